@@ -1,0 +1,47 @@
+# ntm-analysis: run `make help` for the list of targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help venv reports inventory clean-data test lint lab bench-clean distclean
+
+help: ## List the targets, one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+venv: $(STAMP) ## Create .venv and install the project with its lab and test extras
+
+reports: $(STAMP) ## Main job: inventory of data/raw, clean it into data/processed
+	$(BIN)/ntm inventory
+	$(BIN)/ntm clean
+
+inventory: $(STAMP) ## List every raw file with its row count and source
+	$(BIN)/ntm inventory
+
+clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
+	$(BIN)/ntm clean
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check the code with ruff
+	$(BIN)/ruff check src tests notebooks
+
+lab: $(STAMP) ## Open JupyterLab on the project's environment
+	$(BIN)/jupyter lab notebooks
+
+bench-clean: $(STAMP) ## Benchmark ntm clean on a generated national-scale sheet
+	$(BIN)/python bench/bench_clean.py
+
+distclean: ## Remove .venv, data/processed outputs and reports/
+	rm -rf $(VENV) reports
+	find data/processed -mindepth 1 ! -name .gitkeep -delete

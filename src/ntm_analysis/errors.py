@@ -1,0 +1,66 @@
+"""A small hierarchy of errors with structured fields.
+
+``str(error)`` is the plain message for the user (Vietnamese first, English second),
+built from :mod:`ntm_analysis.messages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .messages import msg
+
+
+class NtmError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass
+class UnitNotFoundError(NtmError):
+    """A unit name does not match any official unit (after normalisation)."""
+
+    kind: str  # "district" or "commune"
+    name: str
+    parent: str | None = None
+    suggestions: Sequence[str] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        return msg("unit_not_found", kind=msg(f"kind_{self.kind}"), name=self.name,
+                   parent=f" ({self.parent})" if self.parent else "",
+                   hint=suggestion_text(self.suggestions))
+
+
+@dataclass
+class AmbiguousUnitError(NtmError):
+    """A unit name matches several official units."""
+
+    kind: str
+    name: str
+    candidates: Sequence[str] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        return msg("unit_ambiguous", kind=msg(f"kind_{self.kind}"), name=self.name,
+                   candidates="; ".join(self.candidates))
+
+
+@dataclass
+class RawDataError(NtmError):
+    """The raw folder or a raw file cannot be used at all."""
+
+    path: Path
+    reason: str
+    exit_code: int = 2
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def suggestion_text(suggestions: Sequence[str]) -> str:
+    """Return the "did you mean" sentence for ``suggestions`` (empty when none)."""
+    if not suggestions:
+        return msg("no_suggestion")
+    return msg("did_you_mean", names=", ".join(suggestions))

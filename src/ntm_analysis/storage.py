@@ -1,0 +1,51 @@
+"""Atomic writes: a temporary file in the same folder, then ``os.replace``.
+
+A crash or a kill mid-write never leaves half a file under the final name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside ``path``; move it into place when the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, writer: Callable[[Path], object]) -> Path:
+    """Call ``writer(tmp_path)`` and move the result to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        writer(tmp)
+    return Path(path)
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding))
+
+
+def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` to ``path`` as Parquet (pyarrow) atomically."""
+    return write_atomic(path, lambda tmp: frame.to_parquet(tmp, engine="pyarrow", index=False))
+
+
+def write_csv_for_excel(path: Path, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as UTF-8-with-BOM CSV, so that Excel shows Vietnamese, atomically."""
+    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"))

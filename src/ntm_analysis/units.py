@@ -1,0 +1,212 @@
+"""Administrative units before 01/07/2025 and the resolution of messy names to GSO codes.
+
+The registry is the ``admin_units_legacy`` table of the ``vietnamadminunits`` package:
+province, district and commune (ward) codes, names, unit types and coordinates. Nothing
+here is a hand-maintained list of units.
+
+A name resolves only when it equals an official name after normalisation: Unicode NFC,
+old tone placement (``Hoà`` → ``Hòa``, by the package's own ``correct_typos``), case,
+spacing and punctuation, unit prefixes (``xã``, ``X.``, ``huyện``, ``H.``, ``TP``, ``thành
+phố``, ``thị xã``, ``TX``...) and, when the name is written without any accent, accents.
+A near miss is never corrected: it raises :class:`UnitNotFoundError` with suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+from unidecode import unidecode
+from vietnamadminunits.database.main import get_data
+from vietnamadminunits.parser.utils import correct_typos
+
+from .config import DEFAULT_PROVINCE_CODE
+from .errors import AmbiguousUnitError, UnitNotFoundError
+
+_PREFIX = re.compile(
+    r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã)(?:\s+|\.\s*)"
+    r"|^(?:h|x|p|q)\.\s*",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị trấn|tt)\.?\)\s*$", re.I)
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ZERO = re.compile(r"\b0+(\d)")
+
+_FIELDS = [
+    "provinceCode", "provinceShort", "districtCode", "district", "districtShort", "districtType",
+    "districtLat", "districtLon", "wardCode", "ward", "wardShort", "wardType", "wardLat", "wardLon",
+]
+
+
+def name_key(name: str) -> str:
+    """Return the accented comparison key of a unit name (prefixes, case, spacing removed).
+
+    Examples
+    --------
+    >>> name_key("  H.  An  Biên ") == name_key("huyện an biên") == "an biên"
+    True
+    """
+    text = unicodedata.normalize("NFC", str(name)).strip()
+    text = correct_typos(" ".join(w[:1].upper() + w[1:] for w in text.split()))
+    text = _SUFFIX.sub("", text)
+    text = _PREFIX.sub("", text.strip(), count=1)
+    text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    return _LEADING_ZERO.sub(r"\1", " ".join(text.split()))
+
+
+def plain_key(key: str) -> str:
+    """Return ``key`` without diacritics (``đ`` → ``d``)."""
+    return unidecode(key)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit."""
+
+    level: str  # "province", "district" or "commune"
+    code: str
+    name: str  # short name, e.g. "An Biên"
+    full_name: str  # e.g. "Huyện An Biên"
+    unit_type: str  # e.g. "Huyện", "Thành phố", "Xã", "Phường", "Thị trấn"
+    parent_code: str | None
+    parent_name: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Name with its parent, for messages: ``Đông Yên (An Biên)``."""
+        return f"{self.name} ({self.parent_name})" if self.parent_name else self.name
+
+
+class UnitRegistry:
+    """Index of units with name resolution; build once, resolve many names."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+        self._by_code: dict[str, Unit] = {}
+        self._exact: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
+        self._plain: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
+        self._children: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        for unit in self._units(table):
+            self._by_code[f"{unit.level}:{unit.code}"] = unit
+            key = name_key(unit.full_name)
+            parent = unit.parent_code or ""
+            self._exact[(unit.level, parent, key)].append(unit)
+            self._plain[(unit.level, parent, plain_key(key))].append(unit)
+            self._children[(unit.level, parent)].append(unit)
+
+    @staticmethod
+    def _units(table: pd.DataFrame):
+        provinces = table.drop_duplicates("provinceCode")
+        for r in provinces.itertuples():
+            yield Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
+                       None, None)
+        for r in table.drop_duplicates("districtCode").itertuples():
+            yield Unit("district", r.districtCode, r.districtShort, r.district, r.districtType,
+                       r.provinceCode, r.provinceShort, r.districtLat, r.districtLon)
+        for r in table.itertuples():
+            yield Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
+                       r.districtCode, r.districtShort, r.wardLat, r.wardLon)
+
+    # ---- look-ups -------------------------------------------------------------------------
+    def get(self, level: str, code: str) -> Unit:
+        """Return the unit of ``level`` with GSO ``code``; KeyError if there is none."""
+        return self._by_code[f"{level}:{code}"]
+
+    def districts(self, province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
+        """Return the district-level units of a province, ordered by code."""
+        return self._frame(self._children[("district", province_code)])
+
+    def communes(self, district_code: str | None = None,
+                 province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
+        """Return the commune-level units of a district, or of a whole province."""
+        if district_code is not None:
+            units = self._children[("commune", district_code)]
+        else:
+            units = [u for d in self._children[("district", province_code)]
+                     for u in self._children[("commune", d.code)]]
+        return self._frame(units)
+
+    @staticmethod
+    def _frame(units: list[Unit]) -> pd.DataFrame:
+        frame = pd.DataFrame([u.__dict__ for u in units])
+        return frame.sort_values("code", ignore_index=True) if len(frame) else frame
+
+    # ---- resolution -----------------------------------------------------------------------
+    def resolve_province(self, name: str) -> Unit:
+        """Resolve a province name or code."""
+        return self._resolve("province", name, None)
+
+    def resolve_district(self, name: str, province_code: str = DEFAULT_PROVINCE_CODE) -> Unit:
+        """Resolve a district-level name (or GSO code) within a province."""
+        return self._resolve("district", name, province_code)
+
+    def resolve_commune(self, name: str, district_code: str) -> Unit:
+        """Resolve a commune-level name (or GSO code) within a district."""
+        return self._resolve("commune", name, district_code)
+
+    def _resolve(self, level: str, name: str, parent: str | None) -> Unit:
+        raw = str(name).strip()
+        parent_key = parent or ""
+        by_code = self._by_code.get(f"{level}:{raw}")
+        if by_code is not None and (by_code.parent_code or "") == parent_key:
+            return by_code
+        key = name_key(raw)
+        hits = self._exact.get((level, parent_key, key), [])
+        if not hits and key == plain_key(key):  # written without accents
+            hits = self._plain.get((level, parent_key, key), [])
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise AmbiguousUnitError(level, raw, [u.label for u in hits])
+        parent_name = self._by_code[f"{_parent_level(level)}:{parent}"].name if parent else None
+        raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
+
+    def suggest(self, level: str, key: str, parent: str | None, n: int = 3) -> list[str]:
+        """Return up to ``n`` labels of units whose names are close to ``key``.
+
+        The same name under another parent of the same province comes first (a commune
+        filed under the wrong district), then close spellings under the given parent.
+        """
+        plain = plain_key(key)
+        out: list[str] = []
+        if parent is not None and level == "commune":
+            province = self._by_code[f"district:{parent}"].parent_code
+            for district in self._children[("district", province)]:
+                for unit in self._plain.get(("commune", district.code, plain), []):
+                    out.append(unit.label)
+        siblings = self._children[(level, parent or "")]
+        by_plain = {plain_key(name_key(u.full_name)): u for u in siblings}
+        for close in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.7):
+            label = by_plain[close].label if level == "commune" else by_plain[close].name
+            if label not in out:
+                out.append(label)
+        return out[:n]
+
+
+def _parent_level(level: str) -> str:
+    return {"commune": "district", "district": "province"}[level]
+
+
+@cache
+def legacy_table() -> pd.DataFrame:
+    """Return the package's pre-July-2025 units, one row per commune, codes as strings."""
+    table = pd.DataFrame(get_data(fields=_FIELDS, table="admin_units_legacy"))
+    for col in ("provinceCode", "districtCode", "wardCode"):
+        table[col] = table[col].astype(str)
+    return table
+
+
+@cache
+def registry(province_code: str | None = None) -> UnitRegistry:
+    """Return the (cached) registry of one province, or of the whole country when None."""
+    table = legacy_table()
+    if province_code is not None:
+        table = table[table.provinceCode == province_code]
+    return UnitRegistry(table)

@@ -1,0 +1,100 @@
+"""Project hygiene: dependencies agree, notebooks carry no outputs, raw files are sourced."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from ntm_analysis import config
+from ntm_analysis.inventory import inventory, unlisted_missing
+
+ROOT = config.PROJECT_ROOT
+
+
+def _name(spec: str) -> tuple[str, str]:
+    match = re.match(r"\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)", spec)
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject_runtime_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = dict(_name(s) for s in project["dependencies"])
+    extras = {_name(s)[0] for specs in project["optional-dependencies"].values() for s in specs}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda, pip = {}, {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip.update(_name(s) for s in dep["pip"] if not s.startswith("-e"))
+        else:
+            conda.update([_name(dep)])
+    declared = {k: v for k, v in {**conda, **pip}.items() if k not in {"python", "pip"}}
+    runtime_in_env = {k: v for k, v in declared.items() if k not in extras}
+    assert runtime_in_env == runtime, (
+        f"only in environment.yml: {sorted(set(runtime_in_env) - set(runtime))}; "
+        f"only in pyproject: {sorted(set(runtime) - set(runtime_in_env))}; "
+        f"versions differ: {[k for k in runtime if runtime_in_env.get(k, runtime[k]) != runtime[k]]}"
+    )
+    assert env["channels"] == ["conda-forge"]
+
+
+def test_notebooks_are_committed_without_outputs():
+    dirty = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if any(c.get("outputs") or c.get("execution_count") for c in nb["cells"]
+               if c["cell_type"] == "code"):
+            dirty.append(path.name)
+    assert not dirty, f"notebooks with outputs (clear them before committing): {dirty}"
+
+
+def test_every_shipped_raw_file_is_listed_in_sources_yml():
+    unlisted, missing = unlisted_missing(config.RAW_DIR)
+    assert not unlisted, f"raw files not in sources.yml: {unlisted}"
+    assert not missing, f"sources.yml lists absent files: {missing}"
+    sources = yaml.safe_load((config.RAW_DIR / "sources.yml").read_text(encoding="utf-8"))
+    for entry in sources["files"]:
+        for key in ("publisher", "title", "date", "transcribed_by", "notes"):
+            assert entry.get(key), f"{entry['file']}: sources.yml entry lacks {key}"
+
+
+def test_inventory_counts_rows_of_the_shipped_files():
+    table = inventory(config.RAW_DIR).set_index("file")
+    assert table.loc["kien_giang_ntm_facts_2010_2025.csv", "rows"] == 87
+    assert table.loc["bao_cao_thang_5_2022_tallies.csv", "rows"] == 10
+    assert table.listed.all()
+
+
+def test_ntm_inventory_command_prints_every_file_and_the_reference_tables():
+    out = subprocess.run([sys.executable, "-m", "ntm_analysis.cli", "inventory"],
+                         capture_output=True, text=True, check=True).stdout
+    for name in ("kien_giang_ntm_facts_2010_2025.csv", "bao_cao_thang_5_2022_tallies.csv"):
+        assert name in out
+    assert "huyen_ntm 2021-2025: 9" in out and "15" in out and "116" in out
+
+
+def test_inventory_flags_an_unlisted_file(tmp_path):
+    (tmp_path / "sources.yml").write_text("files: []\n", encoding="utf-8")
+    (tmp_path / "extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert unlisted_missing(tmp_path) == (["extra.csv"], [])
+    out = subprocess.run([sys.executable, "-m", "ntm_analysis.cli", "--lang", "en", "inventory",
+                          "--raw", str(tmp_path)], capture_output=True, text=True).stdout
+    assert "NOT LISTED in sources.yml" in out
+
+
+def test_ntm_inventory_on_a_missing_folder_exits_2(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "ntm_analysis.cli", "inventory", "--raw",
+                             str(tmp_path / "nope")], capture_output=True, text=True)
+    assert result.returncode == 2 and "--raw" in result.stderr
+
+
+def test_make_help_lists_every_target():
+    out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    targets = re.findall(r"^([a-z][a-z-]+):", (ROOT / "Makefile").read_text(), re.M)
+    for target in targets:
+        assert f"make {target}" in out, f"make help does not list {target}"
