@@ -30,7 +30,8 @@ inventory: $(STAMP) ## List every raw file with its row count and source
 clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
 	$(BIN)/ntm clean
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) ## Run ruff and the whole test suite
+	$(BIN)/ruff check src tests notebooks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff

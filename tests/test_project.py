@@ -37,7 +37,7 @@ def test_environment_yml_matches_pyproject_runtime_dependencies():
     assert runtime_in_env == runtime, (
         f"only in environment.yml: {sorted(set(runtime_in_env) - set(runtime))}; "
         f"only in pyproject: {sorted(set(runtime) - set(runtime_in_env))}; "
-        f"versions differ: {[k for k in runtime if runtime_in_env.get(k, runtime[k]) != runtime[k]]}"
+        f"versions differ: {[k for k, v in runtime.items() if runtime_in_env.get(k, v) != v]}"
     )
     assert env["channels"] == ["conda-forge"]
 

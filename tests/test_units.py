@@ -36,7 +36,8 @@ def test_city_prefixes_and_suffixes(kg, spelling, code):
 
 @pytest.mark.parametrize("spelling", [
     "Vĩnh Hoà Hưng Bắc", "Vĩnh Hòa Hưng Bắc", "xã Vĩnh Hòa Hưng Bắc", "X. vinh hoa hung bac",
-    unicodedata.normalize("NFD", "Vĩnh Hòa Hưng Bắc"), unicodedata.normalize("NFD", "Vĩnh Hoà Hưng Bắc"),
+    unicodedata.normalize("NFD", "Vĩnh Hòa Hưng Bắc"),
+    unicodedata.normalize("NFD", "Vĩnh Hoà Hưng Bắc"),
 ])
 def test_commune_old_tone_placement_and_nfd(kg, spelling):
     assert kg.resolve_commune(spelling, "907").code == "30955"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import config
 from .errors import NtmError
-from .messages import msg, set_language
+from .messages import get_language, msg, set_language
 
 
 def _cmd_inventory(args: argparse.Namespace) -> int:
@@ -57,6 +57,54 @@ def format_table(frame) -> str:
     return "\n".join(lines)
 
 
+def _print_summary(summary) -> None:
+    headers = msg("clean_header").split("|")
+    shown = summary.assign(file=[
+        f"{f} ({msg('clean_unreadable')}: {msg('reason_' + u)})" if u else f
+        for f, u in zip(summary.file, summary.unreadable, strict=True)
+    ])[["file", "read", "accepted", "merged", "rejected"]]
+    totals = shown[["read", "accepted", "merged", "rejected"]].sum()
+    shown.loc[len(shown)] = [msg("clean_total"), *map(int, totals)]
+    shown.columns = headers
+    print(format_table(shown))
+
+
+def _rejected_view(rejected):
+    reason = "reason_en" if get_language() == "en" else "reason"
+    return rejected.assign(raw_row=rejected.raw_row.astype("string").fillna(""))[
+        ["raw_file", "raw_sheet", "raw_row", "column", "value", reason, "suggestion"]
+    ].fillna("")
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from .clean import clean, write_outputs
+
+    result = clean(Path(args.raw), province_code=args.province)
+    paths = write_outputs(result, Path(args.out))
+    _print_summary(result.summary)
+    print(msg("clean_written", n=len(paths), path=args.out))
+    n_rejected = result.totals["rejected"] + int(result.summary.unreadable.notna().sum())
+    if n_rejected:
+        print(msg("clean_rejected_hint", n=n_rejected, path=paths["rejected_csv"]))
+    return 1 if args.strict and n_rejected else 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .clean import clean_files
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(msg("file_missing", path=path), file=sys.stderr)
+        return 2
+    result = clean_files([path], path.parent, province_code=args.province)
+    if result.rejected.empty:
+        print(msg("check_ok", file=path.name, n=result.totals["read"]))
+        return 0
+    _print_summary(result.summary)
+    print(format_table(_rejected_view(result.rejected)))
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``ntm``."""
     parser = argparse.ArgumentParser(prog="ntm", description="ntm-analysis")
@@ -67,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     inv = sub.add_parser("inventory", help="list raw files with row counts and sources")
     inv.add_argument("--raw", default=str(config.RAW_DIR))
     inv.set_defaults(func=_cmd_inventory)
+
+    cln = sub.add_parser("clean", help="clean raw tallies and facts into data/processed")
+    cln.add_argument("--raw", default=str(config.RAW_DIR), help="raw folder (default data/raw)")
+    cln.add_argument("--out", default=str(config.PROCESSED_DIR),
+                     help="output folder (default data/processed)")
+    cln.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
+    cln.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE,
+                     help="GSO code of the province for rows without one (default 91)")
+    cln.set_defaults(func=_cmd_clean)
+
+    chk = sub.add_parser("check", help="validate one raw file and print its problems")
+    chk.add_argument("file")
+    chk.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE)
+    chk.set_defaults(func=_cmd_check)
     return parser
 
 

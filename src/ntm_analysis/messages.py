@@ -54,6 +54,121 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Thư mục {path} không có tệp CSV hay XLSX đọc được.",
         "The folder {path} holds no readable CSV or XLSX file.",
     ),
+    # reasons a raw row or file is rejected: what is wrong, and what to do
+    "reason_file_binary": (
+        "Tệp không phải văn bản CSV (dữ liệu nhị phân). Hãy xuất lại từ Excel dạng CSV UTF-8.",
+        "Not a CSV text file (binary data). Export it again from Excel as CSV UTF-8.",
+    ),
+    "reason_file_encoding": (
+        "Tệp không ở mã UTF-8 hay UTF-16 (có thể là Windows-1258/TCVN3). Hãy lưu lại dạng "
+        "“CSV UTF-8”.",
+        "The file is neither UTF-8 nor UTF-16 (maybe Windows-1258/TCVN3). Save it again as "
+        "“CSV UTF-8”.",
+    ),
+    "reason_file_not_xlsx": (
+        "Không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx). Hãy mở bằng Excel và lưu lại.",
+        "Cannot open the Excel file (damaged or not .xlsx). Open it in Excel and save it again.",
+    ),
+    "reason_sheet_empty": ("Trang tính trống.", "The sheet is empty."),
+    "reason_sheet_no_header": (
+        "Không tìm thấy dòng tiêu đề (cần các cột như Thời điểm, Huyện, Xã, Cấp độ, Số tiêu chí "
+        "đạt).",
+        "No header row found (expected columns such as Thời điểm/as_of, Huyện/district, "
+        "Xã/commune, Cấp độ/level, Số tiêu chí đạt/tally).",
+    ),
+    "reason_empty_tally": ("Thiếu số tiêu chí đạt.", "The tally is empty."),
+    "reason_not_a_tally": (
+        "Không đọc được số tiêu chí đạt; hãy ghi dạng 14/19.",
+        "Not a tally; write it as 14/19.",
+    ),
+    "reason_fractional": (
+        "Số tiêu chí phải là số nguyên.", "Criteria counts must be whole numbers."),
+    "reason_negative": ("Số tiêu chí không được âm.", "Criteria counts cannot be negative."),
+    "reason_met_above_total": (
+        "Số tiêu chí đạt lớn hơn tổng số tiêu chí.", "More criteria met than the total."),
+    "reason_missing_total": (
+        "Thiếu tổng số tiêu chí; hãy ghi dạng 14/19 hoặc thêm cột Tổng số tiêu chí.",
+        "No total; write 14/19 or add a total column.",
+    ),
+    "reason_total_conflict": (
+        "Tổng số tiêu chí trong cột Kết quả và cột Tổng số khác nhau.",
+        "The total in the tally and the total column differ.",
+    ),
+    "reason_total_mismatch": (
+        "Tổng số tiêu chí không khớp bộ tiêu chí của cấp độ này ({expected}).",
+        "The total does not match this level's criteria set ({expected}).",
+    ),
+    "reason_no_scale_for_level": (
+        "Xã NTM kiểu mẫu không có thang x/19 riêng; hãy báo cáo theo cấp nâng cao.",
+        "Model communes have no x/19 scale of their own; report the nâng cao tally instead.",
+    ),
+    "reason_no_set_for_date": (
+        "Không có bộ tiêu chí của cấp độ này vào thời điểm đó.",
+        "No criteria set of this level was in force on that date.",
+    ),
+    "reason_empty_date": ("Thiếu thời điểm.", "The date is empty."),
+    "reason_bad_date": (
+        "Không đọc được thời điểm; hãy ghi 31/05/2022, 05/2022, quý II/2022 hoặc 2022.",
+        "Unreadable date; write 31/05/2022, 05/2022, quý II/2022 or 2022.",
+    ),
+    "reason_impossible_date": ("Ngày không tồn tại.", "This date does not exist."),
+    "reason_future_date": ("Thời điểm ở tương lai.", "The date is in the future."),
+    "reason_missing_level": (
+        "Thiếu cấp độ (xã NTM, NTM nâng cao, huyện NTM...).",
+        "The level is missing (xã NTM, NTM nâng cao, huyện NTM...).",
+    ),
+    "reason_ambiguous_level": (
+        "Thiếu cấp độ và không suy ra được (xã NTM hay NTM nâng cao đều có 19 tiêu chí).",
+        "The level is missing and cannot be inferred (xã NTM and nâng cao both have 19).",
+    ),
+    "reason_unknown_level": (
+        "Không nhận ra cấp độ; dùng: xã NTM, NTM nâng cao, kiểu mẫu, huyện NTM.",
+        "Unknown level; use: xã NTM, NTM nâng cao, kiểu mẫu, huyện NTM.",
+    ),
+    "reason_level_unit_mismatch": (
+        "Cấp độ không hợp với đơn vị (cấp xã cho dòng huyện hoặc ngược lại).",
+        "The level does not fit the unit (a commune level on a district row or the reverse).",
+    ),
+    "reason_blank_district": ("Thiếu tên huyện.", "The district is blank."),
+    "reason_unknown_province": ("Không tìm thấy tỉnh.", "Unknown province."),
+    "reason_unknown_district": ("Không tìm thấy huyện trong tỉnh.", "Unknown district."),
+    "reason_unknown_commune": (
+        "Không tìm thấy xã trong huyện đã ghi.", "No such commune in the named district."),
+    "reason_ambiguous_unit": ("Tên đơn vị khớp nhiều đơn vị.", "The name matches several units."),
+    "reason_conflict": (
+        "Cùng đơn vị, cấp độ và thời điểm nhưng số liệu khác: {others}. Hãy xác minh và giữ một.",
+        "Same unit, level and date with a different value: {others}. Check and keep one.",
+    ),
+    "reason_missing_metric": ("Thiếu tên chỉ tiêu (metric).", "The metric is missing."),
+    "reason_empty_value": ("Thiếu giá trị.", "The value is empty."),
+    "reason_bad_value": (
+        "Không đọc được giá trị (ví dụ hợp lệ: 90/116, ≥30, 7-9, 100%, QĐ 349/QĐ-TTg).",
+        "Unreadable value (valid examples: 90/116, ≥30, 7-9, 100%, QĐ 349/QĐ-TTg).",
+    ),
+    "reason_bad_scope": (
+        "Phạm vi (level) phải là national, province, district hoặc commune.",
+        "The scope (level) must be national, province, district or commune.",
+    ),
+    "reason_blank_commune": ("Thiếu tên xã.", "The commune is blank."),
+    "reason_unknown_criterion": (
+        "Không nhận ra tiêu chí (ghi số 1-19, TC2, Tiêu chí 2 hoặc tên như Giao thông).",
+        "Unknown criterion (write 1-19, TC2, Tiêu chí 2 or a name such as Giao thông).",
+    ),
+    "reason_bad_status": (
+        "Không đọc được đánh giá; dùng Đạt/Chưa đạt, x, 1/0.",
+        "Unreadable status; use Đạt/Chưa đạt, x, 1/0.",
+    ),
+    # clean summary
+    "clean_header": ("tệp|đọc|nhận|gộp trùng|loại", "file|read|accepted|merged|rejected"),
+    "clean_total": ("TỔNG", "TOTAL"),
+    "clean_unreadable": ("không đọc được", "unreadable"),
+    "clean_written": ("Đã ghi {n} bảng vào {path}", "Wrote {n} tables to {path}"),
+    "clean_rejected_hint": (
+        "{n} dòng bị loại; xem lý do trong {path}",
+        "{n} rows rejected; see the reasons in {path}",
+    ),
+    "check_ok": ("{file}: không có lỗi ({n} dòng).", "{file}: no problems ({n} rows)."),
+    "file_missing": ("Không có tệp {path}.", "No such file: {path}."),
 }
 
 

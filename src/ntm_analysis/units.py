@@ -59,6 +59,25 @@ def name_key(name: str) -> str:
     return _LEADING_ZERO.sub(r"\1", " ".join(text.split()))
 
 
+_TYPE_PREFIXES = (
+    (re.compile(r"^(?:thị trấn|tt)[\s.]", re.I), "Thị trấn"),
+    (re.compile(r"^(?:phường|p\.)", re.I), "Phường"),
+    (re.compile(r"^(?:xã|x\.)", re.I), "Xã"),
+    (re.compile(r"^(?:thành phố|tp)[\s.]", re.I), "Thành phố"),
+    (re.compile(r"^(?:thị xã|tx)[\s.]", re.I), "Thị xã"),
+    (re.compile(r"^(?:huyện|h\.)", re.I), "Huyện"),
+)
+
+
+def name_type(name: str) -> str | None:
+    """Return the unit type a name's prefix states (``"Xã"``, ``"Thị trấn"``...), or None."""
+    text = unicodedata.normalize("NFC", str(name)).strip()
+    for pattern, unit_type in _TYPE_PREFIXES:
+        if pattern.match(text):
+            return unit_type
+    return None
+
+
 def plain_key(key: str) -> str:
     """Return ``key`` without diacritics (``đ`` → ``d``)."""
     return unidecode(key)
@@ -85,7 +104,11 @@ class Unit:
 
 
 class UnitRegistry:
-    """Index of units with name resolution; build once, resolve many names."""
+    """Index of units with name resolution; build once, resolve many names.
+
+    Provinces are indexed at once; the districts and communes of a province when first used,
+    so that a provincial run does not pay for the whole country.
+    """
 
     def __init__(self, table: pd.DataFrame):
         self.table = table
@@ -93,39 +116,55 @@ class UnitRegistry:
         self._exact: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._plain: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._children: dict[tuple[str, str], list[Unit]] = defaultdict(list)
-        for unit in self._units(table):
-            self._by_code[f"{unit.level}:{unit.code}"] = unit
-            key = name_key(unit.full_name)
-            parent = unit.parent_code or ""
-            self._exact[(unit.level, parent, key)].append(unit)
-            self._plain[(unit.level, parent, plain_key(key))].append(unit)
-            self._children[(unit.level, parent)].append(unit)
+        self._rows = dict(iter(table.groupby("provinceCode", sort=False)))
+        self._province_of = {
+            "district": dict(zip(table.districtCode, table.provinceCode, strict=True)),
+            "commune": dict(zip(table.wardCode, table.provinceCode, strict=True)),
+        }
+        self._indexed: set[str] = set()
+        for r in table.drop_duplicates("provinceCode").itertuples():
+            self._add(Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
+                           None, None))
 
-    @staticmethod
-    def _units(table: pd.DataFrame):
-        provinces = table.drop_duplicates("provinceCode")
-        for r in provinces.itertuples():
-            yield Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
-                       None, None)
-        for r in table.drop_duplicates("districtCode").itertuples():
-            yield Unit("district", r.districtCode, r.districtShort, r.district, r.districtType,
-                       r.provinceCode, r.provinceShort, r.districtLat, r.districtLon)
-        for r in table.itertuples():
-            yield Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
-                       r.districtCode, r.districtShort, r.wardLat, r.wardLon)
+    def _add(self, unit: Unit) -> None:
+        self._by_code[f"{unit.level}:{unit.code}"] = unit
+        key = name_key(unit.full_name)
+        parent = unit.parent_code or ""
+        self._exact[(unit.level, parent, key)].append(unit)
+        self._plain[(unit.level, parent, plain_key(key))].append(unit)
+        self._children[(unit.level, parent)].append(unit)
+
+    def _ensure(self, province_code: str | None) -> None:
+        """Index the districts and communes of a province on first use."""
+        if province_code is None or province_code in self._indexed:
+            return
+        self._indexed.add(province_code)
+        rows = self._rows.get(province_code)
+        if rows is None:
+            return
+        for r in rows.drop_duplicates("districtCode").itertuples():
+            self._add(Unit("district", r.districtCode, r.districtShort, r.district,
+                           r.districtType, r.provinceCode, r.provinceShort, r.districtLat,
+                           r.districtLon))
+        for r in rows.itertuples():
+            self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
+                           r.districtCode, r.districtShort, r.wardLat, r.wardLon))
 
     # ---- look-ups -------------------------------------------------------------------------
     def get(self, level: str, code: str) -> Unit:
         """Return the unit of ``level`` with GSO ``code``; KeyError if there is none."""
+        self._ensure(self._province_of.get(level, {}).get(code))
         return self._by_code[f"{level}:{code}"]
 
     def districts(self, province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
         """Return the district-level units of a province, ordered by code."""
+        self._ensure(province_code)
         return self._frame(self._children[("district", province_code)])
 
     def communes(self, district_code: str | None = None,
                  province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
         """Return the commune-level units of a district, or of a whole province."""
+        self._ensure(self._province_of["district"].get(district_code, province_code))
         if district_code is not None:
             units = self._children[("commune", district_code)]
         else:
@@ -147,13 +186,24 @@ class UnitRegistry:
         """Resolve a district-level name (or GSO code) within a province."""
         return self._resolve("district", name, province_code)
 
-    def resolve_commune(self, name: str, district_code: str) -> Unit:
-        """Resolve a commune-level name (or GSO code) within a district."""
-        return self._resolve("commune", name, district_code)
+    def resolve_commune(self, name: str, district_code: str,
+                        prefer_type: str | None = None) -> Unit:
+        """Resolve a commune-level name (or GSO code) within a district.
 
-    def _resolve(self, level: str, name: str, parent: str | None) -> Unit:
+        When a district has a commune and a town of the same name (Xã and Thị trấn Vĩnh
+        Thuận), a type prefix in the name (``xã``, ``thị trấn``) or ``prefer_type`` picks one;
+        otherwise :class:`AmbiguousUnitError` is raised.
+        """
+        return self._resolve("commune", name, district_code, prefer_type)
+
+    def _resolve(self, level: str, name: str, parent: str | None,
+                 prefer_type: str | None = None) -> Unit:
         raw = str(name).strip()
         parent_key = parent or ""
+        if level == "district":
+            self._ensure(parent)
+        elif level == "commune":
+            self._ensure(self._province_of["district"].get(parent_key))
         by_code = self._by_code.get(f"{level}:{raw}")
         if by_code is not None and (by_code.parent_code or "") == parent_key:
             return by_code
@@ -161,11 +211,16 @@ class UnitRegistry:
         hits = self._exact.get((level, parent_key, key), [])
         if not hits and key == plain_key(key):  # written without accents
             hits = self._plain.get((level, parent_key, key), [])
+        for wanted in (name_type(raw), prefer_type):
+            if len(hits) > 1 and wanted:
+                typed = [u for u in hits if u.unit_type == wanted]
+                hits = typed or hits
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise AmbiguousUnitError(level, raw, [u.label for u in hits])
-        parent_name = self._by_code[f"{_parent_level(level)}:{parent}"].name if parent else None
+            raise AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
+                                                  for u in hits])
+        parent_name = self.get(_parent_level(level), parent).name if parent else None
         raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
 
     def suggest(self, level: str, key: str, parent: str | None, n: int = 3) -> list[str]:
@@ -177,7 +232,7 @@ class UnitRegistry:
         plain = plain_key(key)
         out: list[str] = []
         if parent is not None and level == "commune":
-            province = self._by_code[f"district:{parent}"].parent_code
+            province = self.get("district", parent).parent_code
             for district in self._children[("district", province)]:
                 for unit in self._plain.get(("commune", district.code, plain), []):
                     out.append(unit.label)

@@ -1,0 +1,804 @@
+"""Load raw → validate → processed tables + rejected rows, with every row accounted for.
+
+Each raw data row ends up in exactly one place: accepted (``tallies``, ``facts`` or
+``criteria_status``), merged into an identical row from another place (both sources kept in
+``merged_from``), or rejected with a reason (``rejected``). :func:`clean` returns the tables
+and a per-file summary whose counts always add up; :func:`write_outputs` writes them
+atomically.
+
+Parsing is done once per distinct value (and unit names once per distinct spelling), so the
+cost grows with the number of distinct values, not rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import config
+from .criteria import (
+    COMMUNE_LEVELS,
+    HUYEN_NTM,
+    XA_KIEU_MAU,
+    XA_NANG_CAO,
+    XA_NTM,
+    criteria_names,
+    criteria_total,
+    criterion_number,
+    period_of,
+)
+from .errors import AmbiguousUnitError, RawDataError, UnitNotFoundError
+from .inventory import raw_files
+from .messages import msg
+from .readers import Sheet, SheetProblem, read_raw_file
+from .schemas import (
+    CRITERIA_STATUS_TABLE,
+    FACTS_TABLE,
+    REJECTED_TABLE,
+    TALLIES_TABLE,
+    TALLY_RULES,
+    empty_frame,
+)
+from .storage import write_csv_for_excel, write_parquet, write_text
+from .tallies import (
+    DAY,
+    MONTH,
+    QUARTER,
+    Level,
+    fold,
+    is_blank,
+    level_for_unit,
+    parse_as_of,
+    parse_level,
+    parse_status,
+    parse_tally,
+)
+from .units import UnitRegistry, registry
+
+REPORTED, IMPLIED = "reported", "implied-by-recognition"
+UNIT_COLUMNS = ["province_code", "province", "district_code", "district", "commune_code",
+                "commune"]
+PROVENANCE = ["source", "raw_file", "raw_sheet", "raw_row", "merged_from"]
+
+#: Fact metrics that say a unit reached a level on a date; each implies a total/total tally.
+IMPLIED_BY_METRIC = {
+    "recognized_ntm": XA_NTM,
+    "recognized_nang_cao": XA_NANG_CAO,
+    "status_nang_cao": XA_NANG_CAO,
+    "district_recognized_ntm": HUYEN_NTM,
+    "city_completed_ntm_task": HUYEN_NTM,
+}
+_SCOPES = {"national": "national", "quoc gia": "national", "province": "province",
+           "tinh": "province", "district": "district", "huyen": "district",
+           "commune": "commune", "xa": "commune"}
+
+
+# ---- results ------------------------------------------------------------------------------
+@dataclass
+class CleanResult:
+    """The processed tables and the per-file accounting of one cleaning run."""
+
+    tallies: pd.DataFrame
+    facts: pd.DataFrame
+    criteria_status: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: pd.DataFrame  # file, read, accepted, merged, rejected, unreadable
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Total rows read, accepted, merged and rejected over every file."""
+        return {k: int(self.summary[k].sum()) for k in ("read", "accepted", "merged", "rejected")}
+
+
+@dataclass
+class _Run:
+    """Accumulates candidates and problems while the sheets are processed."""
+
+    registry: UnitRegistry
+    province_code: str
+    today: pd.Timestamp
+    tallies: list[pd.DataFrame] = field(default_factory=list)
+    facts: list[pd.DataFrame] = field(default_factory=list)
+    criteria: list[pd.DataFrame] = field(default_factory=list)
+    problems: list[pd.DataFrame] = field(default_factory=list)
+    read: dict[str, int] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, rows: pd.DataFrame, mask: pd.Series, column: str | None,
+                reason: str, value: pd.Series | None = None,
+                suggestion: pd.Series | None = None, **fields: object) -> None:
+        """Record ``reason`` for the rows of ``rows`` selected by ``mask``."""
+        if not mask.any():
+            return
+        sel = rows[mask]
+        values = (value[mask] if value is not None
+                  else sel[column] if column in sel else pd.Series("", index=sel.index))
+        self.problems.append(pd.DataFrame({
+            "raw_file": sel["raw_file"].to_numpy(),
+            "raw_sheet": sel["raw_sheet"].to_numpy(),
+            "raw_row": sel.index.to_numpy(dtype="int64"),
+            "column": column,
+            "value": values.map(_text).to_numpy(),
+            "reason_code": reason,
+            "reason": msg(f"reason_{reason}", lang="vi", **fields) if fields else
+            msg(f"reason_{reason}", lang="vi"),
+            "reason_en": msg(f"reason_{reason}", lang="en", **fields) if fields else
+            msg(f"reason_{reason}", lang="en"),
+            "suggestion": (suggestion[mask].to_numpy() if suggestion is not None else None),
+        }))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return "" if value is None or value != value else str(value)
+
+
+# ---- helpers: compute once per distinct value ---------------------------------------------
+def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object]) -> pd.Series:
+    """Return ``func(*row)`` for every row, calling ``func`` once per distinct row."""
+    if isinstance(frame, pd.Series):
+        codes, uniques = pd.factorize(frame.astype(object), use_na_sentinel=False)
+        results = [func(u) for u in uniques]
+    else:
+        grouped = frame.astype(object).groupby(list(frame.columns), sort=False, dropna=False)
+        codes = grouped.ngroup().to_numpy()
+        firsts = frame.drop_duplicates()
+        results = [func(*row) for row in firsts.itertuples(index=False, name=None)]
+    out = np.empty(len(results), dtype=object)
+    out[:] = results
+    return pd.Series(out[codes], index=frame.index)
+
+
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series("", index=frame.index, dtype=object)
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return apply_unique(series, is_blank).astype(bool)
+
+
+# ---- units --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _UnitHit:
+    codes: tuple[str | None, ...] = (None,) * 6
+    column: str | None = None
+    reason: str | None = None
+    value: str | None = None
+    suggestion: str | None = None
+
+
+def _resolve_units(run: _Run, frame: pd.DataFrame, scope: pd.Series) -> pd.DataFrame:
+    """Resolve province/district/commune names of every row (once per distinct triple)."""
+    reg = run.registry
+
+    def resolve(province: object, district: object, commune: object, scope: str) -> _UnitHit:
+        if scope == "national":
+            return _UnitHit()
+        try:
+            prov = (reg.get("province", run.province_code) if is_blank(province)
+                    else reg.resolve_province(str(province)))
+        except (UnitNotFoundError, AmbiguousUnitError, KeyError) as exc:
+            return _UnitHit(column="province", reason="unknown_province", value=str(province),
+                            suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
+        if scope == "province":
+            return _UnitHit((prov.code, prov.name, None, None, None, None))
+        if is_blank(district):
+            return _UnitHit(column="district", reason="blank_district", value="")
+        try:
+            dist = reg.resolve_district(str(district), prov.code)
+        except UnitNotFoundError as exc:
+            return _UnitHit(column="district", reason="unknown_district", value=str(district),
+                            suggestion=", ".join(exc.suggestions) or None)
+        except AmbiguousUnitError as exc:
+            return _UnitHit(column="district", reason="ambiguous_unit", value=str(district),
+                            suggestion="; ".join(exc.candidates))
+        if scope == "district":
+            return _UnitHit((prov.code, prov.name, dist.code, dist.name, None, None))
+        if is_blank(commune):
+            return _UnitHit(column="commune", reason="blank_commune", value="")
+        try:
+            comm = reg.resolve_commune(str(commune), dist.code, prefer_type="Xã")
+        except UnitNotFoundError as exc:
+            return _UnitHit(column="commune", reason="unknown_commune", value=str(commune),
+                            suggestion=", ".join(exc.suggestions) or None)
+        except AmbiguousUnitError as exc:
+            return _UnitHit(column="commune", reason="ambiguous_unit", value=str(commune),
+                            suggestion="; ".join(exc.candidates))
+        return _UnitHit((prov.code, prov.name, dist.code, dist.name, comm.code, comm.name))
+
+    keys = pd.DataFrame({"p": _col(frame, "province"), "d": _col(frame, "district"),
+                         "c": _col(frame, "commune"), "s": scope})
+    hits = apply_unique(keys, resolve)
+    out = pd.DataFrame(hits.map(lambda h: h.codes).tolist(), index=frame.index,
+                       columns=UNIT_COLUMNS)
+    for name in ("column", "reason", "value", "suggestion"):
+        out[f"unit_{name}"] = hits.map(lambda h, n=name: getattr(h, n))
+    return out
+
+
+def _unit_problems(run: _Run, rows: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    bad = units.unit_reason.notna()
+    for (column, reason), group in units[bad].groupby(["unit_column", "unit_reason"]):
+        mask = pd.Series(False, index=rows.index)
+        mask[group.index] = True
+        run.problem(rows, mask, column, reason, value=units.unit_value,
+                    suggestion=units.unit_suggestion)
+    return bad
+
+
+# ---- dates --------------------------------------------------------------------------------
+def _parse_dates(run: _Run, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    parsed = apply_unique(_col(rows, "as_of"), parse_as_of)
+    dates = pd.DataFrame({
+        "as_of": pd.to_datetime(parsed.map(lambda a: a.day)).astype("datetime64[ns]"),
+        "as_of_precision": parsed.map(lambda a: a.precision),
+    }, index=rows.index)
+    errors = parsed.map(lambda a: a.error)
+    for reason in errors.dropna().unique():
+        run.problem(rows, errors == reason, "as_of", reason)
+    starts = apply_unique(dates[["as_of", "as_of_precision"]], _period_start)
+    future = errors.isna() & (pd.to_datetime(starts) > run.today)
+    run.problem(rows, future, "as_of", "future_date")
+    return dates, errors.notna() | future
+
+
+def _period_start(day: pd.Timestamp, precision: str | None) -> pd.Timestamp | None:
+    if day is None or day is pd.NaT or precision is None:
+        return None
+    if precision == DAY:
+        return day
+    if precision == MONTH:
+        return day.replace(day=1)
+    if precision == QUARTER:
+        return (day - pd.offsets.QuarterBegin(1, startingMonth=1)).normalize()
+    return day.replace(month=1, day=1)
+
+
+# ---- tallies ------------------------------------------------------------------------------
+def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
+    """Validate tally rows; add accepted candidates to ``run.tallies``, problems to the run."""
+    commune_blank = _blank(_col(rows, "commune"))
+    scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
+    dates, bad_date = _parse_dates(run, rows)
+    units = _resolve_units(run, rows, scope)
+    bad_unit = _unit_problems(run, rows, units)
+
+    tally = apply_unique(_col(rows, "tally"), parse_tally)
+    tally_error = tally.map(lambda t: t.error)
+    for reason in tally_error.dropna().unique():
+        run.problem(rows, tally_error == reason, "tally", reason)
+    total_blank = _blank(_col(rows, "total"))
+    total_col = apply_unique(_col(rows, "total"), parse_tally)
+    bad_total_col = ~total_blank & total_col.map(lambda t: t.error is not None or
+                                                  t.total is not None)
+    run.problem(rows, bad_total_col, "total", "not_a_tally")
+    met = tally.map(lambda t: t.met)
+    from_tally = tally.map(lambda t: t.total)
+    from_column = total_col.map(lambda t: t.met).where(~total_blank)
+    conflict = from_tally.notna() & from_column.notna() & (from_tally != from_column)
+    run.problem(rows, conflict & tally_error.isna(), "total", "total_conflict")
+    total = from_tally.where(from_tally.notna(), from_column)
+    missing_total = tally_error.isna() & total.isna() & ~bad_total_col
+    run.problem(rows, missing_total, "total", "missing_total")
+    bad_tally = tally_error.notna() | bad_total_col | conflict | missing_total
+
+    level = apply_unique(_col(rows, "level"), parse_level)
+    level_error = level.map(lambda lv: lv.error)
+    run.problem(rows, level_error == "unknown_level", "level", "unknown_level")
+
+    ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level"))
+    good = rows[ok]
+    if good.empty:
+        return
+    decided = apply_unique(
+        pd.DataFrame({"lv": level[ok], "d": scope[ok] == "district",
+                      "day": dates.as_of[ok], "total": total[ok].astype(object)}),
+        _decide_level,
+    )
+    level_code = decided.map(lambda r: r[0])
+    level_problem = decided.map(lambda r: r[1])
+    for reason in level_problem.dropna().unique():
+        run.problem(good, level_problem == reason, "level", reason, value=_col(good, "level"))
+    period = decided.map(lambda r: r[2])
+    expected = decided.map(lambda r: r[3])
+
+    keep = level_problem.isna()
+    cand = pd.DataFrame({
+        **{c: dates.loc[good.index, c] for c in dates},
+        "period": period, "level": level_code, **{c: units.loc[good.index, c]
+                                                 for c in UNIT_COLUMNS},
+        "criteria_met": pd.array(met[ok], dtype="Int64"),
+        "criteria_total": pd.array(total[ok], dtype="Int64"),
+        "expected_total": pd.array(expected, dtype="Int64"),
+        "origin": _col(good, "origin").where(_col(good, "origin") != "", REPORTED),
+        "source": _col(good, "source").replace("", None),
+        "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
+    }, index=good.index)[keep]
+    failures = _lazy_failures(cand)
+    for reason, index in failures.items():
+        mask = pd.Series(cand.index.isin(index), index=cand.index)
+        fields = {"expected": "/".join(sorted(set(cand.loc[mask, "expected_total"].astype(str))))}
+        run.problem(cand.assign(tally=_col(good, "tally")), mask, "tally", reason, **fields)
+    rejected = set().union(*failures.values()) if failures else set()
+    run.tallies.append(cand[~cand.index.isin(rejected)].drop(columns="expected_total"))
+
+
+def _decide_level(level: Level, is_district: bool, day: pd.Timestamp,
+                  total: object) -> tuple[str | None, str | None, str | None, int | None]:
+    """Return (level code, problem reason, period, expected total) for one distinct row."""
+    period = period_of(day)
+    if level.error == "missing_level":
+        options = (HUYEN_NTM,) if is_district else (XA_NTM, XA_NANG_CAO)
+        fits = [lv for lv in options if period and criteria_total(lv, period) == total]
+        if len(fits) != 1:
+            reason = "ambiguous_level" if len(fits) > 1 else "missing_level"
+            return None, reason, period, None
+        code = fits[0]
+    else:
+        code = level_for_unit(level, is_district)
+        if code is None:
+            return None, "level_unit_mismatch", period, None
+    if code == XA_KIEU_MAU:
+        return None, "no_scale_for_level", period, None
+    expected = criteria_total(code, period) if period else None
+    if expected is None:
+        return None, "no_set_for_date", period, None
+    return code, None, period, expected
+
+
+def _lazy_failures(cand: pd.DataFrame) -> dict[str, set]:
+    """Run :data:`TALLY_RULES` lazily; return {reason code: row labels that fail it}."""
+    try:
+        TALLY_RULES.validate(cand, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"])
+        return {reason: set(group["index"]) for reason, group in cases.groupby("check")}
+    return {}
+
+
+# ---- facts --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FactValue:
+    """A typed fact value."""
+
+    kind: str | None = None
+    value: float | None = None
+    denominator: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    deadline: pd.Timestamp | None = None
+    decision: str | None = None
+    error: str | None = None
+
+
+_N = r"(\d+(?:[.,]\d+)?)"
+_DECISION = re.compile(r"\b(?:QĐ|QD)\s*[\w./-]*\d[\w./-]*", re.IGNORECASE)
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_fact_value(value: object, metric: str) -> FactValue:
+    """Type a fact value: ``90/116``, ``≥100``, ``>=30``, ``7-9``, ``100%``, ``16.8``, a decision
+    number (``QĐ 349/QĐ-TTg``), a deadline (metrics ending in ``_by``) or, for
+    ``common_unmet_criterion*`` metrics, text."""
+    if is_blank(value):
+        return FactValue(error="empty_value")
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if metric.endswith("_by"):
+        when = parse_as_of(text)
+        return (FactValue("deadline", deadline=when.day) if when.error is None
+                else FactValue(error="bad_value"))
+    if m := re.fullmatch(rf"{_N}\s*/\s*{_N}", text):
+        return FactValue("ratio", _num(m[1]), _num(m[2]))
+    if m := re.fullmatch(rf"(≥|>=|>|≤|<=|<)\s*{_N}", text):
+        bound = _num(m[2])
+        if m[1] in ("≥", ">=", ">"):
+            return FactValue("bound", bound, lower=bound)
+        return FactValue("bound", bound, upper=bound)
+    if m := re.fullmatch(rf"{_N}\s*[-–]\s*{_N}", text):
+        return FactValue("range", _num(m[1]), lower=_num(m[1]), upper=_num(m[2]))
+    if m := re.fullmatch(rf"{_N}\s*%", text):
+        return FactValue("percent", _num(m[1]), 100.0)
+    if m := re.fullmatch(_N, text):
+        return FactValue("number", _num(m[1]))
+    if m := _DECISION.search(text):
+        return FactValue("decision", 1.0, decision=m[0])
+    if metric.startswith("common_unmet_criterion"):
+        return FactValue("text")
+    return FactValue(error="bad_value")
+
+
+def _decision_in(text: object) -> str | None:
+    match = _DECISION.search(text) if isinstance(text, str) else None
+    return match[0] if match else None
+
+
+def _split_metric(text: object) -> tuple[str | None, str | None]:
+    if is_blank(text):
+        return None, None
+    m = re.fullmatch(r"\s*([^()]+?)\s*(?:\((.*)\))?\s*", str(text))
+    if not m:
+        return str(text).strip(), None
+    return m[1], m[2]
+
+
+def _fact_candidates(run: _Run, rows: pd.DataFrame) -> None:
+    """Validate fact rows; tally-like facts (``*_criteria_met``) go to the tally rules."""
+    metric = apply_unique(_col(rows, "metric"), _split_metric)
+    name = metric.map(lambda m: m[0])
+    tally_like = name.fillna("").str.endswith("_criteria_met") & ~_blank(_col(rows, "tally"))
+    if tally_like.any():
+        as_tally = rows[tally_like].copy()
+        as_tally["level"] = name[tally_like].map(_level_of_metric)
+        _tally_candidates(run, as_tally)
+    rows, metric, name = rows[~tally_like], metric[~tally_like], name[~tally_like]
+    if rows.empty:
+        return
+    note = metric.map(lambda m: m[1])
+    run.problem(rows, name.isna(), "metric", "missing_metric")
+
+    scope_text = _col(rows, "scope").map(lambda s: _SCOPES.get(fold(s)) if not is_blank(s)
+                                         else "")
+    inferred = np.where(~_blank(_col(rows, "commune")), "commune",
+                        np.where(~_blank(_col(rows, "district")), "district", "province"))
+    scope = scope_text.where(scope_text != "", pd.Series(inferred, index=rows.index))
+    bad_scope = scope.isna()
+    run.problem(rows, bad_scope, "scope", "bad_scope")
+    dates, bad_date = _parse_dates(run, rows)
+    units = _resolve_units(run, rows, scope.fillna("national"))
+    bad_unit = _unit_problems(run, rows, units)
+
+    typed = apply_unique(pd.DataFrame({"v": _col(rows, "value"), "m": name.fillna("")}),
+                         parse_fact_value)
+    value_error = typed.map(lambda t: t.error)
+    for reason in value_error.dropna().unique():
+        run.problem(rows, value_error == reason, "value", reason)
+    met = apply_unique(_col(rows, "tally"), parse_tally)
+    tot = apply_unique(_col(rows, "total"), parse_tally)
+    bad_counts = ((~_blank(_col(rows, "tally")) & met.map(lambda t: t.met is None))
+                  | (~_blank(_col(rows, "total")) & tot.map(lambda t: t.met is None)))
+    run.problem(rows, bad_counts, "tally", "not_a_tally")
+
+    ok = ~(name.isna() | bad_scope | bad_date | bad_unit | value_error.notna() | bad_counts)
+    good = rows[ok]
+    t = typed[ok]
+    decision = t.map(lambda v: v.decision).where(
+        t.map(lambda v: v.decision).notna(),
+        note[ok].map(_decision_in))
+    cand = pd.DataFrame({
+        **{c: dates.loc[good.index, c] for c in dates},
+        "scope": scope[ok],
+        **{c: units.loc[good.index, c] for c in UNIT_COLUMNS},
+        "metric": name[ok], "metric_note": note[ok],
+        "value_text": _col(good, "value").map(_text),
+        "value_kind": t.map(lambda v: v.kind),
+        "value": t.map(lambda v: v.value).astype(float),
+        "denominator": t.map(lambda v: v.denominator).astype(float),
+        "lower": t.map(lambda v: v.lower).astype(float),
+        "upper": t.map(lambda v: v.upper).astype(float),
+        "deadline": pd.to_datetime(t.map(lambda v: v.deadline)).astype("datetime64[ns]"),
+        "decision": decision,
+        "criteria_met": pd.array(met[ok].map(lambda x: x.met), dtype="Int64"),
+        "criteria_total": pd.array(tot[ok].map(lambda x: x.met), dtype="Int64"),
+        "source_url": _col(good, "source_url").replace("", None),
+        "source": _col(good, "source").replace("", None),
+        "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
+    }, index=good.index)
+    run.facts.append(cand)
+
+
+def _level_of_metric(metric: str) -> str:
+    if "nang_cao" in metric:
+        return XA_NANG_CAO
+    return HUYEN_NTM if metric.startswith("district") else XA_NTM
+
+
+def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the total/total tallies implied by recognition facts (origin implied)."""
+    facts = facts.reset_index(names="raw_row") if "raw_row" not in facts else facts
+    level = facts.metric.map(IMPLIED_BY_METRIC)
+    hit = facts[level.notna() & (facts.value.fillna(0) >= 1)
+                & facts.scope.isin(["district", "commune"])].copy()
+    if hit.empty:
+        return hit.iloc[:0]
+    hit["level"] = level[hit.index]
+    hit = hit[(hit.level == HUYEN_NTM) == (hit.scope == "district")]
+    hit["period"] = hit.as_of.map(period_of)
+    totals = [criteria_total(lv, p) if p else None for lv, p in zip(hit.level, hit.period,
+                                                                    strict=True)]
+    hit["criteria_total"] = pd.array(totals, dtype="Int64")
+    hit = hit[hit.criteria_total.notna()]
+    hit["criteria_met"] = hit.criteria_total
+    hit["origin"] = IMPLIED
+    return hit.set_index("raw_row")
+
+
+# ---- criterion sheets ---------------------------------------------------------------------
+def _criteria_candidates(run: _Run, rows: pd.DataFrame) -> None:
+    commune_blank = _blank(_col(rows, "commune"))
+    scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
+    dates, bad_date = _parse_dates(run, rows)
+    units = _resolve_units(run, rows, scope)
+    bad_unit = _unit_problems(run, rows, units)
+    level = apply_unique(_col(rows, "level"), parse_level)
+    status = apply_unique(_col(rows, "status"), parse_status)
+    bad_status = status.map(lambda s: isinstance(s, str))
+    run.problem(rows, bad_status, "status", "bad_status")
+    decided = apply_unique(pd.DataFrame({
+        "lv": level, "d": scope == "district", "day": dates.as_of,
+    }), lambda lv, d, day: _criteria_level(lv, d, day))
+    level_code = decided.map(lambda r: r[0])
+    level_problem = decided.map(lambda r: r[1])
+    pre = bad_date | bad_unit
+    for reason in level_problem[~pre].dropna().unique():
+        run.problem(rows, ~pre & (level_problem == reason), "level", reason)
+    period = dates.as_of.map(lambda d: period_of(d) if pd.notna(d) else None)
+    number = apply_unique(pd.DataFrame({"c": _col(rows, "criterion"), "l": level_code,
+                                        "p": period}), _criterion)
+    bad_criterion = ~pre & level_problem.isna() & number.isna()
+    run.problem(rows, bad_criterion, "criterion", "unknown_criterion")
+    ok = ~(pre | bad_status | level_problem.notna() | bad_criterion)
+    good = rows[ok]
+    if good.empty:
+        return
+    names = apply_unique(pd.DataFrame({"n": number[ok], "l": level_code[ok], "p": period[ok]}),
+                         lambda n, lv, p: criteria_names(lv, p).set_index("number").name[n])
+    run.criteria.append(pd.DataFrame({
+        **{c: dates.loc[good.index, c] for c in dates},
+        "period": period[ok], "level": level_code[ok],
+        **{c: units.loc[good.index, c] for c in UNIT_COLUMNS},
+        "criterion_number": number[ok].astype("int64"),
+        "criterion_name": names,
+        "met": status[ok].astype(bool),
+        "source": _col(good, "source").replace("", None),
+        "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
+    }, index=good.index))
+
+
+def _criteria_level(level: Level, is_district: bool, day: object) -> tuple[str | None, str | None]:
+    if level.error == "missing_level":
+        return (HUYEN_NTM, None) if is_district else (None, "missing_level")
+    if level.error:
+        return None, level.error
+    code = level_for_unit(level, is_district)
+    if code is None:
+        return None, "level_unit_mismatch"
+    if code == XA_KIEU_MAU:
+        return None, "no_scale_for_level"
+    return code, None
+
+
+def _criterion(text: object, level: str | None, period: str | None) -> int | None:
+    if level is None or period is None or is_blank(text):
+        return None
+    if criteria_names(level, period).empty:
+        return None
+    return criterion_number(str(text), level, period)
+
+
+# ---- duplicates and conflicts -------------------------------------------------------------
+def _dedupe(run: _Run, cand: pd.DataFrame, key: list[str], values: list[str],
+            label: Callable[[pd.Series], str],
+            column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge identical rows, reject conflicting ones. Return (kept, merged rows)."""
+    if cand.empty:
+        return cand.assign(merged_from=pd.Series(dtype=object)), cand.iloc[:0]
+    cand = cand.reset_index(names="raw_row")
+    filled = cand[key + values].astype(object).where(cand[key + values].notna(), "∅")
+    grouped = filled.groupby(key, sort=False, dropna=False)
+    size = grouped[key[0]].transform("size")
+    distinct = filled.assign(_v=filled[values].astype(str).agg("|".join, axis=1)) \
+        .groupby(key, sort=False, dropna=False)["_v"].transform("nunique")
+    conflict = cand[(size > 1) & (distinct > 1)]
+    for _, group in conflict.groupby(grouped.ngroup()[conflict.index]):
+        for i, row in group.iterrows():
+            others = "; ".join(f"{o.raw_file}:{o.raw_row} ({label(o)})"
+                               for j, o in group.iterrows() if j != i)
+            rows = pd.DataFrame([row]).set_index("raw_row")
+            run.problem(rows, pd.Series(True, index=rows.index), column, "conflict",
+                        value=pd.Series([label(row)], index=rows.index), others=others)
+    clean = cand[~cand.index.isin(conflict.index)]
+    first = ~filled.loc[clean.index].duplicated(key, keep="first")
+    kept, merged = clean[first].copy(), clean[~first]
+    kept["merged_from"] = None
+    if not merged.empty:
+        group_of = grouped.ngroup()
+        merged_refs = merged.assign(_g=group_of[merged.index])
+        refs = merged_refs.groupby("_g").apply(
+            lambda g: "; ".join(f"{f}:{r}" for f, r in zip(g.raw_file, g.raw_row, strict=True)),
+            include_groups=False)
+        sources = merged_refs.groupby("_g")["source"].agg(lambda s: [x for x in s if x])
+        g_kept = group_of[kept.index]
+        has = g_kept.isin(refs.index)
+        kept.loc[has, "merged_from"] = g_kept[has].map(refs)
+        kept.loc[has, "source"] = [
+            " | ".join(dict.fromkeys([s for s in [src] + sources[g] if s]))
+            or None for src, g in zip(kept.loc[has, "source"], g_kept[has], strict=True)
+        ]
+    return kept.set_index("raw_row"), merged.set_index("raw_row")
+
+
+# ---- the run ------------------------------------------------------------------------------
+_HANDLERS = {"tallies": _tally_candidates, "facts": _fact_candidates,
+             "criteria": _criteria_candidates}
+
+
+def _process_sheet(run: _Run, sheet: Sheet) -> None:
+    rows = sheet.frame.copy()
+    rows["raw_file"] = sheet.file
+    rows["raw_sheet"] = sheet.sheet
+    run.read[sheet.file] = run.read.get(sheet.file, 0) + len(rows)
+    if not rows.empty:
+        _HANDLERS[sheet.kind](run, rows)
+
+
+def _sheet_problem(run: _Run, problem: SheetProblem) -> None:
+    if problem.sheet is None and problem.reason.startswith("file_"):
+        run.unreadable[problem.file] = problem.reason
+    run.read.setdefault(problem.file, 0)
+    run.problems.append(pd.DataFrame([{
+        "raw_file": problem.file, "raw_sheet": problem.sheet, "raw_row": None, "column": None,
+        "value": problem.detail or None, "reason_code": problem.reason,
+        "reason": msg(f"reason_{problem.reason}", lang="vi"),
+        "reason_en": msg(f"reason_{problem.reason}", lang="en"), "suggestion": None,
+    }]))
+
+
+def clean_files(paths: Iterable[Path], raw_dir: Path, *,
+                province_code: str = config.DEFAULT_PROVINCE_CODE,
+                today: pd.Timestamp | None = None) -> CleanResult:
+    """Clean the given raw files (paths under ``raw_dir``) into a :class:`CleanResult`."""
+    run = _Run(registry(), province_code, pd.Timestamp(today or pd.Timestamp.today()).normalize())
+    # Load inputs
+    for path in paths:
+        sheets, problems = read_raw_file(Path(path), Path(raw_dir))
+        for problem in problems:
+            _sheet_problem(run, problem)
+        # Process
+        for sheet in sheets:
+            _process_sheet(run, sheet)
+    return _finish(run)
+
+
+def clean(raw_dir: Path = config.RAW_DIR, **kwargs: object) -> CleanResult:
+    """Clean every CSV and XLSX file under ``raw_dir``.
+
+    Raises
+    ------
+    RawDataError
+        When ``raw_dir`` does not exist or holds no CSV or XLSX file.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise RawDataError(raw_dir, msg("raw_dir_missing", path=raw_dir))
+    files = raw_files(raw_dir)
+    if not files:
+        raise RawDataError(raw_dir, msg("raw_dir_empty", path=raw_dir))
+    return clean_files(files, raw_dir, **kwargs)
+
+
+def _concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames) if frames else empty_frame(schema).set_index("raw_row")
+
+
+def _finish(run: _Run) -> CleanResult:
+    tallies = _concat(run.tallies, TALLIES_TABLE)
+    tallies, merged_t = _dedupe(run, tallies, ["level", "province_code", "district_code",
+                                               "commune_code", "as_of", "as_of_precision"],
+                                ["criteria_met", "criteria_total"],
+                                lambda r: f"{r.criteria_met}/{r.criteria_total}", "tally")
+    facts = _concat(run.facts, FACTS_TABLE)
+    # a text metric (the criteria most often unmet) holds a list: each value is its own fact
+    facts["_item"] = facts.value_text.where(facts.value_kind == "text", "")
+    facts, merged_f = _dedupe(run, facts, ["scope", "province_code", "district_code",
+                                           "commune_code", "as_of", "as_of_precision", "metric",
+                                           "metric_note", "_item"],
+                              ["value_text"], lambda r: str(r.value_text), "value")
+    crit = _concat(run.criteria, CRITERIA_STATUS_TABLE)
+    crit, merged_c = _dedupe(run, crit, ["level", "district_code", "commune_code", "as_of",
+                                         "as_of_precision", "criterion_number"], ["met"],
+                             lambda r: str(r.met), "status")
+    implied = implied_tallies(facts)
+    if not implied.empty:
+        reported_keys = set(zip(tallies.level, tallies.district_code,
+                                tallies.commune_code.fillna(""), tallies.as_of, strict=True))
+        fresh = [k not in reported_keys for k in zip(implied.level, implied.district_code,
+                                                     implied.commune_code.fillna(""),
+                                                     implied.as_of, strict=True)]
+        implied = implied[fresh].drop_duplicates(["level", "district_code", "commune_code",
+                                                  "as_of"])
+        tallies = pd.concat([tallies, implied[[c for c in tallies.columns]]])
+
+    rejected = _rejected_table(run.problems)
+    tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "district_code", "commune_code"])
+    facts = _typed(facts, FACTS_TABLE, ["as_of", "metric", "district_code"])
+    crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "district_code", "commune_code",
+                                                "criterion_number"])
+    summary = _summary(run, tallies, facts, crit, [merged_t, merged_f, merged_c], rejected)
+    return CleanResult(tallies, facts, crit, rejected, summary)
+
+
+def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:
+    frame = frame.reset_index(names="raw_row") if "raw_row" not in frame else frame
+    frame = frame.sort_values([*order, "raw_file", "raw_row"], ignore_index=True)
+    out = pd.DataFrame({name: frame.get(name) for name in schema.columns}, index=frame.index)
+    return schema.validate(out)
+
+
+def _rejected_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [p for p in problems if not p.empty]
+    if not frames:
+        return empty_frame(REJECTED_TABLE)
+    table = pd.concat(frames, ignore_index=True)
+    table["raw_row"] = table.raw_row.astype("Int64")
+    table = table.sort_values(["raw_file", "raw_sheet", "raw_row"], na_position="first",
+                              ignore_index=True)
+    return REJECTED_TABLE.validate(table[list(REJECTED_TABLE.columns)])
+
+
+def _summary(run: _Run, tallies: pd.DataFrame, facts: pd.DataFrame, crit: pd.DataFrame,
+             merged: list[pd.DataFrame], rejected: pd.DataFrame) -> pd.DataFrame:
+    files = sorted(run.read)
+    reported = tallies[tallies.origin == REPORTED]
+    accepted = pd.concat([reported.raw_file, facts.raw_file, crit.raw_file]).value_counts()
+    merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or
+                              [pd.Series(dtype=object)]).value_counts()
+    row_rejects = rejected[rejected.raw_row.notna()]
+    rejected_counts = row_rejects.drop_duplicates(["raw_file", "raw_sheet", "raw_row"]) \
+        .raw_file.value_counts()
+    summary = pd.DataFrame({
+        "file": files,
+        "read": [run.read[f] for f in files],
+        "accepted": [int(accepted.get(f, 0)) for f in files],
+        "merged": [int(merged_counts.get(f, 0)) for f in files],
+        "rejected": [int(rejected_counts.get(f, 0)) for f in files],
+        "unreadable": [run.unreadable.get(f) for f in files],
+    })
+    lost = summary[summary.read != summary.accepted + summary.merged + summary.rejected]
+    assert lost.empty, f"rows unaccounted for in {lost.file.tolist()}: {lost.to_dict('records')}"
+    return summary
+
+
+# ---- output -------------------------------------------------------------------------------
+def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> dict[str, Path]:
+    """Write the processed tables atomically; return their paths."""
+    paths = config.processed_paths(out_dir)
+    write_parquet(paths["tallies"], result.tallies)
+    write_parquet(paths["facts"], result.facts)
+    if not result.criteria_status.empty:
+        write_parquet(paths["criteria_status"], result.criteria_status)
+    else:
+        paths["criteria_status"].unlink(missing_ok=True)
+    write_parquet(paths["rejected"], result.rejected)
+    write_csv_for_excel(paths["rejected_csv"], result.rejected)
+    write_text(paths["summary"], json.dumps(
+        {"files": result.summary.to_dict("records"), "totals": result.totals},
+        ensure_ascii=False, indent=2))
+    return paths
+
+
+def load_processed(out_dir: Path = config.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
+    """Read the processed tables written by :func:`write_outputs`."""
+    paths = config.processed_paths(out_dir)
+    tables = {name: pd.read_parquet(paths[name])
+              for name in ("tallies", "facts", "rejected", "criteria_status")
+              if paths[name].exists()}
+    if "criteria_status" not in tables:
+        tables["criteria_status"] = empty_frame(CRITERIA_STATUS_TABLE)
+    return tables
+
+
+__all__ = ["COMMUNE_LEVELS", "CleanResult", "clean", "clean_files", "implied_tallies",
+           "load_processed", "parse_fact_value", "write_outputs"]

@@ -1,0 +1,68 @@
+"""Builders of small, named raw files for tests (CSV text and real XLSX via openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+TALLY_HEADER = ["STT", "Kỳ báo cáo", "Huyện", "Xã", "Cấp độ", "Kết quả", "Nguồn"]
+
+
+def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding=encoding) as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def tally_rows(*rows: tuple[object, ...], header: list[str] = TALLY_HEADER) -> list[list[object]]:
+    """Rows of a tally sheet: each row is (date, district, commune, level, tally[, source])."""
+    out = [header]
+    for i, row in enumerate(rows, start=1):
+        source = row[5] if len(row) > 5 else "test"
+        out.append([i, *row[:5], source])
+    return out
+
+
+def letterhead_workbook(path: Path) -> Path:
+    """An official-looking workbook: letterhead title rows with merged cells, a merged
+    district column, an Excel date cell, a second data sheet and a notes sheet."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Tháng 5"
+    ws["A1"] = "UBND TỈNH KIÊN GIANG"
+    ws.merge_cells("A1:G1")
+    ws["A2"] = "BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NTM NÂNG CAO"
+    ws.merge_cells("A2:G2")
+    ws.append([])  # row 3 blank
+    ws.append(["STT", "Ngày", "Huyện", "Xã", "Mức", "Số tiêu chí đạt", "Tổng số tiêu chí"])  # 4
+    ws.append([1, datetime(2022, 5, 31), "An Biên", "Đông Yên", "nâng cao", 14, 19])  # row 5
+    ws.append([2, "31/05/2022", None, "Nam Yên", "nâng cao", 12, 19])  # row 6: merged district
+    ws.merge_cells("C5:C6")
+    ws.append([3, "tháng 5/2022", "Kiên Lương", "Hòn Nghệ", "NTM nâng cao", "15", 19])  # row 7
+    second = book.create_sheet("Huyện")
+    second.append(["Thời điểm", "Huyện", "Xã", "Cấp độ", "Kết quả"])  # row 1
+    second.append(["quý II/2022", "An Minh", None, "huyện NTM", "5/9"])  # row 2
+    notes = book.create_sheet("Ghi chú")
+    notes["A1"] = "Số liệu do phòng NN&PTNT tổng hợp"
+    book.save(path)
+    return path
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode Vietnamese text as Windows-1258 does: base letter, then a combining tone mark."""
+    import unicodedata
+
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(p for p in parts if p in _TONES)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")

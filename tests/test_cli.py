@@ -1,0 +1,54 @@
+"""The ntm command as a user runs it: exit codes, printed counts, files written or not."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from builders import tally_rows, write_csv
+
+
+def ntm(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, env={"NTM_LANG": "vi", "PATH": ""})
+
+
+def test_clean_prints_counts_that_add_up_and_exits_0_with_rejections(tmp_path):
+    raw = tmp_path / "raw"
+    write_csv(raw / "a.csv", tally_rows(
+        ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
+        ("05/2022", "An Biên", "Đông Yênn", "nâng cao", "14/19")))
+    result = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("a.csv"))
+    assert line.split() == ["a.csv", "2", "1", "0", "1"]
+    assert "TỔNG" in result.stdout and "rejected.csv" in result.stdout
+    for name in ("tallies.parquet", "facts.parquet", "rejected.parquet", "rejected.csv"):
+        assert (tmp_path / "out" / name).exists()
+    strict = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict")
+    assert strict.returncode == 1
+
+
+def test_clean_exits_2_on_a_missing_or_empty_raw_folder(tmp_path):
+    missing = ntm("clean", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+    (tmp_path / "empty").mkdir()
+    empty = ntm("clean", "--raw", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert empty.returncode == 2 and "CSV" in empty.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_prints_problems_and_writes_nothing(tmp_path):
+    path = write_csv(tmp_path / "x.csv", tally_rows(
+        ("32/13/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
+        ("05/2022", "An Minh", "Đông Yên", "nâng cao", "14/19")))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = ntm("--lang", "en", "check", str(path))
+    assert result.returncode == 1
+    assert "This date does not exist." in result.stdout
+    assert "Đông Yên (An Biên)" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    good = write_csv(tmp_path / "ok.csv", tally_rows(("05/2022", "An Biên", "Đông Yên",
+                                                      "nâng cao", "14/19")))
+    assert ntm("check", str(good)).returncode == 0
+    assert ntm("check", str(tmp_path / "absent.csv")).returncode == 2
