@@ -64,6 +64,9 @@ from .tallies import (
 from .units import UnitRegistry, registry
 
 REPORTED, IMPLIED = "reported", "implied-by-recognition"
+TALLY_FIELDS = ("met", "total", "error")
+FACT_FIELDS = ("kind", "value", "denominator", "lower", "upper", "deadline", "decision",
+               "error")
 UNIT_COLUMNS = ["province_code", "province", "district_code", "district", "commune_code",
                 "commune"]
 PROVENANCE = ["source", "raw_file", "raw_sheet", "raw_row", "merged_from"]
@@ -143,19 +146,39 @@ def _text(value: object) -> str:
 
 
 # ---- helpers: compute once per distinct value ---------------------------------------------
-def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object]) -> pd.Series:
-    """Return ``func(*row)`` for every row, calling ``func`` once per distinct row."""
+def group_codes(frame: pd.DataFrame | pd.Series) -> np.ndarray:
+    """Return one integer per row, equal for equal rows (0, 1, 2... in order of appearance)."""
+    columns = [frame] if isinstance(frame, pd.Series) else [frame[c] for c in frame.columns]
+    combined: np.ndarray | None = None
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        combined = codes if combined is None else pd.factorize(
+            combined.astype("int64") * len(uniques) + codes)[0]
+    return combined if combined is not None else np.zeros(len(frame), dtype="int64")
+
+
+def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object],
+                 fields: tuple[str, ...] | None = None) -> pd.Series | pd.DataFrame:
+    """Return ``func(*row)`` for every row, calling ``func`` once per distinct row.
+
+    With ``fields``, the results (dataclasses or tuples) are spread into columns of those
+    names, so that callers pick a column instead of mapping over a million objects.
+    """
+    codes = group_codes(frame)
+    _, first = np.unique(codes, return_index=True)
+    firsts = frame.iloc[first]
     if isinstance(frame, pd.Series):
-        codes, uniques = pd.factorize(frame.astype(object), use_na_sentinel=False)
-        results = [func(u) for u in uniques]
+        results = [func(v) for v in firsts]
     else:
-        grouped = frame.astype(object).groupby(list(frame.columns), sort=False, dropna=False)
-        codes = grouped.ngroup().to_numpy()
-        firsts = frame.drop_duplicates()
         results = [func(*row) for row in firsts.itertuples(index=False, name=None)]
-    out = np.empty(len(results), dtype=object)
-    out[:] = results
-    return pd.Series(out[codes], index=frame.index)
+    if fields is None:
+        out = np.empty(len(results), dtype=object)
+        out[:] = results
+        return pd.Series(out[codes], index=frame.index)
+    table = pd.DataFrame(
+        [r if isinstance(r, tuple) else tuple(getattr(r, f) for f in fields) for r in results],
+        columns=list(fields), dtype=object)
+    return table.iloc[codes].set_index(frame.index)
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -217,12 +240,12 @@ def _resolve_units(run: _Run, frame: pd.DataFrame, scope: pd.Series) -> pd.DataF
 
     keys = pd.DataFrame({"p": _col(frame, "province"), "d": _col(frame, "district"),
                          "c": _col(frame, "commune"), "s": scope})
-    hits = apply_unique(keys, resolve)
-    out = pd.DataFrame(hits.map(lambda h: h.codes).tolist(), index=frame.index,
-                       columns=UNIT_COLUMNS)
-    for name in ("column", "reason", "value", "suggestion"):
-        out[f"unit_{name}"] = hits.map(lambda h, n=name: getattr(h, n))
-    return out
+    fields = (*UNIT_COLUMNS, "unit_column", "unit_reason", "unit_value", "unit_suggestion")
+    return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields)
+
+
+def _flatten(hit: _UnitHit) -> tuple[str | None, ...]:
+    return (*hit.codes, hit.column, hit.reason, hit.value, hit.suggestion)
 
 
 def _unit_problems(run: _Run, rows: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
@@ -237,12 +260,12 @@ def _unit_problems(run: _Run, rows: pd.DataFrame, units: pd.DataFrame) -> pd.Ser
 
 # ---- dates --------------------------------------------------------------------------------
 def _parse_dates(run: _Run, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    parsed = apply_unique(_col(rows, "as_of"), parse_as_of)
+    parsed = apply_unique(_col(rows, "as_of"), parse_as_of, ("day", "precision", "error"))
     dates = pd.DataFrame({
-        "as_of": pd.to_datetime(parsed.map(lambda a: a.day)).astype("datetime64[ns]"),
-        "as_of_precision": parsed.map(lambda a: a.precision),
+        "as_of": pd.to_datetime(parsed.day).astype("datetime64[ns]"),
+        "as_of_precision": parsed.precision,
     }, index=rows.index)
-    errors = parsed.map(lambda a: a.error)
+    errors = parsed.error
     for reason in errors.dropna().unique():
         run.problem(rows, errors == reason, "as_of", reason)
     starts = apply_unique(dates[["as_of", "as_of_precision"]], _period_start)
@@ -272,18 +295,17 @@ def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
     units = _resolve_units(run, rows, scope)
     bad_unit = _unit_problems(run, rows, units)
 
-    tally = apply_unique(_col(rows, "tally"), parse_tally)
-    tally_error = tally.map(lambda t: t.error)
+    tally = apply_unique(_col(rows, "tally"), parse_tally, TALLY_FIELDS)
+    tally_error = tally.error
     for reason in tally_error.dropna().unique():
         run.problem(rows, tally_error == reason, "tally", reason)
     total_blank = _blank(_col(rows, "total"))
-    total_col = apply_unique(_col(rows, "total"), parse_tally)
-    bad_total_col = ~total_blank & total_col.map(lambda t: t.error is not None or
-                                                  t.total is not None)
+    total_col = apply_unique(_col(rows, "total"), parse_tally, TALLY_FIELDS)
+    bad_total_col = ~total_blank & (total_col.error.notna() | total_col.total.notna())
     run.problem(rows, bad_total_col, "total", "not_a_tally")
-    met = tally.map(lambda t: t.met)
-    from_tally = tally.map(lambda t: t.total)
-    from_column = total_col.map(lambda t: t.met).where(~total_blank)
+    met = tally.met
+    from_tally = tally.total
+    from_column = total_col.met.where(~total_blank)
     conflict = from_tally.notna() & from_column.notna() & (from_tally != from_column)
     run.problem(rows, conflict & tally_error.isna(), "total", "total_conflict")
     total = from_tally.where(from_tally.notna(), from_column)
@@ -291,8 +313,7 @@ def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
     run.problem(rows, missing_total, "total", "missing_total")
     bad_tally = tally_error.notna() | bad_total_col | conflict | missing_total
 
-    level = apply_unique(_col(rows, "level"), parse_level)
-    level_error = level.map(lambda lv: lv.error)
+    level_error = apply_unique(_col(rows, "level"), lambda v: parse_level(v).error)
     run.problem(rows, level_error == "unknown_level", "level", "unknown_level")
 
     ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level"))
@@ -300,16 +321,17 @@ def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
     if good.empty:
         return
     decided = apply_unique(
-        pd.DataFrame({"lv": level[ok], "d": scope[ok] == "district",
+        pd.DataFrame({"lv": _col(good, "level"), "d": scope[ok] == "district",
                       "day": dates.as_of[ok], "total": total[ok].astype(object)}),
-        _decide_level,
+        lambda lv, d, day, tot: _decide_level(parse_level(lv), d, day, tot),
+        ("level", "problem", "period", "expected"),
     )
-    level_code = decided.map(lambda r: r[0])
-    level_problem = decided.map(lambda r: r[1])
+    level_code = decided.level
+    level_problem = decided.problem
     for reason in level_problem.dropna().unique():
         run.problem(good, level_problem == reason, "level", reason, value=_col(good, "level"))
-    period = decided.map(lambda r: r[2])
-    expected = decided.map(lambda r: r[3])
+    period = decided.period
+    expected = decided.expected
 
     keep = level_problem.isna()
     cand = pd.DataFrame({
@@ -435,8 +457,8 @@ def _split_metric(text: object) -> tuple[str | None, str | None]:
 
 def _fact_candidates(run: _Run, rows: pd.DataFrame) -> None:
     """Validate fact rows; tally-like facts (``*_criteria_met``) go to the tally rules."""
-    metric = apply_unique(_col(rows, "metric"), _split_metric)
-    name = metric.map(lambda m: m[0])
+    metric = apply_unique(_col(rows, "metric"), _split_metric, ("name", "note"))
+    name = metric.name
     tally_like = name.fillna("").str.endswith("_criteria_met") & ~_blank(_col(rows, "tally"))
     if tally_like.any():
         as_tally = rows[tally_like].copy()
@@ -445,11 +467,11 @@ def _fact_candidates(run: _Run, rows: pd.DataFrame) -> None:
     rows, metric, name = rows[~tally_like], metric[~tally_like], name[~tally_like]
     if rows.empty:
         return
-    note = metric.map(lambda m: m[1])
+    note = metric.note
     run.problem(rows, name.isna(), "metric", "missing_metric")
 
-    scope_text = _col(rows, "scope").map(lambda s: _SCOPES.get(fold(s)) if not is_blank(s)
-                                         else "")
+    scope_text = apply_unique(_col(rows, "scope"),
+                              lambda s: "" if is_blank(s) else _SCOPES.get(fold(s)))
     inferred = np.where(~_blank(_col(rows, "commune")), "commune",
                         np.where(~_blank(_col(rows, "district")), "district", "province"))
     scope = scope_text.where(scope_text != "", pd.Series(inferred, index=rows.index))
@@ -460,37 +482,35 @@ def _fact_candidates(run: _Run, rows: pd.DataFrame) -> None:
     bad_unit = _unit_problems(run, rows, units)
 
     typed = apply_unique(pd.DataFrame({"v": _col(rows, "value"), "m": name.fillna("")}),
-                         parse_fact_value)
-    value_error = typed.map(lambda t: t.error)
+                         parse_fact_value, FACT_FIELDS)
+    value_error = typed.error
     for reason in value_error.dropna().unique():
         run.problem(rows, value_error == reason, "value", reason)
-    met = apply_unique(_col(rows, "tally"), parse_tally)
-    tot = apply_unique(_col(rows, "total"), parse_tally)
-    bad_counts = ((~_blank(_col(rows, "tally")) & met.map(lambda t: t.met is None))
-                  | (~_blank(_col(rows, "total")) & tot.map(lambda t: t.met is None)))
+    met = apply_unique(_col(rows, "tally"), parse_tally, TALLY_FIELDS)
+    tot = apply_unique(_col(rows, "total"), parse_tally, TALLY_FIELDS)
+    bad_counts = ((~_blank(_col(rows, "tally")) & met.met.isna())
+                  | (~_blank(_col(rows, "total")) & tot.met.isna()))
     run.problem(rows, bad_counts, "tally", "not_a_tally")
 
     ok = ~(name.isna() | bad_scope | bad_date | bad_unit | value_error.notna() | bad_counts)
     good = rows[ok]
     t = typed[ok]
-    decision = t.map(lambda v: v.decision).where(
-        t.map(lambda v: v.decision).notna(),
-        note[ok].map(_decision_in))
+    decision = t.decision.where(t.decision.notna(), note[ok].map(_decision_in))
     cand = pd.DataFrame({
         **{c: dates.loc[good.index, c] for c in dates},
         "scope": scope[ok],
         **{c: units.loc[good.index, c] for c in UNIT_COLUMNS},
         "metric": name[ok], "metric_note": note[ok],
         "value_text": _col(good, "value").map(_text),
-        "value_kind": t.map(lambda v: v.kind),
-        "value": t.map(lambda v: v.value).astype(float),
-        "denominator": t.map(lambda v: v.denominator).astype(float),
-        "lower": t.map(lambda v: v.lower).astype(float),
-        "upper": t.map(lambda v: v.upper).astype(float),
-        "deadline": pd.to_datetime(t.map(lambda v: v.deadline)).astype("datetime64[ns]"),
+        "value_kind": t.kind,
+        "value": t.value.astype(float),
+        "denominator": t.denominator.astype(float),
+        "lower": t.lower.astype(float),
+        "upper": t.upper.astype(float),
+        "deadline": pd.to_datetime(t.deadline).astype("datetime64[ns]"),
         "decision": decision,
-        "criteria_met": pd.array(met[ok].map(lambda x: x.met), dtype="Int64"),
-        "criteria_total": pd.array(tot[ok].map(lambda x: x.met), dtype="Int64"),
+        "criteria_met": pd.array(met.met[ok], dtype="Int64"),
+        "criteria_total": pd.array(tot.met[ok], dtype="Int64"),
         "source_url": _col(good, "source_url").replace("", None),
         "source": _col(good, "source").replace("", None),
         "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
@@ -531,19 +551,18 @@ def _criteria_candidates(run: _Run, rows: pd.DataFrame) -> None:
     dates, bad_date = _parse_dates(run, rows)
     units = _resolve_units(run, rows, scope)
     bad_unit = _unit_problems(run, rows, units)
-    level = apply_unique(_col(rows, "level"), parse_level)
     status = apply_unique(_col(rows, "status"), parse_status)
-    bad_status = status.map(lambda s: isinstance(s, str))
+    bad_status = apply_unique(_col(rows, "status"), lambda v: isinstance(parse_status(v), str))
     run.problem(rows, bad_status, "status", "bad_status")
-    decided = apply_unique(pd.DataFrame({
-        "lv": level, "d": scope == "district", "day": dates.as_of,
-    }), lambda lv, d, day: _criteria_level(lv, d, day))
-    level_code = decided.map(lambda r: r[0])
-    level_problem = decided.map(lambda r: r[1])
+    decided = apply_unique(pd.DataFrame({"lv": _col(rows, "level"), "d": scope == "district"}),
+                           lambda lv, d: _criteria_level(parse_level(lv), d),
+                           ("level", "problem"))
+    level_code = decided.level
+    level_problem = decided.problem
     pre = bad_date | bad_unit
     for reason in level_problem[~pre].dropna().unique():
         run.problem(rows, ~pre & (level_problem == reason), "level", reason)
-    period = dates.as_of.map(lambda d: period_of(d) if pd.notna(d) else None)
+    period = apply_unique(dates.as_of, lambda d: period_of(d) if pd.notna(d) else None)
     number = apply_unique(pd.DataFrame({"c": _col(rows, "criterion"), "l": level_code,
                                         "p": period}), _criterion)
     bad_criterion = ~pre & level_problem.isna() & number.isna()
@@ -566,7 +585,7 @@ def _criteria_candidates(run: _Run, rows: pd.DataFrame) -> None:
     }, index=good.index))
 
 
-def _criteria_level(level: Level, is_district: bool, day: object) -> tuple[str | None, str | None]:
+def _criteria_level(level: Level, is_district: bool) -> tuple[str | None, str | None]:
     if level.error == "missing_level":
         return (HUYEN_NTM, None) if is_district else (None, "missing_level")
     if level.error:
@@ -595,36 +614,34 @@ def _dedupe(run: _Run, cand: pd.DataFrame, key: list[str], values: list[str],
     if cand.empty:
         return cand.assign(merged_from=pd.Series(dtype=object)), cand.iloc[:0]
     cand = cand.reset_index(names="raw_row")
-    filled = cand[key + values].astype(object).where(cand[key + values].notna(), "∅")
-    grouped = filled.groupby(key, sort=False, dropna=False)
-    size = grouped[key[0]].transform("size")
-    distinct = filled.assign(_v=filled[values].astype(str).agg("|".join, axis=1)) \
-        .groupby(key, sort=False, dropna=False)["_v"].transform("nunique")
-    conflict = cand[(size > 1) & (distinct > 1)]
-    for _, group in conflict.groupby(grouped.ngroup()[conflict.index]):
-        for i, row in group.iterrows():
+    group = pd.Series(group_codes(cand[key]), index=cand.index)
+    value = pd.Series(group_codes(cand[values]), index=cand.index)
+    size = group.map(group.value_counts())
+    dup = cand[size > 1]
+    distinct = value[dup.index].groupby(group[dup.index]).transform("nunique")
+    conflict = dup[distinct > 1]
+    for _, rows in conflict.groupby(group[conflict.index]):
+        for i, row in rows.iterrows():
             others = "; ".join(f"{o.raw_file}:{o.raw_row} ({label(o)})"
-                               for j, o in group.iterrows() if j != i)
-            rows = pd.DataFrame([row]).set_index("raw_row")
-            run.problem(rows, pd.Series(True, index=rows.index), column, "conflict",
-                        value=pd.Series([label(row)], index=rows.index), others=others)
-    clean = cand[~cand.index.isin(conflict.index)]
-    first = ~filled.loc[clean.index].duplicated(key, keep="first")
+                               for j, o in rows.iterrows() if j != i)
+            one = pd.DataFrame([row]).set_index("raw_row")
+            run.problem(one, pd.Series(True, index=one.index), column, "conflict",
+                        value=pd.Series([label(row)], index=one.index), others=others)
+    clean = cand.drop(index=conflict.index)
+    first = ~group[clean.index].duplicated(keep="first")
     kept, merged = clean[first].copy(), clean[~first]
     kept["merged_from"] = None
     if not merged.empty:
-        group_of = grouped.ngroup()
-        merged_refs = merged.assign(_g=group_of[merged.index])
-        refs = merged_refs.groupby("_g").apply(
-            lambda g: "; ".join(f"{f}:{r}" for f, r in zip(g.raw_file, g.raw_row, strict=True)),
-            include_groups=False)
-        sources = merged_refs.groupby("_g")["source"].agg(lambda s: [x for x in s if x])
-        g_kept = group_of[kept.index]
+        g_merged = group[merged.index]
+        refs = (merged.raw_file + ":" + merged.raw_row.astype(str)).groupby(g_merged) \
+            .agg("; ".join)
+        sources = merged.source.groupby(g_merged).agg(lambda s: [x for x in s if x])
+        g_kept = group[kept.index]
         has = g_kept.isin(refs.index)
         kept.loc[has, "merged_from"] = g_kept[has].map(refs)
         kept.loc[has, "source"] = [
-            " | ".join(dict.fromkeys([s for s in [src] + sources[g] if s]))
-            or None for src, g in zip(kept.loc[has, "source"], g_kept[has], strict=True)
+            " | ".join(dict.fromkeys([s for s in [src, *sources[g]] if s])) or None
+            for src, g in zip(kept.loc[has, "source"], g_kept[has], strict=True)
         ]
     return kept.set_index("raw_row"), merged.set_index("raw_row")
 

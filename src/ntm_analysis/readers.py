@@ -102,8 +102,10 @@ def _canonical_frame(data: pd.DataFrame, columns: list[str | None], kind: str) -
             keep[position] = column
     frame = data.iloc[:, list(keep)].copy()
     frame.columns = list(keep.values())
-    data_columns = [c for c in frame.columns if c != "stt"]
-    blank = frame[data_columns].map(_blank_cell).all(axis=1) if data_columns else True
+    blank = pd.Series(True, index=frame.index)
+    for column in (c for c in frame.columns if c != "stt"):
+        values = frame[column]
+        blank &= values.isna() | (values.astype(str).str.strip() == "")
     return frame[~blank]
 
 

@@ -78,6 +78,22 @@ def name_type(name: str) -> str | None:
     return None
 
 
+_PLAIN_PREFIX = re.compile(
+    r"^(tinh|thanh pho|thi xa|quan|huyen|thi tran|phuong|xa)\s+(.+)$")
+_PLAIN_TYPES = {"thi tran": "Thị trấn", "phuong": "Phường", "xa": "Xã", "huyen": "Huyện",
+                "thanh pho": "Thành phố", "thi xa": "Thị xã"}
+
+
+def unaccented_prefix(key: str) -> tuple[str, str | None] | None:
+    """For a key written without accents that starts with a unit type (``phuong 1``,
+    ``xa dong yen``), return (the rest, the type); None otherwise. The caller tries the key
+    as it is first: ``Xa Phien`` may be the commune Xà Phiên."""
+    if key != plain_key(key):
+        return None
+    match = _PLAIN_PREFIX.match(key)
+    return (match[2], _PLAIN_TYPES.get(match[1])) if match else None
+
+
 def plain_key(key: str) -> str:
     """Return ``key`` without diacritics (``đ`` → ``d``)."""
     return unidecode(key)
@@ -122,6 +138,7 @@ class UnitRegistry:
             "commune": dict(zip(table.wardCode, table.provinceCode, strict=True)),
         }
         self._indexed: set[str] = set()
+        self._memo: dict[tuple, Unit | Exception] = {}
         for r in table.drop_duplicates("provinceCode").itertuples():
             self._add(Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
                            None, None))
@@ -198,6 +215,20 @@ class UnitRegistry:
 
     def _resolve(self, level: str, name: str, parent: str | None,
                  prefer_type: str | None = None) -> Unit:
+        memo_key = (level, name, parent, prefer_type)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            try:
+                hit = self._resolve_once(level, name, parent, prefer_type)
+            except (UnitNotFoundError, AmbiguousUnitError) as exc:
+                hit = exc
+            self._memo[memo_key] = hit
+        if isinstance(hit, Exception):
+            raise hit
+        return hit
+
+    def _resolve_once(self, level: str, name: str, parent: str | None,
+                      prefer_type: str | None) -> Unit:
         raw = str(name).strip()
         parent_key = parent or ""
         if level == "district":
@@ -208,10 +239,15 @@ class UnitRegistry:
         if by_code is not None and (by_code.parent_code or "") == parent_key:
             return by_code
         key = name_key(raw)
+        stated_type = name_type(raw)
         hits = self._exact.get((level, parent_key, key), [])
         if not hits and key == plain_key(key):  # written without accents
             hits = self._plain.get((level, parent_key, key), [])
-        for wanted in (name_type(raw), prefer_type):
+            stripped = unaccented_prefix(key)
+            if not hits and stripped:
+                key, stated_type = stripped
+                hits = self._plain.get((level, parent_key, key), [])
+        for wanted in (stated_type, prefer_type):
             if len(hits) > 1 and wanted:
                 typed = [u for u in hits if u.unit_type == wanted]
                 hits = typed or hits

@@ -1,0 +1,162 @@
+"""Benchmark `ntm clean` on a generated, messy national-scale tally sheet.
+
+Generates one CSV: every pre-2025 commune-level unit of the country (about 10,000) at two
+commune levels, plus every district, at N dates (default 50, about one million rows), with
+names, dates and tallies written in the many ways districts write them and about 1% bad
+rows. Then, in fresh processes, times a bare ``pandas.read_csv`` of the file (the baseline)
+and ``ntm clean`` on it, each ``--repeat`` times, and prints medians, rows per second, peak
+memory (max RSS of the child process) and the ratio to the baseline.
+
+    make bench-clean                   # or: .venv/bin/python bench/bench_clean.py --dates 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from unidecode import unidecode
+
+from ntm_analysis.units import legacy_table
+
+RNG_SEED = 20221231
+BASELINE = "import pandas as pd, sys; pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)"
+
+
+def name_variants(full: pd.Series, short: pd.Series, is_xa: pd.Series,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Spell each name one of five ways. Towns and wards keep their type word, since a
+    district may have a xã and a thị trấn of the same name."""
+    choice = rng.integers(0, 5, len(full))
+    options = np.select(
+        [choice == 0, choice == 1, choice == 2, choice == 3],
+        [short, full.map(unidecode), full.map(lambda s: unicodedata.normalize("NFD", s)),
+         full.str.upper()],
+        default="X. " + short,
+    )
+    keeps_type = ~is_xa.to_numpy() & ((choice == 0) | (choice == 4))
+    return np.where(keeps_type, full.to_numpy(), options)
+
+
+def generate(path: Path, n_dates: int, seed: int = RNG_SEED) -> int:
+    rng = np.random.default_rng(seed)
+    units = legacy_table()
+    units = units[units.wardShort.notna()].reset_index(drop=True)
+    is_xa = units.wardType == "Xã"
+    short = units.wardShort.str.replace(r" \((?:Xã|Thị trấn|Phường)\)$", "", regex=True)
+    commune_names = pd.Series(name_variants(units.ward, short, is_xa, rng))
+    dates = pd.date_range("2020-03-31", periods=n_dates, freq="ME")
+    formats = np.array(["iso", "dmy"])
+    iso, dmy = dates.strftime("%Y-%m-%d").to_numpy(), dates.strftime("%d/%m/%Y").to_numpy()
+    frames = []
+    for level, total in (("xã NTM", 19), ("NTM nâng cao", 19)):
+        n = len(units) * n_dates
+        met = rng.integers(0, total + 1, n)
+        tally_form = rng.integers(0, 3, n)
+        tally = np.where(tally_form == 0, [f"{m}/{total}" for m in met],
+                         np.where(tally_form == 1, [f"đạt {m}/{total} tiêu chí" for m in met],
+                                  [f"{m} trên {total}" for m in met]))
+        date_index = np.tile(np.arange(n_dates), len(units))
+        fmt = formats[rng.integers(0, 2, n)]
+        frames.append(pd.DataFrame({
+            "STT": np.arange(n),
+            "Ngày": np.where(fmt == formats[0], iso[date_index], dmy[date_index]),
+            "Tỉnh": np.repeat(units.provinceShort.to_numpy(), n_dates),
+            "Huyện": np.repeat(units.district.to_numpy(), n_dates),
+            "Xã": np.repeat(commune_names.to_numpy(), n_dates),
+            "Cấp độ": level,
+            "Kết quả": tally,
+            "Nguồn": "Báo cáo tổng hợp",
+        }))
+    districts = units.drop_duplicates("districtCode")
+    n = len(districts) * n_dates
+    frames.append(pd.DataFrame({
+        "STT": np.arange(n),
+        "Ngày": np.tile(dates.strftime("%d/%m/%Y").to_numpy(), len(districts)),
+        "Tỉnh": np.repeat(districts.provinceShort.to_numpy(), n_dates),
+        "Huyện": np.repeat(districts.district.to_numpy(), n_dates),
+        "Xã": "",
+        "Cấp độ": "huyện NTM",
+        "Kết quả": [f"{m}/9" for m in rng.integers(0, 10, n)],
+        "Nguồn": "Báo cáo tổng hợp",
+    }))
+    sheet = pd.concat(frames, ignore_index=True)
+    bad = rng.random(len(sheet)) < 0.01
+    kind = rng.integers(0, 3, len(sheet))
+    sheet.loc[bad & (kind == 0), "Kết quả"] = "20/19"
+    sheet.loc[bad & (kind == 1), "Xã"] = sheet.loc[bad & (kind == 1), "Xã"] + "x"
+    sheet.loc[bad & (kind == 2), "Ngày"] = "32/13/2022"
+    sheet = sheet.sample(frac=1, random_state=seed).reset_index(drop=True)
+    sheet["STT"] = np.arange(1, len(sheet) + 1)
+    sheet.to_csv(path, index=False)
+    return len(sheet)
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Run ``cmd`` in a fresh process; return (seconds, peak RSS in MB, stdout)."""
+    code = (
+        "import resource, subprocess, sys, time, json;"
+        "t = time.perf_counter();"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "dt = time.perf_counter() - t;"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024;"
+        "print(json.dumps([dt, rss, p.returncode, p.stdout[-2000:], p.stderr[-2000:]]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True,
+                         check=True).stdout
+    seconds, rss, rc, stdout, stderr = json.loads(out)
+    if rc not in (0, 1):
+        raise SystemExit(f"{cmd} failed ({rc}): {stderr}")
+    return seconds, rss, stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dates", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated sheet in")
+    args = parser.parse_args()
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-"))
+    raw, out = work / "raw", work / "processed"
+    raw.mkdir(parents=True, exist_ok=True)
+    sheet = raw / "national.csv"
+    t0 = time.perf_counter()
+    rows = generate(sheet, args.dates)
+    print(f"generated {rows:,} rows ({sheet.stat().st_size / 1e6:.0f} MB) in "
+          f"{time.perf_counter() - t0:.1f} s -> {sheet}")
+    ntm = [sys.executable, "-m", "ntm_analysis.cli", "clean", "--raw", str(raw), "--out",
+           str(out)]
+    base, clean, summary = [], [], ""
+    for i in range(args.repeat):
+        base.append(timed([sys.executable, "-c", BASELINE, str(sheet)]))
+        clean.append(timed(ntm))
+        summary = clean[-1][2]
+        print(f"run {i + 1}: read_csv {base[-1][0]:.2f} s, ntm clean {clean[-1][0]:.2f} s "
+              f"({clean[-1][1]:.0f} MB peak)")
+    b = statistics.median(s for s, _, _ in base)
+    c = statistics.median(s for s, _, _ in clean)
+    peak = max(m for _, m, _ in clean)
+    print("\n" + summary.strip())
+    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+          f"{platform.python_version()}, pandas {pd.__version__}")
+    print(f"rows: {rows:,}; medians of {args.repeat} runs")
+    print(f"baseline pandas.read_csv: {b:.2f} s ({rows / b:,.0f} rows/s)")
+    print(f"ntm clean:                {c:.2f} s ({rows / c:,.0f} rows/s), peak {peak:.0f} MB")
+    print(f"ratio ntm clean / read_csv: {c / b:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
