@@ -345,6 +345,8 @@ def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
         "source": _col(good, "source").replace("", None),
         "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
     }, index=good.index)[keep]
+    cand = _compact(cand)
+    del tally, total_col, units, dates, decided, met, total, level_code, period, expected
     failures = _lazy_failures(cand)
     for reason, index in failures.items():
         mask = pd.Series(cand.index.isin(index), index=cand.index)
@@ -352,6 +354,18 @@ def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
         run.problem(cand.assign(tally=_col(good, "tally")), mask, "tally", reason, **fields)
     rejected = set().union(*failures.values()) if failures else set()
     run.tallies.append(cand[~cand.index.isin(rejected)].drop(columns="expected_total"))
+
+
+_LABEL_COLUMNS = ("as_of_precision", "period", "level", *UNIT_COLUMNS, "origin", "source",
+                  "raw_file", "raw_sheet")
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Store the label columns as categories: a million rows hold a few thousand labels."""
+    for column in _LABEL_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("category")
+    return frame
 
 
 def _decide_level(level: Level, is_district: bool, day: pd.Timestamp,
@@ -633,12 +647,13 @@ def _dedupe(run: _Run, cand: pd.DataFrame, key: list[str], values: list[str],
     kept["merged_from"] = None
     if not merged.empty:
         g_merged = group[merged.index]
-        refs = (merged.raw_file + ":" + merged.raw_row.astype(str)).groupby(g_merged) \
-            .agg("; ".join)
+        refs = (merged.raw_file.astype(str) + ":" + merged.raw_row.astype(str)) \
+            .groupby(g_merged).agg("; ".join)
         sources = merged.source.groupby(g_merged).agg(lambda s: [x for x in s if x])
         g_kept = group[kept.index]
         has = g_kept.isin(refs.index)
         kept.loc[has, "merged_from"] = g_kept[has].map(refs)
+        kept["source"] = kept.source.astype(object)
         kept.loc[has, "source"] = [
             " | ".join(dict.fromkeys([s for s in [src, *sources[g]] if s])) or None
             for src, g in zip(kept.loc[has, "source"], g_kept[has], strict=True)

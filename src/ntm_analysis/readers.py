@@ -136,23 +136,37 @@ def decode_text(data: bytes) -> str | None:
 
 
 def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    with path.open("rb") as handle:
+        head_bytes = handle.read(64 * 1024)
+    utf16 = head_bytes.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in head_bytes[:4096] and not utf16:
         return [], [SheetProblem(rel, None, "file_binary")]
-    text = decode_text(data)
-    if text is None:
-        return [], [SheetProblem(rel, None, "file_encoding")]
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))))
+    if utf16:  # rare and small: decode it whole
+        text = decode_text(path.read_bytes())
+        if text is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        source, encoding, head_text = io.StringIO(text), None, text
+    else:
+        head_text = head_bytes.decode("utf-8-sig", errors="ignore")  # may cut a character
+        source, encoding = path, "utf-8-sig"
+    head = list(csv.reader(io.StringIO("\n".join(head_text.splitlines()[:HEADER_SCAN_ROWS]))))
     found = find_header(head)
     if found is None:
-        reason = "sheet_empty" if not text.strip() else "sheet_no_header"
+        if not utf16 and decode_text(head_bytes[:4096].rsplit(b"\n", 1)[0]) is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        reason = "sheet_empty" if not head_text.strip() else "sheet_no_header"
         return [], [SheetProblem(rel, None, reason)]
     index, kind, columns = found
     try:
-        body = pd.read_csv(io.StringIO(text), header=None, skiprows=index + 1, dtype=str,
+        body = pd.read_csv(source, header=None, skiprows=index + 1, dtype=str,
                            keep_default_na=False, skip_blank_lines=False,
-                           names=range(len(columns)), engine="c")
+                           names=range(len(columns)), engine="c", encoding=encoding)
+    except UnicodeDecodeError:
+        return [], [SheetProblem(rel, None, "file_encoding")]
     except (pd.errors.ParserError, ValueError):
+        text = decode_text(path.read_bytes()) if encoding else source.getvalue()
+        if text is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
         body = _tolerant_rows(text, index, len(columns))
     body.index = body.index + index + 2  # spreadsheet row numbers; header is row index + 1
     frame = _canonical_frame(body, columns, kind)

@@ -139,6 +139,7 @@ class UnitRegistry:
         }
         self._indexed: set[str] = set()
         self._memo: dict[tuple, Unit | Exception] = {}
+        self._plain_children: dict[tuple[str, str], dict[str, Unit]] = {}
         for r in table.drop_duplicates("provinceCode").itertuples():
             self._add(Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
                            None, None))
@@ -259,6 +260,15 @@ class UnitRegistry:
         parent_name = self.get(_parent_level(level), parent).name if parent else None
         raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
 
+    def _plain_names(self, level: str, parent: str) -> dict[str, Unit]:
+        """{plain key: unit} of the children of ``parent`` (cached: suggestions use it)."""
+        cached = self._plain_children.get((level, parent))
+        if cached is None:
+            cached = {plain_key(name_key(u.full_name)): u
+                      for u in self._children[(level, parent)]}
+            self._plain_children[(level, parent)] = cached
+        return cached
+
     def suggest(self, level: str, key: str, parent: str | None, n: int = 3) -> list[str]:
         """Return up to ``n`` labels of units whose names are close to ``key``.
 
@@ -272,8 +282,7 @@ class UnitRegistry:
             for district in self._children[("district", province)]:
                 for unit in self._plain.get(("commune", district.code, plain), []):
                     out.append(unit.label)
-        siblings = self._children[(level, parent or "")]
-        by_plain = {plain_key(name_key(u.full_name)): u for u in siblings}
+        by_plain = self._plain_names(level, parent or "")
         for close in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.7):
             label = by_plain[close].label if level == "commune" else by_plain[close].name
             if label not in out:
