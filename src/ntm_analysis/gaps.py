@@ -249,7 +249,7 @@ def rate_area(facts: pd.DataFrame, series: str, as_of: pd.Timestamp | str | None
     points = area_series(facts, series, scope, district_code)
     ref = pd.Timestamp(as_of) if as_of is not None else points.as_of.max()
     points = points[points.as_of <= ref]
-    targets = area_targets(facts, scope) if scope == "province" else area_targets(facts, scope)
+    targets = area_targets(facts, scope)
     targets = targets[targets.series == series]
     records = []
     for target in targets.itertuples():
