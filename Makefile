@@ -31,11 +31,11 @@ clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
 	$(BIN)/ntm clean
 
 test: $(STAMP) ## Run ruff and the whole test suite
-	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff check src tests notebooks bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff
-	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff check src tests notebooks bench
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment
 	$(BIN)/jupyter lab notebooks

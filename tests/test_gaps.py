@@ -156,6 +156,19 @@ def test_shipped_gaps_at_31_may_2022(shipped):
     assert set(districts.rating) == {NOT_ENOUGH_DATA}  # one tally each before June 2022
 
 
+def test_a_plan_reported_later_applies_when_it_is_the_only_one(shipped):
+    _, facts = shipped
+    may = unit_targets(facts, as_of="2022-05-31").set_index("district_code")
+    assert may.loc["908", "deadline"] == D("2022-12-31")
+    assert may.loc["909", "deadline"] == D("2023-12-31")
+    replanned = pd.concat([facts, facts[facts.metric == "target_district_ntm_by"].assign(
+        as_of=D("2023-01-15"), deadline=D("2024-12-31"))])
+    assert unit_targets(replanned, as_of="2022-05-31").set_index("district_code") \
+        .loc["908", "deadline"] == D("2022-12-31")
+    assert unit_targets(replanned, as_of="2023-06-30").set_index("district_code") \
+        .loc["908", "deadline"] == D("2024-12-31")
+
+
 def test_shipped_province_share_rated_against_116_of_116_by_2025(shipped):
     _, facts = shipped
     rated = rate_area(facts, "ntm_communes", as_of="2021-12-31")

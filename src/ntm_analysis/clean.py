@@ -136,6 +136,8 @@ class _Run:
             "reason_en": msg(f"reason_{reason}", lang="en", **fields) if fields else
             msg(f"reason_{reason}", lang="en"),
             "suggestion": (suggestion[mask].to_numpy() if suggestion is not None else None),
+            "district_text": (sel["district"].map(_text).to_numpy() if "district" in sel
+                              else None),
         }))
 
 
@@ -684,6 +686,7 @@ def _sheet_problem(run: _Run, problem: SheetProblem) -> None:
         "value": problem.detail or None, "reason_code": problem.reason,
         "reason": msg(f"reason_{problem.reason}", lang="vi"),
         "reason_en": msg(f"reason_{problem.reason}", lang="en"), "suggestion": None,
+        "district_text": None,
     }]))
 
 
@@ -753,7 +756,7 @@ def _finish(run: _Run) -> CleanResult:
                                                   "as_of"])
         tallies = pd.concat([tallies, implied[[c for c in tallies.columns]]])
 
-    rejected = _rejected_table(run.problems)
+    rejected = _rejected_table(run)
     tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "district_code", "commune_code"])
     facts = _typed(facts, FACTS_TABLE, ["as_of", "metric", "district_code"])
     crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "district_code", "commune_code",
@@ -769,15 +772,27 @@ def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) ->
     return schema.validate(out)
 
 
-def _rejected_table(problems: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [p for p in problems if not p.empty]
+def _rejected_table(run: _Run) -> pd.DataFrame:
+    frames = [p for p in run.problems if not p.empty]
     if not frames:
         return empty_frame(REJECTED_TABLE)
     table = pd.concat(frames, ignore_index=True)
+    table["district_code"] = apply_unique(table.district_text.fillna(""),
+                                          lambda text: _district_code(run, text))
     table["raw_row"] = table.raw_row.astype("Int64")
     table = table.sort_values(["raw_file", "raw_sheet", "raw_row"], na_position="first",
                               ignore_index=True)
     return REJECTED_TABLE.validate(table[list(REJECTED_TABLE.columns)])
+
+
+def _district_code(run: _Run, text: str) -> str | None:
+    """The district a rejected row names, when the name resolves (for report notes)."""
+    if is_blank(text):
+        return None
+    try:
+        return run.registry.resolve_district(text, run.province_code).code
+    except (UnitNotFoundError, AmbiguousUnitError):
+        return None
 
 
 def _summary(run: _Run, tallies: pd.DataFrame, facts: pd.DataFrame, crit: pd.DataFrame,

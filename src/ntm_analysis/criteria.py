@@ -24,12 +24,6 @@ HUYEN_NTM = "huyen_ntm"
 LEVELS = (XA_NTM, XA_NANG_CAO, XA_KIEU_MAU, HUYEN_NTM)
 COMMUNE_LEVELS = (XA_NTM, XA_NANG_CAO, XA_KIEU_MAU)
 
-LEVEL_LABELS = {
-    XA_NTM: ("xã NTM", "NTM commune"),
-    XA_NANG_CAO: ("xã NTM nâng cao", "advanced NTM commune"),
-    XA_KIEU_MAU: ("xã NTM kiểu mẫu", "model NTM commune"),
-    HUYEN_NTM: ("huyện NTM", "NTM district"),
-}
 
 
 @cache

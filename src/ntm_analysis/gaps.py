@@ -106,11 +106,19 @@ def projection(gap: float, observed_on: pd.Timestamp, pace: float | None) -> pd.
 def unit_targets(facts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Deadlines per unit from the plan facts (``target_district_ntm_by`` ...).
 
-    Where a unit has several, the latest stated on or before ``as_of`` applies.
+    Where a unit has several, the latest stated on or before ``as_of`` applies; a plan only
+    reported after ``as_of`` still applies when it is the only one (an article of August
+    2022 reports the plan in force in May 2022).
     """
     rows = facts[facts.metric.isin(UNIT_TARGET_METRICS) & facts.deadline.notna()]
+    rows = rows.sort_values("as_of", kind="stable")
     if as_of is not None:
-        rows = rows[rows.as_of <= pd.Timestamp(as_of)]
+        stated_before = rows.as_of <= pd.Timestamp(as_of)
+        key = rows.district_code.fillna("") + "|" + rows.commune_code.fillna("") + "|" + \
+            rows.metric
+        has_before = key.isin(set(key[stated_before]))
+        first_after = ~stated_before & ~has_before & ~key.duplicated(keep="first")
+        rows = rows[stated_before | first_after]
     out = pd.DataFrame({
         "level": rows.metric.map(UNIT_TARGET_METRICS),
         "district_code": rows.district_code,
@@ -188,10 +196,10 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
     records = []
     for _, unit in obs.groupby(UNIT_KEY, dropna=False, sort=False):
         records.append(_unit_record(unit, ref, window_years))
-    gaps = pd.DataFrame(records)
+    gaps = _keyed(pd.DataFrame(records))
     if targets is not None and not targets.empty:
-        gaps = gaps.merge(targets[[*UNIT_KEY, "deadline", "target_source"]], on=UNIT_KEY,
-                          how="left")
+        gaps = gaps.merge(_keyed(targets[[*UNIT_KEY, "deadline", "target_source"]]),
+                          on=UNIT_KEY, how="left")
     else:
         gaps["deadline"] = pd.NaT
         gaps["target_source"] = None
@@ -207,6 +215,14 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
         [projection(g, t, o) for g, t, o in zip(gaps.gap, gaps.as_of, gaps.observed_pace,
                                                 strict=True)])
     return gaps.sort_values(["level", "district_code", "commune_code"], ignore_index=True)
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Unit keys as objects with None for missing, so that frames merge on them."""
+    frame = frame.copy()
+    for column in UNIT_KEY:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def _unit_record(unit: pd.DataFrame, ref: pd.Timestamp, window_years: float) -> dict:
@@ -293,10 +309,11 @@ def retrospective(tallies: pd.DataFrame, snapshot: pd.Timestamp | str,
                     & (tallies.criteria_met == tallies.criteria_total)].sort_values("as_of")
     first = later.drop_duplicates(UNIT_KEY, keep="first")[[*UNIT_KEY, "as_of", "origin"]]
     first = first.rename(columns={"as_of": "reached_on", "origin": "reached_origin"})
-    out = base[[*UNIT_KEY, "district", "commune", "as_of", "criteria_met", "criteria_total"]]
-    out = out.merge(first, on=UNIT_KEY, how="left")
+    out = _keyed(base[[*UNIT_KEY, "district", "commune", "as_of", "criteria_met",
+                       "criteria_total"]])
+    out = out.merge(_keyed(first), on=UNIT_KEY, how="left")
     if targets is not None and not targets.empty:
-        out = out.merge(targets[[*UNIT_KEY, "deadline"]], on=UNIT_KEY, how="left")
+        out = out.merge(_keyed(targets[[*UNIT_KEY, "deadline"]]), on=UNIT_KEY, how="left")
     else:
         out["deadline"] = pd.NaT
     out["in_time"] = [

@@ -116,6 +116,7 @@ REJECTED_TABLE = pa.DataFrameSchema(
         "reason": pa.Column(str),
         "reason_en": pa.Column(str),
         "suggestion": pa.Column(str, nullable=True),
+        "district_code": pa.Column(str, nullable=True),
     },
     strict=True,
     ordered=True,

@@ -1,0 +1,119 @@
+"""The report notebooks, executed for real with papermill and exported with nbconvert."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+import papermill as pm
+import pytest
+from builders import tally_rows, write_csv
+from nbconvert import HTMLExporter
+
+from ntm_analysis import config
+from ntm_analysis.clean import clean, write_outputs
+
+NOTEBOOKS = config.NOTEBOOKS_DIR
+HOSTILE = "<img src=x onerror=alert(1)>"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    write_outputs(clean(config.RAW_DIR), out)
+    return out
+
+
+def run(notebook: str, tmp_path, **parameters):
+    out = tmp_path / f"out_{notebook}"
+    pm.execute_notebook(str(NOTEBOOKS / notebook), str(out), parameters=parameters,
+                        kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    return nbformat.read(out, as_version=4)
+
+
+def outputs(nb) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def text_of(nb) -> str:
+    parts = []
+    for o in outputs(nb):
+        data = o.get("data", {})
+        parts.append(data.get("text/html", "") + data.get("text/plain", "") + o.get("text", ""))
+    return "\n".join(parts)
+
+
+def images(nb) -> int:
+    return sum("image/png" in o.get("data", {}) for o in outputs(nb))
+
+
+def assert_no_errors(nb) -> None:
+    errors = [o for o in outputs(nb) if o.output_type == "error"]
+    assert not errors, errors[0]["evalue"] if errors else ""
+    streams = "".join(o.get("text", "") for o in outputs(nb) if o.get("name") == "stderr")
+    assert "Traceback" not in streams
+
+
+def test_district_report_rich_data_in_vietnamese(processed, tmp_path):
+    nb = run("district_report.ipynb", tmp_path, district="An Biên", as_of="2022-05-31",
+             lang="vi", processed_dir=str(processed))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    assert "Huyện An Biên" in text and "Số liệu đến 31/05/2022" in text
+    assert "Tiêu chí huyện NTM" in text and "4/9" in text and "14/19" in text  # Đông Yên
+    assert "8.5" in text  # required pace to 31/12/2022
+    assert "Chưa đủ dữ liệu" in text  # one tally: required pace alone
+    assert "Giao thông" in text  # criteria most often unmet (province-wide report)
+    assert images(nb) == 2  # gap chart, trend charts
+
+
+def test_district_report_without_data_in_english(processed, tmp_path):
+    nb = run("district_report.ipynb", tmp_path, district="911", lang="en",
+             processed_dir=str(processed))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    assert "Thành phố Phú Quốc" in text
+    assert "No criteria tallies for Thành phố Phú Quốc" in text
+    assert "District NTM criteria" in text and "Tiêu chí huyện" not in text
+    assert images(nb) == 0  # no empty axes
+
+
+def test_province_overview(processed, tmp_path):
+    nb = run("province_overview.ipynb", tmp_path, lang="vi", processed_dir=str(processed))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    for name in ("Rạch Giá", "Kiên Lương", "Giang Thành", "U Minh Thượng", "Phú Quốc"):
+        assert name in text
+    assert "116/116" in text and "Tỷ lệ xã đạt chuẩn NTM" in text
+    assert images(nb) == 3  # province series, map, timeline
+
+
+def test_data_derived_text_is_escaped_in_the_html_export(tmp_path):
+    raw = tmp_path / "raw"
+    write_csv(raw / "hostile.csv", tally_rows(
+        ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19", HOSTILE),
+        ("05/2022", "An Biên", HOSTILE, "nâng cao", "14/19", "ok"),
+    ))
+    out = tmp_path / "processed"
+    write_outputs(clean(raw), out)
+    nb = run("district_report.ipynb", tmp_path, district="An Biên", processed_dir=str(out))
+    assert_no_errors(nb)
+    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
+    assert HOSTILE not in body
+    assert re.search(r"&lt;img src=x onerror=alert\(1\)&gt;", body)
+    assert body.count("&lt;img src=x onerror=alert(1)&gt;") >= 2  # source and commune
+
+
+@pytest.mark.parametrize("name", ["district_report.ipynb", "province_overview.ipynb"])
+def test_notebooks_are_thin_with_a_literal_parameters_cell(name):
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert len(code) <= 10
+    assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
+    assert not any("HTML(" in c.source or "Markdown(" in c.source for c in code)
+    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    for node in ast.parse(params[0].source).body:
+        assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
