@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports inventory clean-data test lint lab bench-clean distclean
+.PHONY: help venv reports inventory clean-data test lint lab bench-clean bench-report distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create .venv and install the project with its lab and test extras
 
-reports: $(STAMP) ## Main job: inventory of data/raw, clean it into data/processed
+reports: $(STAMP) ## Main job: inventory, clean data/raw, then every report into reports/
 	$(BIN)/ntm inventory
 	$(BIN)/ntm clean
+	$(BIN)/ntm report
 
 inventory: $(STAMP) ## List every raw file with its row count and source
 	$(BIN)/ntm inventory
@@ -42,6 +43,9 @@ lab: $(STAMP) ## Open JupyterLab on the project's environment
 
 bench-clean: $(STAMP) ## Benchmark ntm clean on a generated national-scale sheet
 	$(BIN)/python bench/bench_clean.py
+
+bench-report: $(STAMP) ## Benchmark ntm report against the hand-written papermill+nbconvert loop
+	$(BIN)/python bench/bench_report.py
 
 distclean: ## Remove .venv, data/processed outputs and reports/
 	rm -rf $(VENV) reports

@@ -98,3 +98,10 @@ def test_make_help_lists_every_target():
     targets = re.findall(r"^([a-z][a-z-]+):", (ROOT / "Makefile").read_text(), re.M)
     for target in targets:
         assert f"make {target}" in out, f"make help does not list {target}"
+
+
+def test_light_table_reader_knows_the_criteria_status_columns():
+    from ntm_analysis.schemas import CRITERIA_STATUS_TABLE
+    from ntm_analysis.tables import CRITERIA_STATUS_COLUMNS
+
+    assert tuple(CRITERIA_STATUS_TABLE.columns) == CRITERIA_STATUS_COLUMNS

@@ -836,16 +836,5 @@ def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> 
     return paths
 
 
-def load_processed(out_dir: Path = config.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
-    """Read the processed tables written by :func:`write_outputs`."""
-    paths = config.processed_paths(out_dir)
-    tables = {name: pd.read_parquet(paths[name])
-              for name in ("tallies", "facts", "rejected", "criteria_status")
-              if paths[name].exists()}
-    if "criteria_status" not in tables:
-        tables["criteria_status"] = empty_frame(CRITERIA_STATUS_TABLE)
-    return tables
-
-
 __all__ = ["COMMUNE_LEVELS", "CleanResult", "clean", "clean_files", "implied_tallies",
-           "load_processed", "parse_fact_value", "write_outputs"]
+           "parse_fact_value", "write_outputs"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -105,6 +106,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .batch import ReportOptions, run_report
+
+    options = ReportOptions(
+        districts=args.district, as_of=args.as_of, lang=args.report_lang or get_language(),
+        raw_dir=Path(args.raw), processed_dir=Path(args.processed), out_dir=Path(args.out),
+        jobs=args.jobs, template=Path(args.template), force=args.force,
+        scheduler=args.scheduler, timeout=args.timeout, wait=args.wait,
+    )
+    code, _ = run_report(options)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``ntm``."""
     parser = argparse.ArgumentParser(prog="ntm", description="ntm-analysis")
@@ -129,6 +143,24 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("file")
     chk.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE)
     chk.set_defaults(func=_cmd_check)
+
+    rep = sub.add_parser("report", help="run every district's report and publish HTML")
+    rep.add_argument("--district", action="append", metavar="NAME_OR_CODE",
+                     help="a district (repeat for several); default: all and the overview")
+    rep.add_argument("--as-of", dest="as_of", help="report date (default: latest data)")
+    rep.add_argument("--lang", dest="report_lang", choices=["vi", "en"], default=None)
+    rep.add_argument("--raw", default=str(config.RAW_DIR))
+    rep.add_argument("--processed", default=str(config.PROCESSED_DIR))
+    rep.add_argument("--out", default=str(config.REPORTS_DIR))
+    rep.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    rep.add_argument("--template", default=str(config.NOTEBOOKS_DIR / "district_report.ipynb"))
+    rep.add_argument("--force", action="store_true", help="run even the up-to-date reports")
+    rep.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler, e.g. tcp://127.0.0.1:8786 (default: local processes)")
+    rep.add_argument("--timeout", type=int, default=600, help="seconds per notebook cell")
+    rep.add_argument("--wait", type=float, default=0.0,
+                     help="seconds to wait for another run's lock (default: exit at once)")
+    rep.set_defaults(func=_cmd_report)
     return parser
 
 

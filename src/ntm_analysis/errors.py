@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from .messages import msg
 
@@ -22,6 +23,8 @@ class NtmError(Exception):
 @dataclass
 class UnitNotFoundError(NtmError):
     """A unit name does not match any official unit (after normalisation)."""
+
+    exit_code: ClassVar[int] = 2  # a name given on the command line: a usage error
 
     kind: str  # "district" or "commune"
     name: str
@@ -37,6 +40,8 @@ class UnitNotFoundError(NtmError):
 @dataclass
 class AmbiguousUnitError(NtmError):
     """A unit name matches several official units."""
+
+    exit_code: ClassVar[int] = 2
 
     kind: str
     name: str

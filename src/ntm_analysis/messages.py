@@ -275,6 +275,44 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "series_ntm_districts_count": ("Số huyện đạt chuẩn NTM", "Districts at NTM"),
     "col_required_area": ("Tốc độ cần (/năm)", "Required pace (/yr)"),
     "col_observed_area": ("Tốc độ thực tế (/năm)", "Observed pace (/yr)"),
+    # batch reports
+    "index_title": (
+        "Báo cáo xây dựng nông thôn mới tỉnh {province}",
+        "New Rural Development reports: {province} province"),
+    "index_run": ("Lập lúc {time} (lần chạy {run_id})", "Generated {time} (run {run_id})"),
+    "index_headers": (
+        "Huyện|Tiêu chí huyện NTM|Đánh giá|Hạn|Xã đạt chuẩn NTM|Báo cáo",
+        "District|District NTM criteria|Rating|Deadline|Communes at NTM|Report"),
+    "index_overview": ("Tổng quan toàn tỉnh", "Province overview"),
+    "index_sources": ("Nguồn dữ liệu", "Data sources"),
+    "run_ok": ("đã lập", "done"),
+    "run_failed": ("lỗi", "failed"),
+    "run_up_to_date": ("không đổi", "up to date"),
+    "run_missing": ("chưa lập", "not generated"),
+    "summary_headers": (
+        "Báo cáo|Trạng thái|Thời gian (s)|Lỗi|Ô", "Report|Status|Time (s)|Error|Cell"),
+    "progress_line": (
+        "xong {done} · lỗi {failed} · còn {left} · {elapsed}",
+        "done {done} · failed {failed} · left {left} · {elapsed}"),
+    "progress_log": ("{status}: {name} ({seconds:.1f} s)", "{status}: {name} ({seconds:.1f} s)"),
+    "report_cleaning": (
+        "Dữ liệu gốc mới hơn dữ liệu đã làm sạch: chạy ntm clean trước.",
+        "Raw data is newer than the processed tables: running ntm clean first."),
+    "report_written": ("Đã ghi báo cáo vào {path}", "Reports written to {path}"),
+    "bad_date_arg": (
+        "Không đọc được ngày “{value}”; ghi dạng 2022-05-31 hoặc 31/05/2022.",
+        "Cannot read the date “{value}”; write it as 2022-05-31 or 31/05/2022."),
+    "template_missing": ("Không có tệp mẫu {path}.", "No template notebook at {path}."),
+    "template_no_parameters": (
+        "Tệp mẫu {path} không có ô gắn thẻ “parameters”.",
+        "The template {path} has no cell tagged “parameters”."),
+    "template_unknown_parameters": (
+        "Tệp mẫu {path} không khai báo tham số: {names}. Thêm chúng vào ô parameters.",
+        "The template {path} does not declare the parameters: {names}. Add them to its "
+        "parameters cell."),
+    "lock_busy": (
+        "Một lần lập báo cáo khác đang chạy trên {path}; thử lại sau khi nó xong.",
+        "Another report run is using {path}; try again when it has finished."),
     # clean summary
     "clean_header": ("tệp|đọc|nhận|gộp trùng|loại", "file|read|accepted|merged|rejected"),
     "clean_total": ("TỔNG", "TOTAL"),

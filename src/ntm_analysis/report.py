@@ -17,10 +17,10 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import config, plots
-from .clean import load_processed
 from .criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from .gaps import rate_area, unit_gaps, unit_targets
 from .messages import msg
+from .tables import load_processed
 from .units import Unit, registry
 
 MAX_TREND_CHARTS = 12
