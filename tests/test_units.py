@@ -81,3 +81,17 @@ def test_units_carry_codes_as_strings_types_and_coordinates(kg):
 def test_name_key_strips_prefix_only_once():
     assert name_key("Thị trấn Hòn Đất") == "hòn đất"
     assert name_key("Phường 01") == name_key("P. 1") == "1"
+
+
+def test_the_registry_is_the_packages_legacy_table_and_needs_no_tone_fixing():
+    from vietnamadminunits.database.main import get_data
+    from vietnamadminunits.parser.utils import correct_typos
+
+    from ntm_analysis.units import legacy_table
+
+    ours = legacy_table()
+    theirs = get_data(fields=["wardCode", "ward", "district"], table="admin_units_legacy")
+    assert len(ours) == len(theirs) == 10040
+    assert set(ours.wardCode.dropna()) == {r["wardCode"] for r in theirs if r["wardCode"]}
+    names = set(ours.ward.dropna()) | set(ours.district.dropna())
+    assert all(correct_typos(n) == n for n in names)  # why indexing skips correct_typos

@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import signal
 import sys
 import time
 import uuid
@@ -295,14 +296,51 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None,
                 results.append(result)
                 on_result(result)
         return results
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                             mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
+                               mp_context=get_context("spawn"), initializer=_die_with_parent)
+    try:
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
             result = future.result()
             results.append(result)
             on_result(result)
+    except BaseException:
+        # interrupted (SIGTERM, Ctrl-C): stop the workers; their kernels see their parent go
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
+
+
+def _die_with_parent() -> None:
+    """In a worker: get SIGTERM when the parent dies, even by SIGKILL (Linux prctl)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _raise_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit(143), so that a stopped run cleans up its workers."""
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, handler)
+
+
+def clear_leftovers(out_dir: Path) -> None:
+    """Remove what an interrupted run left: work files and temporary files (never a final
+    file: those are only ever replaced whole)."""
+    work = out_dir / ".work"
+    if work.is_dir():
+        for path in work.iterdir():
+            path.unlink(missing_ok=True)
+    for folder in (out_dir, out_dir / "notebooks", out_dir / "failed"):
+        for path in folder.glob(".*.tmp") if folder.is_dir() else []:
+            path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -412,7 +450,9 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
     stream = stream or sys.stdout
     units, as_of = validate(options)
     out_dir = Path(options.out_dir)
+    _raise_on_sigterm()
     with run_lock(out_dir, options.wait):
+        clear_leftovers(out_dir)
         if needs_cleaning(options.raw_dir, options.processed_dir):
             from .clean import clean, write_outputs
 

@@ -1,6 +1,7 @@
 """Paths and settings. The only module that knows where things live.
 
-Set ``NTM_PROJECT_ROOT`` to point the package at another checkout or data folder.
+Set ``NTM_PROJECT_ROOT`` to point the package at another checkout or data folder, and
+``NTM_PROCESSED_DIR`` to read (and write) the processed tables elsewhere.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _find_root() -> Path:
 PROJECT_ROOT = _find_root()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-PROCESSED_DIR = DATA_DIR / "processed"
+PROCESSED_DIR = Path(os.environ.get("NTM_PROCESSED_DIR", DATA_DIR / "processed"))
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SOURCES_FILE_NAME = "sources.yml"

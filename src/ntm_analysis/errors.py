@@ -61,7 +61,7 @@ class RawDataError(NtmError):
     exit_code: int = 2
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return self.reason if str(self.path) in self.reason else f"{self.path}: {self.reason}"
 
 
 def suggestion_text(suggestions: Sequence[str]) -> str:

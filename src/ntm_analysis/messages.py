@@ -275,6 +275,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "series_ntm_districts_count": ("Số huyện đạt chuẩn NTM", "Districts at NTM"),
     "col_required_area": ("Tốc độ cần (/năm)", "Required pace (/yr)"),
     "col_observed_area": ("Tốc độ thực tế (/năm)", "Observed pace (/yr)"),
+    "processed_missing": (
+        "Chưa có dữ liệu đã làm sạch trong {path}. Chạy “make reports” hoặc “ntm clean” trước.",
+        "No processed tables in {path} yet. Run “make reports” or “ntm clean” first."),
+    "quality_unattributed": (
+        "Dòng bị loại không gắn được với huyện nào",
+        "Rejected rows not attributable to a district"),
     # batch reports
     "index_title": (
         "Báo cáo xây dựng nông thôn mới tỉnh {province}",

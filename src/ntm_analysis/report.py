@@ -251,19 +251,22 @@ class DistrictReport:
 
     # data quality
     def quality_notes(self) -> Styler | Note:
-        rows = self.rejected
-        if rows.empty:
-            return Note(self.t("no_quality_notes"))
-        reason = "reason_en" if self.lang == "en" else "reason"
-        frame = pd.DataFrame({
-            self.t("col_file"): rows.raw_file,
-            self.t("col_row"): rows.raw_row.astype("string").fillna("—"),
-            self.t("col_column"): rows.column.fillna("—"),
-            self.t("col_value"): rows.value.fillna(""),
-            self.t("col_reason"): rows[reason],
-            self.t("col_suggestion"): rows.suggestion.fillna(""),
-        })
-        return styled(frame)
+        return rejected_table(self.rejected, self.lang)
+
+
+def rejected_table(rows: pd.DataFrame, lang: str) -> Styler | Note:
+    """Rejected rows with file, row, column, value, reason and suggestion (escaped)."""
+    if rows.empty:
+        return Note(msg("no_quality_notes", lang=lang))
+    frame = pd.DataFrame({
+        msg("col_file", lang=lang): rows.raw_file,
+        msg("col_row", lang=lang): rows.raw_row.astype("string").fillna("—"),
+        msg("col_column", lang=lang): rows.column.fillna("—"),
+        msg("col_value", lang=lang): rows.value.fillna(""),
+        msg("col_reason", lang=lang): rows["reason_en" if lang == "en" else "reason"],
+        msg("col_suggestion", lang=lang): rows.suggestion.fillna(""),
+    })
+    return styled(frame)
 
 
 def district_report(district: str, as_of: str | pd.Timestamp | None = None,
@@ -379,6 +382,11 @@ class ProvinceOverview:
         districts = registry(self.province.code).districts(self.province.code)
         return plots.commune_map(data=self.commune_status(), districts=districts,
                                  as_of=self.as_of, lang=self.lang)
+
+    def quality_notes(self) -> Styler | Note:
+        """Rejected rows that no district report shows (their district is blank or unknown)."""
+        rejected = self.tables["rejected"]
+        return rejected_table(rejected[rejected.district_code.isna()], self.lang)
 
     def timeline(self) -> plt.Axes:
         tallies = self.tables["tallies"]

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .errors import RawDataError
+from .messages import msg
 
 #: Columns of ``criteria_status`` (the same as ``schemas.CRITERIA_STATUS_TABLE``; tested).
 CRITERIA_STATUS_COLUMNS = (
@@ -19,6 +21,8 @@ CRITERIA_STATUS_COLUMNS = (
 def load_processed(out_dir: Path = config.PROCESSED_DIR) -> dict[str, pd.DataFrame]:
     """Read the tables written by ``ntm clean``; ``criteria_status`` is empty when absent."""
     paths = config.processed_paths(out_dir)
+    if not paths["tallies"].exists():
+        raise RawDataError(Path(out_dir), msg("processed_missing", path=out_dir))
     tables = {name: pd.read_parquet(paths[name])
               for name in ("tallies", "facts", "rejected", "criteria_status")
               if paths[name].exists()}

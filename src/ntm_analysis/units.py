@@ -14,16 +14,17 @@ A near miss is never corrected: it raises :class:`UnitNotFoundError` with sugges
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from unidecode import unidecode
-from vietnamadminunits.database.main import get_data
-from vietnamadminunits.parser.utils import correct_typos
 
 from .config import DEFAULT_PROVINCE_CODE
 from .errors import AmbiguousUnitError, UnitNotFoundError
@@ -43,8 +44,11 @@ _FIELDS = [
 ]
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, fix_tones: bool = True) -> str:
     """Return the accented comparison key of a unit name (prefixes, case, spacing removed).
+
+    ``fix_tones`` moves old tone placement to the new one (``Hoà`` → ``Hòa``) with the
+    package's ``correct_typos``; the official names need no fixing (checked in the tests).
 
     Examples
     --------
@@ -52,7 +56,10 @@ def name_key(name: str) -> str:
     True
     """
     text = unicodedata.normalize("NFC", str(name)).strip()
-    text = correct_typos(" ".join(w[:1].upper() + w[1:] for w in text.split()))
+    if fix_tones:
+        from vietnamadminunits.parser.utils import correct_typos  # heavy: only for input
+
+        text = correct_typos(" ".join(w[:1].upper() + w[1:] for w in text.split()))
     text = _SUFFIX.sub("", text)
     text = _PREFIX.sub("", text.strip(), count=1)
     text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
@@ -146,7 +153,7 @@ class UnitRegistry:
 
     def _add(self, unit: Unit) -> None:
         self._by_code[f"{unit.level}:{unit.code}"] = unit
-        key = name_key(unit.full_name)
+        key = name_key(unit.full_name, fix_tones=False)
         parent = unit.parent_code or ""
         self._exact[(unit.level, parent, key)].append(unit)
         self._plain[(unit.level, parent, plain_key(key))].append(unit)
@@ -164,7 +171,7 @@ class UnitRegistry:
             self._add(Unit("district", r.districtCode, r.districtShort, r.district,
                            r.districtType, r.provinceCode, r.provinceShort, r.districtLat,
                            r.districtLon))
-        for r in rows.itertuples():
+        for r in rows[rows.wardCode.notna()].itertuples():
             self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
                            r.districtCode, r.districtShort, r.wardLat, r.wardLon))
 
@@ -264,7 +271,7 @@ class UnitRegistry:
         """{plain key: unit} of the children of ``parent`` (cached: suggestions use it)."""
         cached = self._plain_children.get((level, parent))
         if cached is None:
-            cached = {plain_key(name_key(u.full_name)): u
+            cached = {plain_key(name_key(u.full_name, fix_tones=False)): u
                       for u in self._children[(level, parent)]}
             self._plain_children[(level, parent)] = cached
         return cached
@@ -294,10 +301,24 @@ def _parent_level(level: str) -> str:
     return {"commune": "district", "district": "province"}[level]
 
 
+def dataset_path() -> Path:
+    """The SQLite file of units that ``vietnamadminunits`` ships (found without importing the
+    package, whose address parser takes most of a second to load)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+
+
 @cache
 def legacy_table() -> pd.DataFrame:
-    """Return the package's pre-July-2025 units, one row per commune, codes as strings."""
-    table = pd.DataFrame(get_data(fields=_FIELDS, table="admin_units_legacy"))
+    """Return the package's pre-July-2025 units, one row per commune, codes as strings.
+
+    The same query as ``vietnamadminunits.database.get_data(table="admin_units_legacy")``.
+    """
+    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
+        table = pd.read_sql_query(
+            f"SELECT DISTINCT {', '.join(_FIELDS)} FROM admin_units_legacy", conn)
     for col in ("provinceCode", "districtCode", "wardCode"):
         table[col] = table[col].astype(str)
     return table

@@ -1,0 +1,87 @@
+"""Injected faults: a report run killed mid-way, and files that cannot be read."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from builders import tally_rows, write_csv
+
+from ntm_analysis import config
+from ntm_analysis.clean import clean, write_outputs
+
+pytestmark = pytest.mark.slow
+DISTRICTS = ["--district", "Kiên Hải"]
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    write_outputs(clean(config.RAW_DIR), out)
+    return out
+
+
+def report_cmd(out, processed, *extra):
+    return [sys.executable, "-m", "ntm_analysis.cli", "report", *DISTRICTS, "--out", str(out),
+            "--processed", str(processed), "--jobs", "2", *extra]
+
+
+def final_files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and ".work" not in p.parts
+            and p.name != "manifest.json"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_run_leaves_the_previous_reports_intact(tmp_path, processed, sig):
+    out = tmp_path / "reports"
+    assert subprocess.run(report_cmd(out, processed), capture_output=True).returncode == 0
+    before = final_files(out)
+    assert {"kien-hai.html", "notebooks/kien-hai.ipynb", "index.html"} <= set(before)
+
+    run = subprocess.Popen(report_cmd(out, processed, "--force"), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((out / ".work").glob("*.ipynb")):
+        time.sleep(0.2)  # wait until the kernels are at work
+    time.sleep(1.0)
+    run.send_signal(sig)
+    run.wait(timeout=60)
+    assert run.returncode != 0
+    after = final_files(out)
+    # every final file is the old one, whole, or (if its job finished in time) a complete
+    # new one: never a part
+    assert set(after) == set(before)
+    for name, data in after.items():
+        assert data == before[name] or data.rstrip().endswith(
+            b"</html>" if name.endswith(".html") else b"}"), name
+
+    again = subprocess.run(report_cmd(out, processed, "--force"), capture_output=True,
+                           text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(out.glob(".*.tmp")) and not list((out / ".work").iterdir())
+
+
+def test_unreadable_and_odd_files_get_clear_messages_and_the_rest_is_cleaned(tmp_path):
+    raw = tmp_path / "raw"
+    write_csv(raw / "good.csv", tally_rows(("05/2022", "An Biên", "Đông Yên", "nâng cao",
+                                            "14/19")))
+    (raw / "binary.xlsx").write_bytes(bytes(range(256)) * 40)
+    (raw / "binary.csv").write_bytes(b"\x00\x01\x02PK" * 500)
+    text = "Ngày,Huyện,Xã,Cấp độ,Kết quả,Nguồn\n05/2022,Kiên Hải,Hòn Tre,nâng cao,11/19,ok\n"
+    (raw / "truncated.csv").write_text(text + '05/2022,An Minh,Đông Thạnh,nâng cao,"13/1',
+                                       encoding="utf-8")
+    (raw / "utf16.csv").write_bytes(text.replace("Hòn Tre", "Lại Sơn").encode("utf-16"))
+    result = clean(raw)
+    s = result.summary.set_index("file")
+    assert s.loc["binary.xlsx", "unreadable"] == "file_not_xlsx"
+    assert s.loc["binary.csv", "unreadable"] == "file_binary"
+    reasons = result.rejected.set_index("raw_file")
+    assert "Excel" in reasons.loc["binary.xlsx", "reason"]
+    # the truncated last record is read as far as it goes and rejected with a reason
+    assert s.loc["truncated.csv", "read"] == 2 and s.loc["truncated.csv", "rejected"] == 1
+    assert set(result.tallies.commune) == {"Đông Yên", "Hòn Tre", "Lại Sơn"}
+    assert (s.read == s.accepted + s.merged + s.rejected).all()
