@@ -35,12 +35,21 @@ def lab(tmp_path_factory):
     # a copy of the notebooks, so that JupyterLab's autosave never touches the repository
     shutil.copytree(config.NOTEBOOKS_DIR, root / "notebooks")
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "NTM_PROCESSED_DIR": str(processed)}
+    # render every cell (no windowing), so that the page holds the whole notebook
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env = {**os.environ, "NTM_PROCESSED_DIR": str(processed),
+           "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
+           "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces")}
+    log = (root / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--ServerApp.port_retries=0"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -49,13 +58,14 @@ def lab(tmp_path_factory):
             break
         except OSError:
             if server.poll() is not None:
-                pytest.fail(server.stderr.read().decode()[-2000:])
+                pytest.fail((root / "server.log").read_text()[-2000:])
             time.sleep(0.5)
     else:
         pytest.fail("JupyterLab did not start")
     yield base, token
     server.terminate()
     server.wait(timeout=30)
+    log.close()
 
 
 def test_district_report_runs_in_jupyterlab(lab):
@@ -66,18 +76,19 @@ def test_district_report_runs_in_jupyterlab(lab):
         page.goto(f"{base}/lab/tree/notebooks/district_report.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         # wait for the kernel, then Run > Run All Cells
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=90_000)
+        page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=90_000)
         page.click("li.lm-MenuBar-item:has-text('Run')")
         page.click("li.lm-Menu-item:has-text('Run All Cells')")
-        page.wait_for_selector("table.ntm-table", timeout=120_000)
+        # every code cell has run: its prompt shows a number, not "[*]" or "[ ]"
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-InputArea-prompt')]"
-            ".every(e => !e.textContent.includes('*'))", timeout=120_000)
+            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+            " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+            timeout=180_000)
         errors = page.locator(".jp-OutputArea-output[data-mime-type*='stderr'], "
-                              ".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
-        text = page.inner_text(".jp-Notebook")
+                              "[data-mime-type='application/vnd.jupyter.error']")
+        text = page.text_content(".jp-Notebook")
         assert "Traceback" not in text and errors.count() == 0
         assert "Huyện An Biên" in text and "Còn thiếu" in text  # the gap table
+        assert page.locator(".jp-OutputArea-output table").count() >= 2  # headline, gaps
         assert page.locator(".jp-OutputArea-output img").count() >= 2
         browser.close()

@@ -124,9 +124,21 @@ def parse_as_of(value: object) -> AsOf:
     ``2021-12`` and Excel date cells. Error codes: ``empty_date``, ``impossible_date``,
     ``bad_date``.
     """
+    parsed = _parse_as_of(value)
+    if parsed.error is None and not MIN_YEAR <= parsed.day.year <= MAX_YEAR:
+        return AsOf(error="impossible_date")
+    return parsed
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a report date outside is a typo
+
+
+def _parse_as_of(value: object) -> AsOf:
     if is_blank(value):
         return AsOf(error="empty_date")
     if isinstance(value, datetime | date | pd.Timestamp):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            return AsOf(error="impossible_date")
         return AsOf(pd.Timestamp(value).normalize(), DAY)
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(int(value)) if float(value).is_integer() else str(value)
@@ -153,10 +165,7 @@ def _build_date(form: str, groups: tuple[str, ...]) -> AsOf:
         if form == "qy":
             start = pd.Timestamp(int(groups[1]), 3 * _ROMAN[groups[0]] - 2, 1)
             return AsOf(start + pd.offsets.QuarterEnd(0), QUARTER)
-        year = int(groups[0])
-        if not 1900 <= year <= 2100:
-            return AsOf(error="impossible_date")
-        return AsOf(pd.Timestamp(year, 12, 31), YEAR)
+        return AsOf(pd.Timestamp(int(groups[0]), 12, 31), YEAR)
     except (ValueError, OverflowError):
         return AsOf(error="impossible_date")
 
