@@ -288,14 +288,23 @@ def _period_start(day: pd.Timestamp, precision: str | None) -> pd.Timestamp | No
     return day.replace(month=1, day=1)
 
 
-# ---- tallies ------------------------------------------------------------------------------
-def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
-    """Validate tally rows; add accepted candidates to ``run.tallies``, problems to the run."""
+def _dates_and_units(run: _Run, rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame,
+                                                              pd.Series, pd.DataFrame,
+                                                              pd.Series]:
+    """Parse the dates and resolve the units of rows about a district or, when the commune
+    cell is filled, a commune; record their problems. Returns (scope, dates, bad date mask,
+    units, bad unit mask)."""
     commune_blank = _blank(_col(rows, "commune"))
     scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
     dates, bad_date = _parse_dates(run, rows)
     units = _resolve_units(run, rows, scope)
-    bad_unit = _unit_problems(run, rows, units)
+    return scope, dates, bad_date, units, _unit_problems(run, rows, units)
+
+
+# ---- tallies ------------------------------------------------------------------------------
+def _tally_candidates(run: _Run, rows: pd.DataFrame) -> None:
+    """Validate tally rows; add accepted candidates to ``run.tallies``, problems to the run."""
+    scope, dates, bad_date, units, bad_unit = _dates_and_units(run, rows)
 
     tally = apply_unique(_col(rows, "tally"), parse_tally, TALLY_FIELDS)
     tally_error = tally.error
@@ -562,11 +571,8 @@ def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
 
 # ---- criterion sheets ---------------------------------------------------------------------
 def _criteria_candidates(run: _Run, rows: pd.DataFrame) -> None:
-    commune_blank = _blank(_col(rows, "commune"))
-    scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
-    dates, bad_date = _parse_dates(run, rows)
-    units = _resolve_units(run, rows, scope)
-    bad_unit = _unit_problems(run, rows, units)
+    """Validate criterion-sheet rows into ``run.criteria``."""
+    scope, dates, bad_date, units, bad_unit = _dates_and_units(run, rows)
     status = apply_unique(_col(rows, "status"), parse_status)
     bad_status = apply_unique(_col(rows, "status"), lambda v: isinstance(parse_status(v), str))
     run.problem(rows, bad_status, "status", "bad_status")

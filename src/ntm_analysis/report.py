@@ -81,12 +81,27 @@ def _tables(processed_dir: Path | str | None) -> dict[str, pd.DataFrame]:
 
 # ---- district report ----------------------------------------------------------------------
 @dataclass
-class DistrictReport:
+class Page:
+    """What every report page has: its date, language, headings and catalogue words."""
+
+    as_of: pd.Timestamp
+    lang: str
+
+    def t(self, key: str, **fields: object) -> str:
+        return msg(key, lang=self.lang, **fields)
+
+    def subtitle(self) -> Note:
+        return Note(self.t("report_as_of", date=_date(self.as_of, self.lang)))
+
+    def section(self, key: str) -> Heading:
+        return Heading(self.t(key), 2)
+
+
+@dataclass
+class DistrictReport(Page):
     """The contents of one district's report."""
 
     district: Unit
-    as_of: pd.Timestamp
-    lang: str
     tallies: pd.DataFrame  # this district's tallies up to as_of
     facts: pd.DataFrame  # all facts up to as_of
     gaps: pd.DataFrame  # unit_gaps of this district
@@ -94,18 +109,8 @@ class DistrictReport:
     criteria_status: pd.DataFrame
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def t(self, key: str, **fields: object) -> str:
-        return msg(key, lang=self.lang, **fields)
-
-    # headings
     def title(self) -> Heading:
         return Heading(self.t("report_title_district", district=self.district.full_name), 1)
-
-    def subtitle(self) -> Note:
-        return Note(self.t("report_as_of", date=_date(self.as_of, self.lang)))
-
-    def section(self, key: str) -> Heading:
-        return Heading(self.t(key), 2)
 
     # headline
     def headline_figures(self) -> dict[str, object]:
@@ -290,25 +295,14 @@ def _reference_date(tables: dict[str, pd.DataFrame],
 
 # ---- province overview --------------------------------------------------------------------
 @dataclass
-class ProvinceOverview:
+class ProvinceOverview(Page):
     """The contents of the province overview."""
 
     province: Unit
-    as_of: pd.Timestamp
-    lang: str
     tables: dict[str, pd.DataFrame]
-
-    def t(self, key: str, **fields: object) -> str:
-        return msg(key, lang=self.lang, **fields)
 
     def title(self) -> Heading:
         return Heading(self.t("report_title_province", province=self.province.name), 1)
-
-    def subtitle(self) -> Note:
-        return Note(self.t("report_as_of", date=_date(self.as_of, self.lang)))
-
-    def section(self, key: str) -> Heading:
-        return Heading(self.t(key), 2)
 
     def district_reports(self) -> list[DistrictReport]:
         districts = registry(self.province.code).districts(self.province.code)
@@ -417,4 +411,5 @@ def province_overview(as_of: str | pd.Timestamp | None = None, lang: str = "vi",
     """Build the province overview from the processed tables."""
     tables = _tables(processed_dir)
     province = registry(province_code).get("province", province_code)
-    return ProvinceOverview(province, _reference_date(tables, as_of), lang, tables)
+    return ProvinceOverview(as_of=_reference_date(tables, as_of), lang=lang, province=province,
+                            tables=tables)
