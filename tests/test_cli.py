@@ -52,3 +52,39 @@ def test_check_prints_problems_and_writes_nothing(tmp_path):
                                                       "nâng cao", "14/19")))
     assert ntm("check", str(good)).returncode == 0
     assert ntm("check", str(tmp_path / "absent.csv")).returncode == 2
+
+
+class _Stream:
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
+    from ntm_analysis.batch import FAILED, OK, JobResult, Progress
+
+    results = [JobResult("a", "Huyện An Biên", OK, 3.2, "h"),
+               JobResult("b", "Huyện An Minh", FAILED, 1.0, "h", error="boom")]
+    tty = _Stream(True)
+    progress = Progress(3, "en", tty)
+    for r in results:
+        progress.update(r)
+    progress.close()
+    assert "\r" in tty.text and "done 1 · failed 1 · left 1" in tty.text
+    assert "\n" not in tty.text.rstrip("\n")  # one line, redrawn
+    log = _Stream(False)
+    progress = Progress(3, "vi", log)
+    for r in results:
+        progress.update(r)
+    lines = log.text.splitlines()
+    assert len(lines) == 2 and "\r" not in log.text
+    assert lines[0].endswith("đã lập: Huyện An Biên (3.2 s)")
+    assert "lỗi: Huyện An Minh" in lines[1]

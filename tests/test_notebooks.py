@@ -90,16 +90,27 @@ def test_province_overview(processed, tmp_path):
     assert images(nb) == 3  # province series, map, timeline
 
 
-def test_data_derived_text_is_escaped_in_the_html_export(tmp_path):
+def test_escaping_and_the_criteria_heatmap(tmp_path):
     raw = tmp_path / "raw"
     write_csv(raw / "hostile.csv", tally_rows(
         ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19", HOSTILE),
         ("05/2022", "An Biên", HOSTILE, "nâng cao", "14/19", "ok"),
     ))
+    write_csv(raw / "tieu_chi.csv", [["Ngày", "Huyện", "Xã", "Cấp độ", "Tiêu chí", "Đánh giá"]] + [
+        ["05/2022", "An Biên", commune, "nâng cao", criterion, status]
+        for commune, statuses in (("Đông Yên", "x.x.x"), ("Nam Yên", "..xxx"))
+        for criterion, status in zip(("TC1", "Giao thông", "3", "Tiêu chí 4", "Y tế"),
+                                     ["Đạt" if c == "x" else "chưa đạt" for c in statuses],
+                                     strict=True)
+    ])
     out = tmp_path / "processed"
     write_outputs(clean(raw), out)
     nb = run("district_report.ipynb", tmp_path, district="An Biên", processed_dir=str(out))
     assert_no_errors(nb)
+    assert images(nb) == 3  # gap chart, trend charts, criteria × commune heatmap
+    unmet = next(o["data"]["text/html"] for o in outputs(nb)
+                 if "Số xã chưa đạt" in o.get("data", {}).get("text/html", ""))
+    assert re.search(r"Giao thông</td>\s*<td[^>]*>2<", unmet)  # unmet in both communes
     body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nb)
     assert HOSTILE not in body
     assert re.search(r"&lt;img src=x onerror=alert\(1\)&gt;", body)
