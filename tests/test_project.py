@@ -105,3 +105,12 @@ def test_light_table_reader_knows_the_criteria_status_columns():
     from ntm_analysis.tables import CRITERIA_STATUS_COLUMNS
 
     assert tuple(CRITERIA_STATUS_TABLE.columns) == CRITERIA_STATUS_COLUMNS
+
+
+def test_every_rating_has_a_colour_and_a_label_in_both_languages():
+    from ntm_analysis.gaps import RATINGS
+    from ntm_analysis.messages import CATALOGUE
+    from ntm_analysis.style import RATING_COLORS
+
+    assert set(RATING_COLORS) == set(RATINGS)
+    assert all(f"rating_{r}" in CATALOGUE for r in RATINGS)

@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from multiprocessing import get_context
@@ -477,20 +477,32 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
                                html=f"{job.slug}.html", notebook=f"notebooks/{job.slug}.ipynb")
             results.append(result)
             progress.update(result)
-        results += execute(todo, options.jobs, options.scheduler, progress.update)
-        progress.close()
-        run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        run["seconds"] = round(time.time() - started, 2)
-        manifest = write_manifest(out_dir, run, results, previous)
-        if todo or not (out_dir / "index.html").exists():
-            from .index import write_index
+        write_index_page = bool(todo) or not (out_dir / "index.html").exists()
+        with ThreadPoolExecutor(max_workers=1) as side:
+            # the index's headline figures do not depend on the reports: compute them while
+            # the kernels run, instead of after the last one
+            index_data = side.submit(_prepare_index, options, as_of) if write_index_page \
+                else None
+            results += execute(todo, options.jobs, options.scheduler, progress.update)
+            progress.close()
+            run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+            run["seconds"] = round(time.time() - started, 2)
+            manifest = write_manifest(out_dir, run, results, previous)
+            if index_data is not None:
+                from .index import write_index
 
-            write_index(options, manifest)
+                write_index(options, manifest, index_data.result())
         order = {j.slug: i for i, j in enumerate(jobs)}
         results.sort(key=lambda r: order[r.slug])
         print(summary_table(results, options.lang), file=stream)
         print(msg("report_written", lang=options.lang, path=out_dir), file=stream)
     return (1 if any(r.status == FAILED for r in results) else 0), results
+
+
+def _prepare_index(options: ReportOptions, as_of: str | None):
+    from .index import prepare_index
+
+    return prepare_index(options, as_of)
 
 
 def summary_table(results: list[JobResult], lang: str) -> str:

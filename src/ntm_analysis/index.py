@@ -1,28 +1,35 @@
-"""The index page of a report run: one row per district with its headline status and link."""
+"""The index page of a report run: one row per district with its headline status and link.
+
+The headline figures depend only on the processed tables, so :func:`prepare_index` can work
+while the report kernels run; :func:`write_index` then adds each report's status and link.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import pandas as pd
 
-from . import plots
-from .batch import FAILED, OVERVIEW_SLUG, ReportOptions, slug
+from .batch import FAILED, OVERVIEW_SLUG, TEMPLATES_DIR, ReportOptions, slug
 from .inventory import load_sources
 from .messages import msg
 from .report import _district_from_tables, _reference_date
-from .storage import write_text
+from .style import RATING_COLORS, date_text
 from .tables import load_processed
 from .units import registry
 
 
-def _environment() -> jinja2.Environment:
-    from .batch import TEMPLATES_DIR
+@dataclass
+class IndexData:
+    """What the index shows that does not depend on the run's results."""
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-                              autoescape=True, undefined=jinja2.StrictUndefined)
+    province: str
+    as_of: pd.Timestamp
+    districts: list[dict]
+    sources: list[str]
 
 
 def source_lines(raw_dir: Path) -> list[str]:
@@ -35,54 +42,58 @@ def source_lines(raw_dir: Path) -> list[str]:
     return lines
 
 
-def index_rows(options: ReportOptions, manifest: dict, tables: dict,
-               ref: pd.Timestamp) -> list[dict]:
-    """Rows of the index: headline figures of every district and its report's status."""
+def prepare_index(options: ReportOptions, as_of: str | None) -> IndexData:
+    """Headline figures of every district of the province, from the processed tables."""
     lang = options.lang
-    reports = manifest.get("reports", {})
-    out_dir = Path(options.out_dir)
-    rows = []
-    for code in registry(options.province_code).districts(options.province_code).code:
+    tables = load_processed(Path(options.processed_dir))
+    ref = _reference_date(tables, as_of)
+    reg = registry(options.province_code)
+    districts = []
+    for code in reg.districts(options.province_code).code:
         report = _district_from_tables(code, ref, lang, tables, options.province_code)
         figures = report.headline_figures()
-        name = report.district.full_name
-        entry = reports.get(slug(report.district.name), {})
-        status = entry.get("status")
-        html = out_dir / f"{slug(report.district.name)}.html"
         rating = figures["rating"]
-        rows.append({
-            "name": name,
-            "href": html.name if html.exists() else None,
+        districts.append({
+            "slug": slug(report.district.name),
+            "name": report.district.full_name,
             "criteria": figures["district_criteria"] or "—",
             "rating": msg(f"rating_{rating}", lang=lang) if rating else "—",
-            "color": plots.RATING_COLORS.get(rating, "#FFFFFF"),
-            "deadline": plots.date_text(figures["deadline"], lang),
+            "color": RATING_COLORS.get(rating, "#FFFFFF"),
+            "deadline": date_text(figures["deadline"], lang),
             "communes": (figures["communes_ntm"] or ("—",))[0],
-            "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
-            "failed": status == FAILED,
         })
-    return rows
+    return IndexData(reg.get("province", options.province_code).name, ref, districts,
+                     source_lines(options.raw_dir))
 
 
-def write_index(options: ReportOptions, manifest: dict) -> Path:
+def write_index(options: ReportOptions, manifest: dict, data: IndexData | None = None) -> Path:
     """Write ``<out>/index.html`` atomically and return its path."""
-    tables = load_processed(Path(options.processed_dir))
-    ref = _reference_date(tables, manifest.get("as_of"))
-    lang = options.lang
-    province = registry(options.province_code).get("province", options.province_code)
-    overview = Path(options.out_dir) / f"{OVERVIEW_SLUG}.html"
-    page = _environment().get_template("index.html.j2").render(
+    from .storage import write_text
+
+    data = data or prepare_index(options, manifest.get("as_of"))
+    lang, out_dir = options.lang, Path(options.out_dir)
+    reports = manifest.get("reports", {})
+    rows = []
+    for district in data.districts:
+        status = reports.get(district["slug"], {}).get("status")
+        html = out_dir / f"{district['slug']}.html"
+        rows.append({**district, "href": html.name if html.exists() else None,
+                     "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
+                     "failed": status == FAILED})
+    overview = out_dir / f"{OVERVIEW_SLUG}.html"
+    now = time.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M")
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+                                     autoescape=True, undefined=jinja2.StrictUndefined)
+    page = environment.get_template("index.html.j2").render(
         lang=lang,
-        t={"title": msg("index_title", lang=lang, province=province.name),
-           "as_of": msg("report_as_of", lang=lang, date=plots.date_text(ref, lang)),
-           "run": msg("index_run", lang=lang, time=time.strftime("%d/%m/%Y %H:%M")
-                      if lang == "vi" else time.strftime("%Y-%m-%d %H:%M"),
-                      run_id=manifest.get("run_id", "")),
+        t={"title": msg("index_title", lang=lang, province=data.province),
+           "as_of": msg("report_as_of", lang=lang, date=date_text(data.as_of, lang)),
+           "run": msg("index_run", lang=lang, time=now, run_id=manifest.get("run_id", "")),
            "headers": msg("index_headers", lang=lang).split("|"),
            "sources": msg("index_sources", lang=lang)},
-        rows=index_rows(options, manifest, tables, ref),
+        rows=rows,
         overview={"href": overview.name, "label": msg("index_overview", lang=lang)}
         if overview.exists() else None,
-        sources=source_lines(options.raw_dir),
+        sources=data.sources,
     )
-    return write_text(Path(options.out_dir) / "index.html", page)
+    return write_text(out_dir / "index.html", page)

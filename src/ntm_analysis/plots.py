@@ -3,11 +3,12 @@
 Each function takes ``data=`` and ``ax=`` (a new figure when None), draws one chart with a
 title, axis labels with units, the as-of date and a source line, and returns the Axes. None
 calls ``show`` or ``savefig``. Call :func:`set_theme` once; every chart uses
-:data:`RATING_COLORS` (Okabe–Ito, colour-blind safe) for ratings.
+``style.RATING_COLORS`` (Okabe–Ito, colour-blind safe) for ratings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from collections.abc import Iterable
 
@@ -17,46 +18,32 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .gaps import (
-    ACHIEVED,
-    DECREASING,
-    MISSED,
-    MODERATE,
-    NO_TARGET,
-    NOT_ENOUGH_DATA,
-    ON_TRACK,
-    STAGNATING,
-)
+from .gaps import ACHIEVED, DECREASING, MISSED
 from .messages import msg
+from .style import RATING_COLORS, date_text, unit_label
 
-#: One colour per rating, used by every chart and table (Okabe–Ito palette).
-RATING_COLORS = {
-    ACHIEVED: "#009E73",
-    ON_TRACK: "#56B4E9",
-    MODERATE: "#F0E442",
-    STAGNATING: "#E69F00",
-    DECREASING: "#D55E00",
-    MISSED: "#CC79A7",
-    NOT_ENOUGH_DATA: "#999999",
-    NO_TARGET: "#C8C8C8",
-}
 STATUS_COLORS = {"nang_cao": "#0072B2", "ntm": "#009E73", "unknown": "#E69F00",
                  "not_rural": "#C8C8C8"}
 FONT = "DejaVu Sans"  # ships with matplotlib; has every Vietnamese letter
 
 
 def set_theme() -> None:
-    """Set the one theme of all charts (call once per notebook)."""
+    """Set the one theme of all charts (call once per notebook).
+
+    In a notebook it also stops the inline backend from cropping figures to a tight box:
+    the charts use constrained layout (titles, labels and source line fit already), and the
+    crop costs a second drawing of every figure.
+    """
     sns.set_theme(style="whitegrid", context="notebook", font=FONT,
                   rc={"figure.dpi": 100, "savefig.dpi": 150, "axes.titleweight": "bold",
                       "figure.autolayout": False})
+    with contextlib.suppress(ImportError, AttributeError):
+        from IPython import get_ipython
 
-
-def date_text(day: pd.Timestamp | None, lang: str) -> str:
-    """A date as users write it: 31/05/2022 (vi) or 2022-05-31 (en)."""
-    if day is None or pd.isna(day):
-        return "—"
-    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
+        shell = get_ipython()
+        if shell is not None:
+            shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
+                                           "{'bbox_inches': None}")
 
 
 def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> plt.Axes:
@@ -82,11 +69,6 @@ def _date_axis(ax: plt.Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
 
 
-def _unit_label(row: pd.Series) -> str:
-    commune = row.get("commune")
-    return str(commune) if isinstance(commune, str) and commune else str(row.get("district"))
-
-
 def gap_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, title_unit: str = "",
               as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
     """Horizontal bars of criteria still unmet per unit, coloured by rating.
@@ -95,7 +77,7 @@ def gap_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, title_unit: str
     """
     rows = data.sort_values(["gap", "criteria_met"], ascending=[True, False])
     ax = _axes(ax, (8, max(2.5, 0.45 * len(rows) + 1.5)))
-    labels = [f"{_unit_label(r)} · {msg('level_' + r.level, lang=lang)}"
+    labels = [f"{unit_label(r)} · {msg('level_' + r.level, lang=lang)}"
               for _, r in rows.iterrows()]
     colors = [RATING_COLORS.get(r, "#999999") for r in rows.rating]
     ax.barh(labels, rows.gap, color=colors, edgecolor="#333333", linewidth=0.5)
@@ -146,7 +128,7 @@ def trend_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *,
     ax.set_xlabel(msg("axis_date", lang=lang))
     _date_axis(ax)
     first = rows.iloc[0]
-    ax.set_title(msg("chart_trend_title", lang=lang, unit=_unit_label(first),
+    ax.set_title(msg("chart_trend_title", lang=lang, unit=unit_label(first),
                      level=msg("level_" + first.level, lang=lang)))
     ax.legend(fontsize=7.5, loc="lower right")
     _footer(ax, rows.source, as_of, lang)

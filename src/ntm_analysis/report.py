@@ -11,17 +11,21 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import config, plots
+from . import config
 from .criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from .gaps import rate_area, unit_gaps, unit_targets
 from .messages import msg
+from .style import RATING_COLORS, date_text, unit_label
 from .tables import load_processed
 from .units import Unit, registry
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
 
 MAX_TREND_CHARTS = 12
 AREA_SERIES = (("ntm_communes", "share"), ("nang_cao_communes", "count"),
@@ -62,7 +66,7 @@ def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
     styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
     styler = styler.hide(axis="index")
     if ratings is not None and rating_column is not None:
-        colors = [f"background-color: {plots.RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
+        colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
         styler = styler.apply(lambda _: colors, subset=[rating_column])
     return styler.set_table_attributes('class="ntm-table"')
 
@@ -72,7 +76,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 
 def _date(day: pd.Timestamp | None, lang: str) -> str:
-    return plots.date_text(day, lang)
+    return date_text(day, lang)
 
 
 def _tables(processed_dir: Path | str | None) -> dict[str, pd.DataFrame]:
@@ -179,7 +183,7 @@ class DistrictReport(Page):
             return self.no_data()
         g = self.gaps
         frame = pd.DataFrame({
-            self.t("col_unit"): [plots._unit_label(r) for _, r in g.iterrows()],
+            self.t("col_unit"): [unit_label(r) for _, r in g.iterrows()],
             self.t("col_level"): [self.t("level_" + lv) for lv in g.level],
             self.t("col_met"): [f"{m}/{t}" for m, t in zip(g.criteria_met, g.criteria_total,
                                                            strict=True)],
@@ -198,6 +202,8 @@ class DistrictReport(Page):
     def gap_chart(self) -> plt.Axes | Note:
         if not len(self.gaps):
             return self.no_data()
+        from . import plots
+
         return plots.gap_chart(data=self.gaps, title_unit=self.district.full_name,
                                as_of=self.as_of, lang=self.lang)
 
@@ -215,6 +221,10 @@ class DistrictReport(Page):
         units = self.trend_units()
         if units.empty:
             return self.no_data() or Note(self.t("no_tallies", district=self.district.full_name))
+        import matplotlib.pyplot as plt
+
+        from . import plots
+
         ncols = 2 if len(units) > 1 else 1
         nrows = -(-len(units) // ncols)
         fig, axes = plt.subplots(nrows, ncols, figsize=(6.5 * ncols, 3.6 * nrows),
@@ -251,6 +261,8 @@ class DistrictReport(Page):
     def criteria_heatmap(self) -> plt.Axes | Note:
         if self.criteria_status.empty:
             return Note(self.t("no_unmet"))
+        from . import plots
+
         return plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
                                       lang=self.lang)
 
@@ -346,6 +358,9 @@ class ProvinceOverview(Page):
         return styled(frame, rated.rating, self.t("col_rating"))
 
     def series_charts(self) -> plt.Figure:
+        import matplotlib.pyplot as plt
+
+        from . import plots
         from .gaps import area_targets
         from .trends import area_series
 
@@ -373,6 +388,8 @@ class ProvinceOverview(Page):
         return communes.assign(status=status, source="vietnamadminunits (GSO)")
 
     def commune_map(self) -> plt.Axes:
+        from . import plots
+
         districts = registry(self.province.code).districts(self.province.code)
         return plots.commune_map(data=self.commune_status(), districts=districts,
                                  as_of=self.as_of, lang=self.lang)
@@ -383,6 +400,8 @@ class ProvinceOverview(Page):
         return rejected_table(rejected[rejected.district_code.isna()], self.lang)
 
     def timeline(self) -> plt.Axes:
+        from . import plots
+
         tallies = self.tables["tallies"]
         done = tallies[(tallies.criteria_met == tallies.criteria_total)
                        & (tallies.as_of <= self.as_of)]
