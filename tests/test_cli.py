@@ -35,6 +35,10 @@ def test_clean_exits_2_on_a_missing_or_empty_raw_folder(tmp_path):
     (tmp_path / "empty").mkdir()
     empty = ntm("clean", "--raw", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
     assert empty.returncode == 2 and "CSV" in empty.stderr
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "a.xlsx").write_bytes(b"not a workbook")
+    junk = ntm("clean", "--raw", str(tmp_path / "junk"), "--out", str(tmp_path / "out"))
+    assert junk.returncode == 2 and len(junk.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
 
 

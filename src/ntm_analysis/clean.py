@@ -718,7 +718,7 @@ def clean(raw_dir: Path = config.RAW_DIR, **kwargs: object) -> CleanResult:
     Raises
     ------
     RawDataError
-        When ``raw_dir`` does not exist or holds no CSV or XLSX file.
+        When ``raw_dir`` does not exist or holds no CSV or XLSX file that can be read.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -726,7 +726,10 @@ def clean(raw_dir: Path = config.RAW_DIR, **kwargs: object) -> CleanResult:
     files = raw_files(raw_dir)
     if not files:
         raise RawDataError(raw_dir, msg("raw_dir_empty", path=raw_dir))
-    return clean_files(files, raw_dir, **kwargs)
+    result = clean_files(files, raw_dir, **kwargs)
+    if result.summary.unreadable.notna().all():
+        raise RawDataError(raw_dir, msg("raw_dir_empty", path=raw_dir))
+    return result
 
 
 def _concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
