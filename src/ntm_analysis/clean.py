@@ -25,7 +25,6 @@ import pandera.pandas as pa
 
 from . import config
 from .criteria import (
-    COMMUNE_LEVELS,
     HUYEN_NTM,
     XA_KIEU_MAU,
     XA_NANG_CAO,
@@ -845,5 +844,5 @@ def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> 
     return paths
 
 
-__all__ = ["COMMUNE_LEVELS", "CleanResult", "clean", "clean_files", "implied_tallies",
+__all__ = ["CleanResult", "clean", "clean_files", "implied_tallies",
            "parse_fact_value", "write_outputs"]

@@ -71,12 +71,6 @@ def criteria_total(level: str, period: str) -> int | None:
     return None if hit.empty else int(hit.total.iloc[0])
 
 
-def totals_in_force(level: str) -> set[int]:
-    """Return every total ``level`` has had in any period (for rows without a date)."""
-    table = periods_table()
-    return set(table.loc[table.level == level, "total"].astype(int))
-
-
 def criteria_names(level: str, period: str = "2021-2025", lang: str = "vi") -> pd.DataFrame:
     """Return the criteria of a set: number, name (in ``lang``), verified, legal_basis."""
     table = criteria_table()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from .criteria import COMMUNE_LEVELS, HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
+from .criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 
 DAY, MONTH, QUARTER, YEAR = "day", "month", "quarter", "year"
 PRECISIONS = (DAY, MONTH, QUARTER, YEAR)
@@ -254,7 +254,7 @@ def parse_status(value: object) -> bool | str | None:
 
 
 __all__ = [
-    "COMMUNE_LEVELS", "DAY", "MONTH", "PRECISIONS", "QUARTER", "YEAR", "AsOf", "Level", "Tally",
+    "DAY", "MONTH", "PRECISIONS", "QUARTER", "YEAR", "AsOf", "Level", "Tally",
     "fold", "is_blank", "level_for_unit", "parse_as_of", "parse_level", "parse_status",
     "parse_tally",
 ]
