@@ -113,7 +113,9 @@ def run_job(job: Job) -> JobResult:
                             kernel_name=job.kernel, execution_timeout=job.timeout,
                             progress_bar=False, cwd=str(work),
                             request_save_on_cell_execute=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            # the kernel's own log (TCP warning, shutdown interrupt) is noise in
+                            # cron logs; errors of the notebook are in the notebook
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         html = export_html(executed, job.parameters.get("lang", "vi"))
         final_nb = out / "notebooks" / f"{job.slug}.ipynb"
         final_html = out / f"{job.slug}.html"
