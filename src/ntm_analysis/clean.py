@@ -60,7 +60,7 @@ from .tallies import (
     parse_status,
     parse_tally,
 )
-from .units import UnitRegistry, registry
+from .units import Unit, UnitRegistry, registry
 
 REPORTED, IMPLIED = "reported", "implied-by-recognition"
 TALLY_FIELDS = ("met", "total", "error")
@@ -217,32 +217,36 @@ def _resolve_units(run: _Run, frame: pd.DataFrame, scope: pd.Series) -> pd.DataF
             return _UnitHit((prov.code, prov.name, None, None, None, None))
         if is_blank(district):
             return _UnitHit(column="district", reason="blank_district", value="")
-        try:
-            dist = reg.resolve_district(str(district), prov.code)
-        except UnitNotFoundError as exc:
-            return _UnitHit(column="district", reason="unknown_district", value=str(district),
-                            suggestion=", ".join(exc.suggestions) or None)
-        except AmbiguousUnitError as exc:
-            return _UnitHit(column="district", reason="ambiguous_unit", value=str(district),
-                            suggestion="; ".join(exc.candidates))
+        dist = _lookup("district", district,
+                       lambda: reg.resolve_district(str(district), prov.code))
+        if isinstance(dist, _UnitHit):
+            return dist
         if scope == "district":
             return _UnitHit((prov.code, prov.name, dist.code, dist.name, None, None))
         if is_blank(commune):
             return _UnitHit(column="commune", reason="blank_commune", value="")
-        try:
-            comm = reg.resolve_commune(str(commune), dist.code, prefer_type="Xã")
-        except UnitNotFoundError as exc:
-            return _UnitHit(column="commune", reason="unknown_commune", value=str(commune),
-                            suggestion=", ".join(exc.suggestions) or None)
-        except AmbiguousUnitError as exc:
-            return _UnitHit(column="commune", reason="ambiguous_unit", value=str(commune),
-                            suggestion="; ".join(exc.candidates))
+        comm = _lookup("commune", commune,
+                       lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"))
+        if isinstance(comm, _UnitHit):
+            return comm
         return _UnitHit((prov.code, prov.name, dist.code, dist.name, comm.code, comm.name))
 
     keys = pd.DataFrame({"p": _col(frame, "province"), "d": _col(frame, "district"),
                          "c": _col(frame, "commune"), "s": scope})
     fields = (*UNIT_COLUMNS, "unit_column", "unit_reason", "unit_value", "unit_suggestion")
     return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields)
+
+
+def _lookup(column: str, value: object, resolver: Callable[[], Unit]) -> Unit | _UnitHit:
+    """Resolve a name, or describe why it does not resolve (with suggestions)."""
+    try:
+        return resolver()
+    except UnitNotFoundError as exc:
+        return _UnitHit(column=column, reason=f"unknown_{column}", value=str(value),
+                        suggestion=", ".join(exc.suggestions) or None)
+    except AmbiguousUnitError as exc:
+        return _UnitHit(column=column, reason="ambiguous_unit", value=str(value),
+                        suggestion="; ".join(exc.candidates))
 
 
 def _flatten(hit: _UnitHit) -> tuple[str | None, ...]:

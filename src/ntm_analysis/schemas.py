@@ -41,12 +41,16 @@ _UNIT = {
     "commune": pa.Column(str, nullable=True),
 }
 
+_WHEN_AND_LEVEL = {
+    "as_of": pa.Column("datetime64[ns]"),
+    "as_of_precision": pa.Column(str, pa.Check.isin(PRECISIONS)),
+    "period": pa.Column(str),
+    "level": pa.Column(str, pa.Check.isin(LEVELS)),
+}
+
 TALLIES_TABLE = pa.DataFrameSchema(
     {
-        "as_of": pa.Column("datetime64[ns]"),
-        "as_of_precision": pa.Column(str, pa.Check.isin(PRECISIONS)),
-        "period": pa.Column(str),
-        "level": pa.Column(str, pa.Check.isin(LEVELS)),
+        **_WHEN_AND_LEVEL,
         **_UNIT,
         "district_code": pa.Column(str),
         "criteria_met": pa.Column("int64", pa.Check.ge(0)),
@@ -89,10 +93,7 @@ FACTS_TABLE = pa.DataFrameSchema(
 
 CRITERIA_STATUS_TABLE = pa.DataFrameSchema(
     {
-        "as_of": pa.Column("datetime64[ns]"),
-        "as_of_precision": pa.Column(str, pa.Check.isin(PRECISIONS)),
-        "period": pa.Column(str),
-        "level": pa.Column(str, pa.Check.isin(LEVELS)),
+        **_WHEN_AND_LEVEL,
         **_UNIT,
         "district_code": pa.Column(str),
         "criterion_number": pa.Column("int64", pa.Check.ge(1)),
