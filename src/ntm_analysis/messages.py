@@ -171,8 +171,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rating_missed": ("Trễ hạn", "Missed"),
     "rating_not_enough_data": ("Chưa đủ dữ liệu", "Not enough data"),
     "rating_no_target": ("Chưa có mục tiêu", "No target"),
-    "origin_reported": ("báo cáo", "reported"),
-    "origin_implied-by-recognition": ("suy ra từ công nhận", "implied by recognition"),
     # reports
     "report_title_district": (
         "Tiến độ xây dựng nông thôn mới: {district}", "New Rural Development progress: {district}"),
@@ -180,7 +178,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tổng quan xây dựng nông thôn mới: tỉnh {province}",
         "New Rural Development overview: {province} province"),
     "report_as_of": ("Số liệu đến {date}", "Data as of {date}"),
-    "report_generated": ("Lập lúc {time}", "Generated {time}"),
     "section_headline": ("Chỉ số chính", "Headline figures"),
     "section_gaps": ("Khoảng cách tới chuẩn", "Gap to the standard"),
     "section_trends": ("Xu hướng", "Trends"),
@@ -246,7 +243,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # charts
     "chart_gap_title": ("Số tiêu chí còn thiếu — {district}", "Criteria still unmet — {district}"),
     "chart_trend_title": ("{unit} ({level})", "{unit} ({level})"),
-    "chart_series_title": ("{series}", "{series}"),
     "chart_map_title": ("Các xã theo mức đạt chuẩn", "Communes by status"),
     "chart_timeline_title": ("Mốc công nhận và đạt đủ tiêu chí", "Recognitions and full tallies"),
     "chart_heatmap_title": ("Tiêu chí × xã", "Criteria × commune"),
