@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
@@ -34,6 +36,9 @@ from . import __version__, config
 from .errors import NtmError
 from .messages import msg
 from .storage import atomic_path, write_text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATES_DIR = config.PACKAGE_DIR / "templates"
 OVERVIEW_SLUG = "tong-quan"
@@ -86,16 +91,28 @@ class JobResult:
 
 
 # ---- one job (runs in a worker) -----------------------------------------------------------
-def export_html(notebook_path: Path, lang: str) -> str:
-    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online."""
-    import nbformat
+@functools.cache
+def html_exporter():
+    """The one nbconvert exporter of this process: code hidden, images embedded, no scripts.
+
+    Built once per worker: loading the template costs more than converting a report.
+    """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="ntm_report",
-                            extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+    return HTMLExporter(template_name="ntm_report",
+                        extra_template_basedirs=[str(TEMPLATES_DIR)],
+                        exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)
+
+
+def export_html(notebook: NotebookNode | Path, lang: str) -> str:
+    """Self-contained HTML of an executed notebook (a node or a path): code hidden, nothing
+    fetched online."""
+    import nbformat
+
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(notebook, as_version=4)
+    body, _ = html_exporter().from_notebook_node(notebook)
     return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
 
 
@@ -109,14 +126,17 @@ def run_job(job: Job) -> JobResult:
     executed = work / f"{job.slug}.{uuid.uuid4().hex[:8]}.ipynb"
     start = time.perf_counter()
     try:
-        pm.execute_notebook(job.template, str(executed), parameters=job.parameters,
-                            kernel_name=job.kernel, execution_timeout=job.timeout,
-                            progress_bar=False, cwd=str(work),
-                            request_save_on_cell_execute=False,
-                            # the kernel's own log (TCP warning, shutdown interrupt) is noise in
-                            # cron logs; errors of the notebook are in the notebook
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        html = export_html(executed, job.parameters.get("lang", "vi"))
+        notebook = pm.execute_notebook(
+            job.template, str(executed), parameters=job.parameters, kernel_name=job.kernel,
+            execution_timeout=job.timeout, progress_bar=False, cwd=str(work),
+            request_save_on_cell_execute=False,
+            # every output is in once the last cell has run: stop the kernel at once
+            # instead of waiting for it to wind down
+            shutdown_kernel="immediate",
+            # the kernel's own log (TCP warning, shutdown interrupt) is noise in cron logs;
+            # errors of the notebook are in the notebook
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        html = export_html(notebook, job.parameters.get("lang", "vi"))
         final_nb = out / "notebooks" / f"{job.slug}.ipynb"
         final_html = out / f"{job.slug}.html"
         with atomic_path(final_nb) as tmp:
@@ -299,7 +319,7 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None,
                 on_result(result)
         return results
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                               mp_context=get_context("spawn"), initializer=_die_with_parent)
+                               mp_context=get_context("spawn"), initializer=_init_worker)
     try:
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
@@ -316,8 +336,16 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None,
     return results
 
 
-def _die_with_parent() -> None:
-    """In a worker: get SIGTERM when the parent dies, even by SIGKILL (Linux prctl)."""
+def _init_worker() -> None:
+    """In a local worker process: die with the parent, and skip a slow import.
+
+    Linux ``prctl(PR_SET_PDEATHSIG)`` sends the worker SIGTERM when the parent dies, even by
+    SIGKILL. And papermill → nbformat → jsonschema imports ``rfc3987_syntax``, which compiles
+    its IRI grammars at import time (≈2 s of CPU per process; jsonschema issue #1428). Notebook
+    schemas use no IRI format, so the worker marks the module absent and jsonschema goes on
+    without that one format check.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
     with contextlib.suppress(Exception):
         import ctypes
 

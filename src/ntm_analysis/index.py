@@ -16,7 +16,7 @@ import pandas as pd
 from .batch import FAILED, OVERVIEW_SLUG, TEMPLATES_DIR, ReportOptions, slug
 from .inventory import load_sources
 from .messages import msg
-from .report import _district_from_tables, _reference_date
+from .report import _reference_date, district_reports
 from .style import RATING_COLORS, date_text
 from .tables import load_processed
 from .units import registry
@@ -49,8 +49,7 @@ def prepare_index(options: ReportOptions, as_of: str | None) -> IndexData:
     ref = _reference_date(tables, as_of)
     reg = registry(options.province_code)
     districts = []
-    for code in reg.districts(options.province_code).code:
-        report = _district_from_tables(code, ref, lang, tables, options.province_code)
+    for report in district_reports(tables, ref, lang, options.province_code):
         figures = report.headline_figures()
         rating = figures["rating"]
         districts.append({

@@ -317,9 +317,7 @@ class ProvinceOverview(Page):
         return Heading(self.t("report_title_province", province=self.province.name), 1)
 
     def district_reports(self) -> list[DistrictReport]:
-        districts = registry(self.province.code).districts(self.province.code)
-        return [_district_from_tables(code, self.as_of, self.lang, self.tables,
-                                      self.province.code) for code in districts.code]
+        return district_reports(self.tables, self.as_of, self.lang, self.province.code)
 
     def districts_table(self) -> Styler:
         rows, ratings = [], []
@@ -409,11 +407,12 @@ class ProvinceOverview(Page):
 
 
 def _district_from_tables(code: str, ref: pd.Timestamp, lang: str,
-                          tables: dict[str, pd.DataFrame], province_code: str) -> DistrictReport:
-    """Build one district's report from tables already loaded."""
+                          tables: dict[str, pd.DataFrame], province_code: str,
+                          targets: pd.DataFrame | None = None) -> DistrictReport:
+    """Build one district's report from tables already loaded (and targets, when known)."""
     unit = registry(province_code).resolve_district(code, province_code)
     tallies, facts = tables["tallies"], tables["facts"]
-    targets = unit_targets(facts, as_of=ref)
+    targets = unit_targets(facts, as_of=ref) if targets is None else targets
     mine = tallies[(tallies.district_code == unit.code) & (tallies.as_of <= ref)]
     gaps = unit_gaps(mine, as_of=ref, targets=targets) if len(mine) else unit_gaps(mine)
     status = tables["criteria_status"]
@@ -422,6 +421,15 @@ def _district_from_tables(code: str, ref: pd.Timestamp, lang: str,
         gaps=gaps, rejected=tables["rejected"][tables["rejected"].district_code == unit.code],
         criteria_status=status[(status.district_code == unit.code) & (status.as_of <= ref)],
         targets=targets)
+
+
+def district_reports(tables: dict[str, pd.DataFrame], ref: pd.Timestamp, lang: str,
+                     province_code: str) -> list[DistrictReport]:
+    """The report of every district of the province, in registry order (for the overview
+    and the index); the unit targets are worked out once for all of them."""
+    targets = unit_targets(tables["facts"], as_of=ref)
+    return [_district_from_tables(code, ref, lang, tables, province_code, targets)
+            for code in registry(province_code).districts(province_code).code]
 
 
 def province_overview(as_of: str | pd.Timestamp | None = None, lang: str = "vi",
