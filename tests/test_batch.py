@@ -145,3 +145,25 @@ def test_dask_scheduler_runs_the_same_jobs(processed, tmp_path):
 def test_slugs_are_ascii():
     assert slug("Kiên Lương") == "kien-luong" and slug("U Minh Thượng") == "u-minh-thuong"
     assert OVERVIEW_SLUG.isascii()
+
+
+def test_a_worker_still_validates_notebooks_without_the_iri_grammar():
+    """Workers mark rfc3987_syntax absent (a 2 s import): nbformat must still find a broken
+    notebook, and the module must really not be loaded."""
+    code = (
+        "import sys\n"
+        "from ntm_analysis.batch import _init_worker\n"
+        "_init_worker()\n"
+        "import nbformat, papermill\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid')\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["invalid", "None"], out
