@@ -38,6 +38,7 @@ from .messages import msg
 from .storage import atomic_path, write_text
 
 if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
     from nbformat import NotebookNode
 
 TEMPLATES_DIR = config.PACKAGE_DIR / "templates"
@@ -92,7 +93,7 @@ class JobResult:
 
 # ---- one job (runs in a worker) -----------------------------------------------------------
 @functools.cache
-def html_exporter():
+def html_exporter() -> HTMLExporter:
     """The one nbconvert exporter of this process: code hidden, images embedded, no scripts.
 
     Built once per worker: loading the template costs more than converting a report.
@@ -105,13 +106,8 @@ def html_exporter():
                         exclude_output_prompt=True, embed_images=True)
 
 
-def export_html(notebook: NotebookNode | Path, lang: str) -> str:
-    """Self-contained HTML of an executed notebook (a node or a path): code hidden, nothing
-    fetched online."""
-    import nbformat
-
-    if not isinstance(notebook, nbformat.NotebookNode):
-        notebook = nbformat.read(notebook, as_version=4)
+def export_html(notebook: NotebookNode, lang: str) -> str:
+    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online."""
     body, _ = html_exporter().from_notebook_node(notebook)
     return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
 
