@@ -31,8 +31,9 @@ inventory: $(STAMP) ## List every raw file with its row count and source
 clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
 	$(BIN)/ntm clean
 
-test: $(STAMP) ## Run ruff and the whole test suite
+test: $(STAMP) ## Run ruff and the whole test suite (finds or installs a browser first)
 	$(BIN)/ruff check src tests notebooks bench
+	$(BIN)/python tests/browser.py --ensure
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff

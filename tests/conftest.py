@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import MISSING, find_browser, required
 
 from ntm_analysis import config
 
@@ -26,3 +27,25 @@ def kg():
     from ntm_analysis.units import registry
 
     return registry("91")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of the Chromium the browser tests drive; skip (or fail on CI) when there is none."""
+    path = find_browser()
+    if path is None:
+        if required():
+            pytest.fail(MISSING.replace("SKIPPED", "REQUIRED (NTM_REQUIRE_BROWSER is set)"))
+        pytest.skip(MISSING)
+    return path
+
+
+def pytest_report_header(config) -> str:
+    path = find_browser()
+    return f"browser: {path}" if path else MISSING
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if find_browser() is None:  # said again at the end, where nobody misses it
+        terminalreporter.write_sep("!", MISSING.split(":")[0], bold=True, red=True)
+        terminalreporter.write_line(MISSING)

@@ -14,7 +14,6 @@ from playwright.sync_api import sync_playwright
 from ntm_analysis import config
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -26,8 +25,9 @@ INJECTED = ('script, img[src="x"], [onerror], a[href^="javascript:"], '
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """Shipped data plus a hostile sheet, cleaned and reported for every district."""
+def published(chromium, tmp_path_factory):
+    """Shipped data plus a hostile sheet, cleaned and reported for every district (only when
+    there is a browser to look at them)."""
     root = tmp_path_factory.mktemp("site")
     raw = root / "raw"
     shutil.copytree(config.RAW_DIR, raw)
@@ -48,11 +48,11 @@ def published(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 class Visit:

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_browser import CHROMIUM_ARGS
 
 from ntm_analysis import config
 from ntm_analysis.clean import clean, write_outputs
@@ -28,7 +28,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(chromium, tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     processed = root / "processed"
     write_outputs(clean(config.RAW_DIR), processed)
@@ -68,10 +68,10 @@ def lab(tmp_path_factory):
     log.close()
 
 
-def test_district_report_runs_in_jupyterlab(lab):
+def test_district_report_runs_in_jupyterlab(chromium, lab):
     base, token = lab
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/lab/tree/notebooks/district_report.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
