@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
-from ntm_analysis.units import legacy_table
+from ntm_analysis.reference.units import legacy_table
 
 RNG_SEED = 20221231
 BASELINE = "import pandas as pd, sys; pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)"

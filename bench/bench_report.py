@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from ntm_analysis import config
-from ntm_analysis.units import registry
+from ntm_analysis.reference.units import registry
 
 BIN = Path(sys.executable).parent
 

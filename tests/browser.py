@@ -22,6 +22,11 @@ from pathlib import Path
 REQUIRE_ENV = "NTM_REQUIRE_BROWSER"
 PATH_ENV = "NTM_BROWSER"
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: Chromium as root on a machine without network access beyond the package registries: no
+#: sandbox (root), no GPU, and none of its background connections (each would be refused).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 INSTALL = [sys.executable, "-m", "playwright", "install", "chromium"]
 MISSING = ("NO BROWSER: the browser and JupyterLab tests are SKIPPED. No Chromium or Chrome "
            "was found and Playwright's could not be installed. Get one with "

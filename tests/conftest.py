@@ -24,7 +24,7 @@ def shipped_raw() -> Path:
 
 @pytest.fixture(scope="session")
 def kg():
-    from ntm_analysis.units import registry
+    from ntm_analysis.reference.units import registry
 
     return registry("91")
 

@@ -73,21 +73,20 @@ class _Stream:
 
 
 def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
-    from ntm_analysis.batch import FAILED, OK, JobResult, Progress
+    from ntm_analysis.console import Progress
 
-    results = [JobResult("a", "Huyện An Biên", OK, 3.2, "h"),
-               JobResult("b", "Huyện An Minh", FAILED, 1.0, "h", error="boom")]
+    results = [("Huyện An Biên", "ok", 3.2, False), ("Huyện An Minh", "failed", 1.0, True)]
     tty = _Stream(True)
     progress = Progress(3, "en", tty)
     for r in results:
-        progress.update(r)
+        progress.update(*r)
     progress.close()
     assert "\r" in tty.text and "done 1 · failed 1 · left 1" in tty.text
     assert "\n" not in tty.text.rstrip("\n")  # one line, redrawn
     log = _Stream(False)
     progress = Progress(3, "vi", log)
     for r in results:
-        progress.update(r)
+        progress.update(*r)
     lines = log.text.splitlines()
     assert len(lines) == 2 and "\r" not in log.text
     assert lines[0].endswith("đã lập: Huyện An Biên (3.2 s)")

@@ -11,7 +11,7 @@ import tomllib
 import yaml
 
 from ntm_analysis import config
-from ntm_analysis.inventory import inventory, unlisted_missing
+from ntm_analysis.raw.inventory import inventory, unlisted_missing
 
 ROOT = config.PROJECT_ROOT
 
@@ -100,17 +100,21 @@ def test_make_help_lists_every_target():
         assert f"make {target}" in out, f"make help does not list {target}"
 
 
-def test_light_table_reader_knows_the_criteria_status_columns():
-    from ntm_analysis.schemas import CRITERIA_STATUS_TABLE
-    from ntm_analysis.tables import CRITERIA_STATUS_COLUMNS
+def test_the_schemas_check_the_columns_of_the_processed_contract():
+    from ntm_analysis import processed
+    from ntm_analysis.clean import schemas
 
-    assert tuple(CRITERIA_STATUS_TABLE.columns) == CRITERIA_STATUS_COLUMNS
+    tables = {"tallies": schemas.TALLIES_TABLE, "facts": schemas.FACTS_TABLE,
+              "criteria_status": schemas.CRITERIA_STATUS_TABLE,
+              "rejected": schemas.REJECTED_TABLE}
+    for name, schema in tables.items():
+        assert tuple(schema.columns) == processed.COLUMNS[name], name
 
 
 def test_every_rating_has_a_colour_and_a_label_in_both_languages():
-    from ntm_analysis.gaps import RATINGS
     from ntm_analysis.messages import CATALOGUE
-    from ntm_analysis.style import RATING_COLORS
+    from ntm_analysis.method import RATINGS
+    from ntm_analysis.report.style import RATING_COLORS
 
     assert set(RATING_COLORS) == set(RATINGS)
     assert all(f"rating_{r}" in CATALOGUE for r in RATINGS)

@@ -1,4 +1,8 @@
-"""The ``ntm`` command line: ``ntm inventory``, ``ntm clean``, ``ntm check``."""
+"""The ``ntm`` command line: ``inventory``, ``clean``, ``check``, ``report``.
+
+Argument parsing and printing only: each command calls one stage of the library, imported
+when the command runs, so that ``ntm --help`` and a report run with nothing to do stay fast.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,15 @@ import sys
 from pathlib import Path
 
 from . import config
+from .console import format_table
 from .errors import NtmError
-from .messages import get_language, msg, set_language
+from .messages import LANGUAGES, get_language, msg, set_language
 
 
 def _cmd_inventory(args: argparse.Namespace) -> int:
-    from .criteria import periods_table
-    from .inventory import inventory, unlisted_missing
-    from .units import registry
+    from .raw.inventory import inventory, unlisted_missing  # each command loads its stage
+    from .reference.criteria import periods_table
+    from .reference.units import registry
 
     raw = Path(args.raw)
     if not raw.is_dir():
@@ -47,17 +52,6 @@ def _cmd_inventory(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_table(frame) -> str:
-    """Return ``frame`` as a plain left-aligned text table (for terminals and cron logs)."""
-    cells = [list(map(str, frame.columns))] + [
-        ["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)
-    ]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def _print_summary(summary) -> None:
     headers = msg("clean_header").split("|")
     shown = summary.assign(file=[
@@ -78,7 +72,7 @@ def _rejected_view(rejected):
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .clean import clean, write_outputs
+    from .clean import clean, write_outputs  # pandera loads only for the commands that clean
 
     result = clean(Path(args.raw), province_code=args.province)
     paths = write_outputs(result, Path(args.out))
@@ -91,7 +85,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .clean import clean_files
+    from .clean import clean_files  # pandera loads only for the commands that clean
 
     path = Path(args.file)
     if not path.is_file():
@@ -107,7 +101,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch import ReportOptions, run_report
+    from .publish import ReportOptions, run_report  # each command loads its stage
 
     options = ReportOptions(
         districts=args.district, as_of=args.as_of, lang=args.report_lang or get_language(),
@@ -122,7 +116,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``ntm``."""
     parser = argparse.ArgumentParser(prog="ntm", description="ntm-analysis")
-    parser.add_argument("--lang", choices=["vi", "en"], default=None,
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of messages (default vi, or NTM_LANG)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -148,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--district", action="append", metavar="NAME_OR_CODE",
                      help="a district (repeat for several); default: all and the overview")
     rep.add_argument("--as-of", dest="as_of", help="report date (default: latest data)")
-    rep.add_argument("--lang", dest="report_lang", choices=["vi", "en"], default=None)
+    rep.add_argument("--lang", dest="report_lang", choices=LANGUAGES, default=None)
     rep.add_argument("--raw", default=str(config.RAW_DIR))
     rep.add_argument("--processed", default=str(config.PROCESSED_DIR))
     rep.add_argument("--out", default=str(config.REPORTS_DIR))

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PACKAGE_DATA_DIR = PACKAGE_DIR / "data"
+PACKAGE_DATA_DIR = PACKAGE_DIR / "reference" / "data"
 
 
 def _find_root() -> Path:
@@ -34,22 +34,10 @@ SOURCES_FILE_NAME = "sources.yml"
 
 CRITERIA_FILE = PACKAGE_DATA_DIR / "criteria_sets_2021_2030.csv"
 CRITERIA_PERIODS_FILE = PACKAGE_DATA_DIR / "criteria_periods.csv"
+TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"
 
 #: GSO code of the province whose units reports cover (Kiên Giang).
 DEFAULT_PROVINCE_CODE = os.environ.get("NTM_PROVINCE_CODE", "91")
 
 #: File types the cleaner reads.
 RAW_SUFFIXES = (".csv", ".xlsx")
-
-
-def processed_paths(out_dir: Path | None = None) -> dict[str, Path]:
-    """Return the path of every processed table under ``out_dir``."""
-    out = Path(out_dir) if out_dir is not None else PROCESSED_DIR
-    return {
-        "tallies": out / "tallies.parquet",
-        "facts": out / "facts.parquet",
-        "criteria_status": out / "criteria_status.parquet",
-        "rejected": out / "rejected.parquet",
-        "rejected_csv": out / "rejected.csv",
-        "summary": out / "clean_summary.json",
-    }

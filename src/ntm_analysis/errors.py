@@ -64,6 +64,15 @@ class RawDataError(NtmError):
         return self.reason if str(self.path) in self.reason else f"{self.path}: {self.reason}"
 
 
+class BatchError(NtmError):
+    """A report run that cannot start: bad arguments or template (exit 2), or another run
+    holds the lock (exit 3)."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 def suggestion_text(suggestions: Sequence[str]) -> str:
     """Return the "did you mean" sentence for ``suggestions`` (empty when none)."""
     if not suggestions:

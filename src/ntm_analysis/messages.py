@@ -326,18 +326,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "check_ok": ("{file}: không có lỗi ({n} dòng).", "{file}: no problems ({n} rows)."),
     "file_missing": ("Không có tệp {path}.", "No such file: {path}."),
+    "bad_language": ("Không có ngôn ngữ “{value}”; chọn một trong: {choices}.",
+                     "No language “{value}”; choose one of: {choices}."),
+    "cluster_missing": (
+        "--scheduler cần gói dask.distributed: cài bằng pip install -e '.[cluster]'.",
+        "--scheduler needs dask.distributed: install it with pip install -e '.[cluster]'."),
 }
 
 
 _language = os.environ.get("NTM_LANG", "vi")
 
 
+def check_language(lang: str) -> str:
+    """Return ``lang`` when the catalogue has it; the one place languages are validated.
+
+    Raises
+    ------
+    ValueError
+        With a catalogue message naming the languages there are.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(msg("bad_language", value=lang, choices=", ".join(LANGUAGES)))
+    return lang
+
+
 def set_language(lang: str) -> None:
     """Set the language of :func:`msg` for this process (``"vi"`` or ``"en"``)."""
     global _language
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
-    _language = lang
+    _language = check_language(lang)
 
 
 def get_language() -> str:

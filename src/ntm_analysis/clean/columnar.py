@@ -1,0 +1,62 @@
+"""Compute once per distinct value: the trick that makes cleaning a million rows fast.
+
+A national sheet holds a million rows but only a few hundred date and tally spellings and a
+few thousand name triples. :func:`apply_unique` calls a parser once per distinct row and
+spreads the results back with integer codes from ``pandas.factorize``. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..text import is_blank
+
+
+def group_codes(frame: pd.DataFrame | pd.Series) -> np.ndarray:
+    """Return one integer per row, equal for equal rows (0, 1, 2... in order of appearance)."""
+    columns = [frame] if isinstance(frame, pd.Series) else [frame[c] for c in frame.columns]
+    combined: np.ndarray | None = None
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        combined = codes if combined is None else pd.factorize(
+            combined.astype("int64") * len(uniques) + codes)[0]
+    return combined if combined is not None else np.zeros(len(frame), dtype="int64")
+
+
+def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object],
+                 fields: tuple[str, ...] | None = None) -> pd.Series | pd.DataFrame:
+    """Return ``func(*row)`` for every row, calling ``func`` once per distinct row.
+
+    With ``fields``, the results (dataclasses or tuples) are spread into columns of those
+    names, so that callers pick a column instead of mapping over a million objects.
+    """
+    codes = group_codes(frame)
+    _, first = np.unique(codes, return_index=True)
+    firsts = frame.iloc[first]
+    if isinstance(frame, pd.Series):
+        results = [func(v) for v in firsts]
+    else:
+        results = [func(*row) for row in firsts.itertuples(index=False, name=None)]
+    if fields is None:
+        out = np.empty(len(results), dtype=object)
+        out[:] = results
+        return pd.Series(out[codes], index=frame.index)
+    table = pd.DataFrame(
+        [r if isinstance(r, tuple) else tuple(getattr(r, f) for f in fields) for r in results],
+        columns=list(fields), dtype=object)
+    return table.iloc[codes].set_index(frame.index)
+
+
+def column_of(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of ``frame``, or empty strings when the sheet lacks it."""
+    return frame[name] if name in frame else pd.Series("", index=frame.index, dtype=object)
+
+
+def blank_cells(series: pd.Series) -> pd.Series:
+    """True where a cell is blank (None, NaN, spaces)."""
+    return apply_unique(series, is_blank).astype(bool)
+
+

@@ -1,0 +1,131 @@
+"""Fact sheets: area counts, recognitions, plans and statements, one per row.
+
+Each row's ``metric`` (see :mod:`reference.metrics`) decides how its value is typed; tallies
+written as facts go through the tally rules; recognitions imply a total/total tally on their
+date (:func:`implied_tallies`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..processed import UNIT_COLUMNS
+from ..reference.criteria import HUYEN_NTM, criteria_total, period_of
+from ..reference.metrics import RECOGNITION_LEVEL, is_tally, tally_level
+from ..text import fold, is_blank
+from .cells import DECISION, parse_fact_value, parse_tally
+from .columnar import apply_unique, blank_cells, column_of
+from .ledger import Ledger, cell_text
+from .rows import parse_dates, resolve_units, unit_problems
+from .schemas import IMPLIED
+from .tallies import TALLY_FIELDS, tally_candidates
+
+FACT_FIELDS = ("kind", "value", "denominator", "lower", "upper", "deadline", "decision",
+               "error")
+_SCOPES = {"national": "national", "quoc gia": "national", "province": "province",
+           "tinh": "province", "district": "district", "huyen": "district",
+           "commune": "commune", "xa": "commune"}
+
+
+def _decision_in(text: object) -> str | None:
+    match = DECISION.search(text) if isinstance(text, str) else None
+    return match[0] if match else None
+
+
+def _split_metric(text: object) -> tuple[str | None, str | None]:
+    if is_blank(text):
+        return None, None
+    m = re.fullmatch(r"\s*([^()]+?)\s*(?:\((.*)\))?\s*", str(text))
+    if not m:
+        return str(text).strip(), None
+    return m[1], m[2]
+
+
+
+def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
+    """Validate fact rows; tally-like facts (``*_criteria_met``) go to the tally rules."""
+    metric = apply_unique(column_of(rows, "metric"), _split_metric, ("name", "note"))
+    name = metric.name
+    tally_like = (name.fillna("").map(is_tally).astype(bool)
+                  & ~blank_cells(column_of(rows, "tally")))
+    if tally_like.any():
+        as_tally = rows[tally_like].copy()
+        as_tally["level"] = name[tally_like].map(tally_level)
+        tally_candidates(ledger, as_tally)
+    rows, metric, name = rows[~tally_like], metric[~tally_like], name[~tally_like]
+    if rows.empty:
+        return
+    note = metric.note
+    ledger.problem(rows, name.isna(), "metric", "missing_metric")
+
+    scope_text = apply_unique(column_of(rows, "scope"),
+                              lambda s: "" if is_blank(s) else _SCOPES.get(fold(s)))
+    inferred = np.where(~blank_cells(column_of(rows, "commune")), "commune",
+                        np.where(~blank_cells(column_of(rows, "district")), "district", "province"))
+    scope = scope_text.where(scope_text != "", pd.Series(inferred, index=rows.index))
+    bad_scope = scope.isna()
+    ledger.problem(rows, bad_scope, "scope", "bad_scope")
+    dates, bad_date = parse_dates(ledger, rows)
+    units = resolve_units(ledger, rows, scope.fillna("national"))
+    bad_unit = unit_problems(ledger, rows, units)
+
+    typed = apply_unique(pd.DataFrame({"v": column_of(rows, "value"), "m": name.fillna("")}),
+                         parse_fact_value, FACT_FIELDS)
+    value_error = typed.error
+    for reason in value_error.dropna().unique():
+        ledger.problem(rows, value_error == reason, "value", reason)
+    met = apply_unique(column_of(rows, "tally"), parse_tally, TALLY_FIELDS)
+    tot = apply_unique(column_of(rows, "total"), parse_tally, TALLY_FIELDS)
+    bad_counts = ((~blank_cells(column_of(rows, "tally")) & met.met.isna())
+                  | (~blank_cells(column_of(rows, "total")) & tot.met.isna()))
+    ledger.problem(rows, bad_counts, "tally", "not_a_tally")
+
+    ok = ~(name.isna() | bad_scope | bad_date | bad_unit | value_error.notna() | bad_counts)
+    good = rows[ok]
+    t = typed[ok]
+    decision = t.decision.where(t.decision.notna(), note[ok].map(_decision_in))
+    cand = pd.DataFrame({
+        **{c: dates.loc[good.index, c] for c in dates},
+        "scope": scope[ok],
+        **{c: units.loc[good.index, c] for c in UNIT_COLUMNS},
+        "metric": name[ok], "metric_note": note[ok],
+        "value_text": column_of(good, "value").map(cell_text),
+        "value_kind": t.kind,
+        "value": t.value.astype(float),
+        "denominator": t.denominator.astype(float),
+        "lower": t.lower.astype(float),
+        "upper": t.upper.astype(float),
+        "deadline": pd.to_datetime(t.deadline).astype("datetime64[ns]"),
+        "decision": decision,
+        "criteria_met": pd.array(met.met[ok], dtype="Int64"),
+        "criteria_total": pd.array(tot.met[ok], dtype="Int64"),
+        "source_url": column_of(good, "source_url").replace("", None),
+        "source": column_of(good, "source").replace("", None),
+        "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
+    }, index=good.index)
+    ledger.facts.append(cand)
+
+
+def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
+    """Return the total/total tallies implied by recognition facts (origin implied)."""
+    facts = facts.reset_index(names="raw_row") if "raw_row" not in facts else facts
+    level = facts.metric.map(RECOGNITION_LEVEL)
+    hit = facts[level.notna() & (facts.value.fillna(0) >= 1)
+                & facts.scope.isin(["district", "commune"])].copy()
+    if hit.empty:
+        return hit.iloc[:0]
+    hit["level"] = level[hit.index]
+    hit = hit[(hit.level == HUYEN_NTM) == (hit.scope == "district")]
+    hit["period"] = hit.as_of.map(period_of)
+    totals = [criteria_total(lv, p) if p else None for lv, p in zip(hit.level, hit.period,
+                                                                    strict=True)]
+    hit["criteria_total"] = pd.array(totals, dtype="Int64")
+    hit = hit[hit.criteria_total.notna()]
+    hit["criteria_met"] = hit.criteria_total
+    hit["origin"] = IMPLIED
+    return hit.set_index("raw_row")
+
+

@@ -1,0 +1,136 @@
+"""The ledger of a cleaning run: every data row accepted, merged or rejected, never lost.
+
+:class:`Ledger` collects the candidate rows of each sheet kind and one problem record per
+rejected row or unreadable sheet. :func:`rejected_table` turns the problems into the
+``rejected`` table, and :func:`balanced_summary` counts, per file, rows read, accepted,
+merged and rejected, and asserts read = accepted + merged + rejected: a row that vanished
+is a bug, so the run stops instead of writing tables that silently miss data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import AmbiguousUnitError, UnitNotFoundError
+from ..messages import msg
+from ..raw.readers import SheetProblem
+from ..reference.units import UnitRegistry
+from ..text import is_blank
+from .columnar import apply_unique
+from .schemas import REJECTED_TABLE, REPORTED, empty_frame
+
+
+@dataclass
+class Ledger:
+    """Accumulates candidates and problems while the sheets are processed.
+
+    Every data row read is counted in ``read``; every problem becomes one row of the
+    ``rejected`` table (``problem`` for data rows, ``sheet_problem`` for a file or sheet that
+    could not be read). :func:`balanced_summary` then proves that the counts add up.
+    """
+
+    registry: UnitRegistry
+    province_code: str
+    today: pd.Timestamp
+    tallies: list[pd.DataFrame] = field(default_factory=list)
+    facts: list[pd.DataFrame] = field(default_factory=list)
+    criteria: list[pd.DataFrame] = field(default_factory=list)
+    problems: list[pd.DataFrame] = field(default_factory=list)
+    read: dict[str, int] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, rows: pd.DataFrame, mask: pd.Series, column: str | None,
+                reason: str, value: pd.Series | None = None,
+                suggestion: pd.Series | None = None, **fields: object) -> None:
+        """Record ``reason`` for the rows of ``rows`` selected by ``mask``."""
+        if not mask.any():
+            return
+        sel = rows[mask]
+        values = (value[mask] if value is not None
+                  else sel[column] if column in sel else pd.Series("", index=sel.index))
+        self.problems.append(pd.DataFrame({
+            "raw_file": sel["raw_file"].to_numpy(),
+            "raw_sheet": sel["raw_sheet"].to_numpy(),
+            "raw_row": sel.index.to_numpy(dtype="int64"),
+            "column": column,
+            "value": values.map(cell_text).to_numpy(),
+            "reason_code": reason,
+            "reason": msg(f"reason_{reason}", lang="vi", **fields) if fields else
+            msg(f"reason_{reason}", lang="vi"),
+            "reason_en": msg(f"reason_{reason}", lang="en", **fields) if fields else
+            msg(f"reason_{reason}", lang="en"),
+            "suggestion": (suggestion[mask].to_numpy() if suggestion is not None else None),
+            "district_text": (sel["district"].map(cell_text).to_numpy() if "district" in sel
+                              else None),
+        }))
+
+    def sheet_problem(self, problem: SheetProblem) -> None:
+        """Record a file or sheet that could not be read as a table."""
+        if problem.sheet is None and problem.reason.startswith("file_"):
+            self.unreadable[problem.file] = problem.reason
+        self.read.setdefault(problem.file, 0)
+        self.problems.append(pd.DataFrame([{
+            "raw_file": problem.file, "raw_sheet": problem.sheet, "raw_row": None,
+            "column": None, "value": problem.detail or None, "reason_code": problem.reason,
+            "reason": msg(f"reason_{problem.reason}", lang="vi"),
+            "reason_en": msg(f"reason_{problem.reason}", lang="en"), "suggestion": None,
+            "district_text": None,
+        }]))
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text shown in ``rejected`` (dates as ISO dates, blanks empty)."""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return "" if value is None or value != value else str(value)
+
+
+
+def rejected_table(ledger: Ledger) -> pd.DataFrame:
+    frames = [p for p in ledger.problems if not p.empty]
+    if not frames:
+        return empty_frame(REJECTED_TABLE)
+    table = pd.concat(frames, ignore_index=True)
+    table["district_code"] = apply_unique(table.district_text.fillna(""),
+                                          lambda text: district_code_of(ledger, text))
+    table["raw_row"] = table.raw_row.astype("Int64")
+    table = table.sort_values(["raw_file", "raw_sheet", "raw_row"], na_position="first",
+                              ignore_index=True)
+    return REJECTED_TABLE.validate(table[list(REJECTED_TABLE.columns)])
+
+
+def district_code_of(ledger: Ledger, text: str) -> str | None:
+    """The district a rejected row names, when the name resolves (for report notes)."""
+    if is_blank(text):
+        return None
+    try:
+        return ledger.registry.resolve_district(text, ledger.province_code).code
+    except (UnitNotFoundError, AmbiguousUnitError):
+        return None
+
+
+def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame, crit: pd.DataFrame,
+             merged: list[pd.DataFrame], rejected: pd.DataFrame) -> pd.DataFrame:
+    files = sorted(ledger.read)
+    reported = tallies[tallies.origin == REPORTED]
+    accepted = pd.concat([reported.raw_file, facts.raw_file, crit.raw_file]).value_counts()
+    merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or
+                              [pd.Series(dtype=object)]).value_counts()
+    row_rejects = rejected[rejected.raw_row.notna()]
+    rejected_counts = row_rejects.drop_duplicates(["raw_file", "raw_sheet", "raw_row"]) \
+        .raw_file.value_counts()
+    summary = pd.DataFrame({
+        "file": files,
+        "read": [ledger.read[f] for f in files],
+        "accepted": [int(accepted.get(f, 0)) for f in files],
+        "merged": [int(merged_counts.get(f, 0)) for f in files],
+        "rejected": [int(rejected_counts.get(f, 0)) for f in files],
+        "unreadable": [ledger.unreadable.get(f) for f in files],
+    })
+    lost = summary[summary.read != summary.accepted + summary.merged + summary.rejected]
+    assert lost.empty, f"rows unaccounted for in {lost.file.tolist()}: {lost.to_dict('records')}"
+    return summary
+
+

@@ -1,0 +1,180 @@
+"""Load raw → validate → processed tables + rejected rows, with every row accounted for.
+
+Each raw data row ends up in exactly one place: accepted (``tallies``, ``facts`` or
+``criteria_status``), merged into an identical row from another place (both sources kept in
+``merged_from``), or rejected with a reason (``rejected``). :func:`clean` returns the tables
+and a per-file summary whose counts always add up (:mod:`.ledger`); :func:`write_outputs`
+writes them atomically, so a run killed mid-write leaves the previous tables whole.
+
+Steps, after Our World in Data's ETL: Load inputs (:mod:`raw.readers`), Process (one module per
+sheet kind, then :mod:`.merge`), Save outputs (:func:`write_outputs`). Parsing is done once
+per distinct value, so the cost grows with the number of distinct values, not rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .. import config, processed
+from ..errors import RawDataError
+from ..messages import msg
+from ..raw.inventory import raw_files
+from ..raw.readers import Sheet, read_raw_file
+from ..reference.units import registry
+from ..storage import write_csv_for_excel, write_parquet, write_text
+from .criteria import criteria_candidates
+from .facts import fact_candidates, implied_tallies
+from .ledger import Ledger, balanced_summary, rejected_table
+from .merge import dedupe
+from .schemas import (
+    CRITERIA_STATUS_TABLE,
+    FACTS_TABLE,
+    TALLIES_TABLE,
+    empty_frame,
+)
+from .tallies import tally_candidates
+
+
+@dataclass
+class CleanResult:
+    """The processed tables and the per-file accounting of one cleaning ledger."""
+
+    tallies: pd.DataFrame
+    facts: pd.DataFrame
+    criteria_status: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: pd.DataFrame  # file, read, accepted, merged, rejected, unreadable
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Total rows read, accepted, merged and rejected over every file."""
+        return {k: int(self.summary[k].sum()) for k in ("read", "accepted", "merged", "rejected")}
+
+
+
+#: One module per sheet kind: the kind a header row reveals → the function that takes its rows.
+HANDLERS = {"tallies": tally_candidates, "facts": fact_candidates,
+            "criteria": criteria_candidates}
+
+
+def _process_sheet(ledger: Ledger, sheet: Sheet) -> None:
+    rows = sheet.frame.copy()
+    rows["raw_file"] = sheet.file
+    rows["raw_sheet"] = sheet.sheet
+    ledger.read[sheet.file] = ledger.read.get(sheet.file, 0) + len(rows)
+    if not rows.empty:
+        HANDLERS[sheet.kind](ledger, rows)
+
+
+def clean_files(paths: Iterable[Path], raw_dir: Path, *,
+                province_code: str = config.DEFAULT_PROVINCE_CODE,
+                today: pd.Timestamp | None = None) -> CleanResult:
+    """Clean the given raw files (paths under ``raw_dir``) into a :class:`CleanResult`."""
+    ledger = Ledger(registry(), province_code,
+                    pd.Timestamp(today or pd.Timestamp.today()).normalize())
+    # Load inputs
+    for path in paths:
+        sheets, problems = read_raw_file(Path(path), Path(raw_dir))
+        for problem in problems:
+            ledger.sheet_problem(problem)
+        # Process
+        for sheet in sheets:
+            _process_sheet(ledger, sheet)
+    return _finish(ledger)
+
+
+def clean(raw_dir: Path = config.RAW_DIR, **kwargs: object) -> CleanResult:
+    """Clean every CSV and XLSX file under ``raw_dir``.
+
+    Raises
+    ------
+    RawDataError
+        When ``raw_dir`` does not exist or holds no CSV or XLSX file that can be read.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise RawDataError(raw_dir, msg("raw_dir_missing", path=raw_dir))
+    files = raw_files(raw_dir)
+    if not files:
+        raise RawDataError(raw_dir, msg("raw_dir_empty", path=raw_dir))
+    result = clean_files(files, raw_dir, **kwargs)
+    if result.summary.unreadable.notna().all():
+        raise RawDataError(raw_dir, msg("raw_dir_empty", path=raw_dir))
+    return result
+
+
+def _concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames) if frames else empty_frame(schema).set_index("raw_row")
+
+
+def _finish(ledger: Ledger) -> CleanResult:
+    tallies = _concat(ledger.tallies, TALLIES_TABLE)
+    tallies, merged_t = dedupe(ledger, tallies, ["level", "province_code", "district_code",
+                                               "commune_code", "as_of", "as_of_precision"],
+                                ["criteria_met", "criteria_total"],
+                                lambda r: f"{r.criteria_met}/{r.criteria_total}", "tally")
+    facts = _concat(ledger.facts, FACTS_TABLE)
+    # a text metric (the criteria most often unmet) holds a list: each value is its own fact
+    facts["_item"] = facts.value_text.where(facts.value_kind == "text", "")
+    facts, merged_f = dedupe(ledger, facts, ["scope", "province_code", "district_code",
+                                           "commune_code", "as_of", "as_of_precision", "metric",
+                                           "metric_note", "_item"],
+                              ["value_text"], lambda r: str(r.value_text), "value")
+    crit = _concat(ledger.criteria, CRITERIA_STATUS_TABLE)
+    crit, merged_c = dedupe(ledger, crit, ["level", "district_code", "commune_code", "as_of",
+                                         "as_of_precision", "criterion_number"], ["met"],
+                             lambda r: str(r.met), "status")
+    implied = implied_tallies(facts)
+    if not implied.empty:
+        reported_keys = set(zip(tallies.level, tallies.district_code,
+                                tallies.commune_code.fillna(""), tallies.as_of, strict=True))
+        fresh = [k not in reported_keys for k in zip(implied.level, implied.district_code,
+                                                     implied.commune_code.fillna(""),
+                                                     implied.as_of, strict=True)]
+        implied = implied[fresh].drop_duplicates(["level", "district_code", "commune_code",
+                                                  "as_of"])
+        tallies = pd.concat([tallies, implied[[c for c in tallies.columns]]])
+
+    rejected = rejected_table(ledger)
+    tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "district_code", "commune_code"])
+    facts = _typed(facts, FACTS_TABLE, ["as_of", "metric", "district_code"])
+    crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "district_code", "commune_code",
+                                                "criterion_number"])
+    summary = balanced_summary(ledger, tallies, facts, crit, [merged_t, merged_f, merged_c],
+                               rejected)
+    return CleanResult(tallies, facts, crit, rejected, summary)
+
+
+def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:
+    frame = frame.reset_index(names="raw_row") if "raw_row" not in frame else frame
+    frame = frame.sort_values([*order, "raw_file", "raw_row"], ignore_index=True)
+    out = pd.DataFrame({name: frame.get(name) for name in schema.columns}, index=frame.index)
+    return schema.validate(out)
+
+
+# ---- output -------------------------------------------------------------------------------
+def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> dict[str, Path]:
+    """Write the processed tables atomically; return their paths."""
+    paths = processed.paths(out_dir)
+    write_parquet(paths["tallies"], result.tallies)
+    write_parquet(paths["facts"], result.facts)
+    if not result.criteria_status.empty:
+        write_parquet(paths["criteria_status"], result.criteria_status)
+    else:
+        paths["criteria_status"].unlink(missing_ok=True)
+    write_parquet(paths["rejected"], result.rejected)
+    write_csv_for_excel(paths["rejected_csv"], result.rejected)
+    write_text(paths["summary"], json.dumps(
+        {"files": result.summary.to_dict("records"), "totals": result.totals},
+        ensure_ascii=False, indent=2))
+    return paths
+
+
+__all__ = ["CleanResult", "clean", "clean_files", "implied_tallies", "write_outputs"]

@@ -1,0 +1,137 @@
+"""What every sheet kind shares: the date of a row and the units it names.
+
+Dates are parsed once per distinct spelling and units resolved once per distinct
+(province, district, commune) triple; each bad cell is recorded in the ledger with its
+reason and, for a name that is not official, a "did you mean". A name is never corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AmbiguousUnitError, UnitNotFoundError
+from ..processed import UNIT_COLUMNS
+from ..reference.units import Unit
+from ..text import is_blank
+from .cells import DAY, MONTH, QUARTER, parse_as_of
+from .columnar import apply_unique, blank_cells, column_of
+from .ledger import Ledger
+
+
+@dataclass(frozen=True)
+class _UnitHit:
+    codes: tuple[str | None, ...] = (None,) * 6
+    column: str | None = None
+    reason: str | None = None
+    value: str | None = None
+    suggestion: str | None = None
+
+
+def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series) -> pd.DataFrame:
+    """Resolve province/district/commune names of every row (once per distinct triple)."""
+    reg = ledger.registry
+
+    def resolve(province: object, district: object, commune: object, scope: str) -> _UnitHit:
+        if scope == "national":
+            return _UnitHit()
+        try:
+            prov = (reg.get("province", ledger.province_code) if is_blank(province)
+                    else reg.resolve_province(str(province)))
+        except (UnitNotFoundError, AmbiguousUnitError, KeyError) as exc:
+            return _UnitHit(column="province", reason="unknown_province", value=str(province),
+                            suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
+        if scope == "province":
+            return _UnitHit((prov.code, prov.name, None, None, None, None))
+        if is_blank(district):
+            return _UnitHit(column="district", reason="blank_district", value="")
+        dist = _lookup("district", district,
+                       lambda: reg.resolve_district(str(district), prov.code))
+        if isinstance(dist, _UnitHit):
+            return dist
+        if scope == "district":
+            return _UnitHit((prov.code, prov.name, dist.code, dist.name, None, None))
+        if is_blank(commune):
+            return _UnitHit(column="commune", reason="blank_commune", value="")
+        comm = _lookup("commune", commune,
+                       lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"))
+        if isinstance(comm, _UnitHit):
+            return comm
+        return _UnitHit((prov.code, prov.name, dist.code, dist.name, comm.code, comm.name))
+
+    keys = pd.DataFrame({"p": column_of(frame, "province"), "d": column_of(frame, "district"),
+                         "c": column_of(frame, "commune"), "s": scope})
+    fields = (*UNIT_COLUMNS, "unit_column", "unit_reason", "unit_value", "unit_suggestion")
+    return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields)
+
+
+def _lookup(column: str, value: object, resolver: Callable[[], Unit]) -> Unit | _UnitHit:
+    """Resolve a name, or describe why it does not resolve (with suggestions)."""
+    try:
+        return resolver()
+    except UnitNotFoundError as exc:
+        return _UnitHit(column=column, reason=f"unknown_{column}", value=str(value),
+                        suggestion=", ".join(exc.suggestions) or None)
+    except AmbiguousUnitError as exc:
+        return _UnitHit(column=column, reason="ambiguous_unit", value=str(value),
+                        suggestion="; ".join(exc.candidates))
+
+
+def _flatten(hit: _UnitHit) -> tuple[str | None, ...]:
+    return (*hit.codes, hit.column, hit.reason, hit.value, hit.suggestion)
+
+
+def unit_problems(ledger: Ledger, rows: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    bad = units.unit_reason.notna()
+    for (column, reason), group in units[bad].groupby(["unit_column", "unit_reason"]):
+        mask = pd.Series(False, index=rows.index)
+        mask[group.index] = True
+        ledger.problem(rows, mask, column, reason, value=units.unit_value,
+                    suggestion=units.unit_suggestion)
+    return bad
+
+
+# ---- dates --------------------------------------------------------------------------------
+def parse_dates(ledger: Ledger, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    parsed = apply_unique(column_of(rows, "as_of"), parse_as_of, ("day", "precision", "error"))
+    dates = pd.DataFrame({
+        "as_of": pd.to_datetime(parsed.day).astype("datetime64[ns]"),
+        "as_of_precision": parsed.precision,
+    }, index=rows.index)
+    errors = parsed.error
+    for reason in errors.dropna().unique():
+        ledger.problem(rows, errors == reason, "as_of", reason)
+    starts = apply_unique(dates[["as_of", "as_of_precision"]], _period_start)
+    future = errors.isna() & (pd.to_datetime(starts) > ledger.today)
+    ledger.problem(rows, future, "as_of", "future_date")
+    return dates, errors.notna() | future
+
+
+def _period_start(day: pd.Timestamp, precision: str | None) -> pd.Timestamp | None:
+    if day is None or day is pd.NaT or precision is None:
+        return None
+    if precision == DAY:
+        return day
+    if precision == MONTH:
+        return day.replace(day=1)
+    if precision == QUARTER:
+        return (day - pd.offsets.QuarterBegin(1, startingMonth=1)).normalize()
+    return day.replace(month=1, day=1)
+
+
+def dates_and_units(ledger: Ledger, rows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame,
+                                                              pd.Series, pd.DataFrame,
+                                                              pd.Series]:
+    """Parse the dates and resolve the units of rows about a district or, when the commune
+    cell is filled, a commune; record their problems. Returns (scope, dates, bad date mask,
+    units, bad unit mask)."""
+    commune_blank = blank_cells(column_of(rows, "commune"))
+    scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
+    dates, bad_date = parse_dates(ledger, rows)
+    units = resolve_units(ledger, rows, scope)
+    return scope, dates, bad_date, units, unit_problems(ledger, rows, units)
+
+

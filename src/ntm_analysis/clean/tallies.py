@@ -1,0 +1,141 @@
+"""Tally sheets: one row per unit, level and date with ``met`` of ``total`` criteria.
+
+Rows are parsed (date, units, level, tally and total column), checked against the criteria
+set in force on the row's date with the pandera rules of :data:`schemas.TALLY_RULES`, and
+added to the ledger as candidates; every failure is a rejected row with its reason.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ..processed import UNIT_COLUMNS
+from ..reference.criteria import (
+    HUYEN_NTM,
+    XA_KIEU_MAU,
+    XA_NANG_CAO,
+    XA_NTM,
+    criteria_total,
+    period_of,
+)
+from .cells import Level, level_for_unit, parse_level, parse_tally
+from .columnar import apply_unique, blank_cells, column_of
+from .ledger import Ledger
+from .rows import dates_and_units
+from .schemas import REPORTED, TALLY_RULES
+
+TALLY_FIELDS = ("met", "total", "error")
+
+
+def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
+    """Validate tally rows: accepted candidates to ``ledger.tallies``, problems to the ledger."""
+    scope, dates, bad_date, units, bad_unit = dates_and_units(ledger, rows)
+
+    tally = apply_unique(column_of(rows, "tally"), parse_tally, TALLY_FIELDS)
+    tally_error = tally.error
+    for reason in tally_error.dropna().unique():
+        ledger.problem(rows, tally_error == reason, "tally", reason)
+    total_blank = blank_cells(column_of(rows, "total"))
+    total_col = apply_unique(column_of(rows, "total"), parse_tally, TALLY_FIELDS)
+    bad_total_col = ~total_blank & (total_col.error.notna() | total_col.total.notna())
+    ledger.problem(rows, bad_total_col, "total", "not_a_tally")
+    met = tally.met
+    from_tally = tally.total
+    from_column = total_col.met.where(~total_blank)
+    conflict = from_tally.notna() & from_column.notna() & (from_tally != from_column)
+    ledger.problem(rows, conflict & tally_error.isna(), "total", "total_conflict")
+    total = from_tally.where(from_tally.notna(), from_column)
+    missing_total = tally_error.isna() & total.isna() & ~bad_total_col
+    ledger.problem(rows, missing_total, "total", "missing_total")
+    bad_tally = tally_error.notna() | bad_total_col | conflict | missing_total
+
+    level_error = apply_unique(column_of(rows, "level"), lambda v: parse_level(v).error)
+    ledger.problem(rows, level_error == "unknown_level", "level", "unknown_level")
+
+    ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level"))
+    good = rows[ok]
+    if good.empty:
+        return
+    decided = apply_unique(
+        pd.DataFrame({"lv": column_of(good, "level"), "d": scope[ok] == "district",
+                      "day": dates.as_of[ok], "total": total[ok].astype(object)}),
+        lambda lv, d, day, tot: _decide_level(parse_level(lv), d, day, tot),
+        ("level", "problem", "period", "expected"),
+    )
+    level_code = decided.level
+    level_problem = decided.problem
+    for reason in level_problem.dropna().unique():
+        ledger.problem(good, level_problem == reason, "level", reason,
+                       value=column_of(good, "level"))
+    period = decided.period
+    expected = decided.expected
+
+    keep = level_problem.isna()
+    cand = pd.DataFrame({
+        **{c: dates.loc[good.index, c] for c in dates},
+        "period": period, "level": level_code, **{c: units.loc[good.index, c]
+                                                 for c in UNIT_COLUMNS},
+        "criteria_met": pd.array(met[ok], dtype="Int64"),
+        "criteria_total": pd.array(total[ok], dtype="Int64"),
+        "expected_total": pd.array(expected, dtype="Int64"),
+        "origin": column_of(good, "origin").where(column_of(good, "origin") != "", REPORTED),
+        "source": column_of(good, "source").replace("", None),
+        "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
+    }, index=good.index)[keep]
+    cand = _compact(cand)
+    del tally, total_col, units, dates, decided, met, total, level_code, period, expected
+    failures = _lazy_failures(cand)
+    for reason, index in failures.items():
+        mask = pd.Series(cand.index.isin(index), index=cand.index)
+        fields = {"expected": "/".join(sorted(set(cand.loc[mask, "expected_total"].astype(str))))}
+        ledger.problem(cand.assign(tally=column_of(good, "tally")), mask, "tally", reason, **fields)
+    rejected = set().union(*failures.values()) if failures else set()
+    ledger.tallies.append(cand[~cand.index.isin(rejected)].drop(columns="expected_total"))
+
+
+_LABEL_COLUMNS = ("as_of_precision", "period", "level", *UNIT_COLUMNS, "origin", "source",
+                  "raw_file", "raw_sheet")
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Store the label columns as categories: a million rows hold a few thousand labels."""
+    for column in _LABEL_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("category")
+    return frame
+
+
+def _decide_level(level: Level, is_district: bool, day: pd.Timestamp,
+                  total: object) -> tuple[str | None, str | None, str | None, int | None]:
+    """Return (level code, problem reason, period, expected total) for one distinct row."""
+    period = period_of(day)
+    if level.error == "missing_level":
+        options = (HUYEN_NTM,) if is_district else (XA_NTM, XA_NANG_CAO)
+        fits = [lv for lv in options if period and criteria_total(lv, period) == total]
+        if len(fits) != 1:
+            reason = "ambiguous_level" if len(fits) > 1 else "missing_level"
+            return None, reason, period, None
+        code = fits[0]
+    else:
+        code = level_for_unit(level, is_district)
+        if code is None:
+            return None, "level_unit_mismatch", period, None
+    if code == XA_KIEU_MAU:
+        return None, "no_scale_for_level", period, None
+    expected = criteria_total(code, period) if period else None
+    if expected is None:
+        return None, "no_set_for_date", period, None
+    return code, None, period, expected
+
+
+def _lazy_failures(cand: pd.DataFrame) -> dict[str, set]:
+    """Run :data:`TALLY_RULES` lazily; return {reason code: row labels that fail it}."""
+    try:
+        TALLY_RULES.validate(cand, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"])
+        return {reason: set(group["index"]) for reason, group in cases.groupby("check")}
+    return {}
+
+

@@ -1,0 +1,89 @@
+"""The contract of ``data/processed``: where each table lives, its columns, how to read it.
+
+``ntm clean`` writes these tables and every later stage reads them through this module, so
+the names and columns are written down once (``clean.schemas`` checks the types against the
+same column lists; a test keeps the two equal). Reading is light on purpose: no validation
+library is imported, because every report kernel reads the tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .errors import RawDataError
+from .messages import msg
+
+_WHEN_LEVEL = ("as_of", "as_of_precision", "period", "level")
+UNIT_COLUMNS = ("province_code", "province", "district_code", "district", "commune_code",
+                "commune")
+PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total", "origin",
+                *PROVENANCE_COLUMNS),
+    "facts": ("as_of", "as_of_precision", "scope", *UNIT_COLUMNS, "metric", "metric_note",
+              "value_text", "value_kind", "value", "denominator", "lower", "upper", "deadline",
+              "decision", "criteria_met", "criteria_total", "source_url",
+              *PROVENANCE_COLUMNS),
+    "criteria_status": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criterion_number", "criterion_name",
+                        "met", *PROVENANCE_COLUMNS),
+    "rejected": ("raw_file", "raw_sheet", "raw_row", "column", "value", "reason_code",
+                 "reason", "reason_en", "suggestion", "district_code"),
+}
+
+
+def paths(out_dir: Path | None = None) -> dict[str, Path]:
+    """Return the path of every processed file under ``out_dir`` (default data/processed)."""
+    out = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
+    return {
+        "tallies": out / "tallies.parquet",
+        "facts": out / "facts.parquet",
+        "criteria_status": out / "criteria_status.parquet",
+        "rejected": out / "rejected.parquet",
+        "rejected_csv": out / "rejected.csv",
+        "summary": out / "clean_summary.json",
+    }
+
+
+def load(out_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Read the tables written by ``ntm clean``; ``criteria_status`` is empty when absent.
+
+    Raises
+    ------
+    RawDataError
+        When the folder holds no processed tables (``ntm clean`` has not run).
+    """
+    out_dir = Path(out_dir) if out_dir else config.PROCESSED_DIR
+    where = paths(out_dir)
+    if not where["tallies"].exists():
+        raise RawDataError(out_dir, msg("processed_missing", path=out_dir))
+    tables = {name: pd.read_parquet(where[name])
+              for name in ("tallies", "facts", "rejected", "criteria_status")
+              if where[name].exists()}
+    if "criteria_status" not in tables:
+        tables["criteria_status"] = pd.DataFrame(
+            {c: pd.Series(dtype="datetime64[ns]" if c == "as_of" else object)
+             for c in COLUMNS["criteria_status"]})
+    return tables
+
+
+def reference_date(tables: dict[str, pd.DataFrame],
+                   as_of: str | pd.Timestamp | None = None) -> pd.Timestamp:
+    """The date a report describes: ``as_of`` when given, else the latest date in the data."""
+    if as_of:
+        return pd.Timestamp(as_of)
+    return max(tables["tallies"].as_of.max(), tables["facts"].as_of.max())
+
+
+def is_stale(raw_dir: Path, out_dir: Path) -> bool:
+    """True when a processed table is missing or older than a file of the raw folder."""
+    where = paths(out_dir)
+    outputs = [where["tallies"], where["facts"], where["rejected"]]
+    if not all(p.exists() for p in outputs):
+        return True
+    newest_raw = max((p.stat().st_mtime for p in Path(raw_dir).rglob("*") if p.is_file()),
+                     default=0)
+    return min(p.stat().st_mtime for p in outputs) < newest_raw

@@ -1,0 +1,137 @@
+"""One report, in a worker: papermill runs the template in a fresh kernel, nbconvert makes
+one self-contained HTML file, and both land in the output folder atomically.
+
+A failing notebook never raises out of :func:`run_job`: its partly executed notebook goes to
+``<out>/failed/`` and the result names the error and the cell. A :class:`Job` is picklable,
+so that it runs in a local process or on a Dask worker alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import signal
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import TEMPLATES_DIR
+from ..storage import atomic_path, write_text
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
+
+OK, FAILED, UP_TO_DATE = "ok", "failed", "up-to-date"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to produce; picklable, so that it can run in another process or on Dask."""
+
+    slug: str
+    name: str
+    template: str
+    parameters: dict
+    out_dir: str
+    input_hash: str
+    timeout: int = 600
+    kernel: str = "python3"
+
+
+@dataclass
+class JobResult:
+    """What one job did."""
+
+    slug: str
+    name: str
+    status: str
+    seconds: float
+    input_hash: str
+    html: str | None = None
+    notebook: str | None = None
+    failed_notebook: str | None = None
+    error: str | None = None
+    cell: int | None = None
+
+
+@functools.cache
+def html_exporter() -> HTMLExporter:
+    """The one nbconvert exporter of this process: code hidden, images embedded, no scripts.
+
+    Built once per worker: loading the template costs more than converting a report.
+    """
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="ntm_report",
+                        extra_template_basedirs=[str(TEMPLATES_DIR)],
+                        exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)
+
+
+def export_html(notebook: NotebookNode, lang: str) -> str:
+    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online."""
+    body, _ = html_exporter().from_notebook_node(notebook)
+    return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+
+
+def run_job(job: Job) -> JobResult:
+    """Execute one report; never raises for a failure of the notebook itself."""
+    import papermill as pm
+
+    out = Path(job.out_dir)
+    work = out / ".work"
+    work.mkdir(parents=True, exist_ok=True)
+    executed = work / f"{job.slug}.{uuid.uuid4().hex[:8]}.ipynb"
+    start = time.perf_counter()
+    try:
+        notebook = pm.execute_notebook(
+            job.template, str(executed), parameters=job.parameters, kernel_name=job.kernel,
+            execution_timeout=job.timeout, progress_bar=False, cwd=str(work),
+            request_save_on_cell_execute=False,
+            # every output is in once the last cell has run: stop the kernel at once
+            # instead of waiting for it to wind down
+            shutdown_kernel="immediate",
+            # the kernel's own log (TCP warning, shutdown interrupt) is noise in cron logs;
+            # errors of the notebook are in the notebook
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        html = export_html(notebook, job.parameters.get("lang", "vi"))
+        final_nb = out / "notebooks" / f"{job.slug}.ipynb"
+        final_html = out / f"{job.slug}.html"
+        with atomic_path(final_nb) as tmp:
+            os.replace(executed, tmp)
+        write_text(final_html, html)
+        (out / "failed" / f"{job.slug}.ipynb").unlink(missing_ok=True)
+        return JobResult(job.slug, job.name, OK, time.perf_counter() - start, job.input_hash,
+                         html=final_html.name, notebook=f"notebooks/{final_nb.name}")
+    except Exception as exc:  # a failing notebook must not stop the other districts
+        failed = out / "failed" / f"{job.slug}.ipynb"
+        if executed.exists():
+            with atomic_path(failed) as tmp:
+                os.replace(executed, tmp)
+        return JobResult(job.slug, job.name, FAILED, time.perf_counter() - start,
+                         job.input_hash, failed_notebook=f"failed/{failed.name}"
+                         if failed.exists() else None,
+                         error=f"{getattr(exc, 'ename', type(exc).__name__)}: "
+                               f"{getattr(exc, 'evalue', exc)}".strip()[:500],
+                         cell=getattr(exc, "exec_count", None))
+
+
+def init_worker() -> None:
+    """In a local worker process: die with the parent, and skip a slow import.
+
+    Linux ``prctl(PR_SET_PDEATHSIG)`` sends the worker SIGTERM when the parent dies, even by
+    SIGKILL. And papermill → nbformat → jsonschema imports ``rfc3987_syntax``, which compiles
+    its IRI grammars at import time (≈2 s of CPU per process; jsonschema issue #1428). Notebook
+    schemas use no IRI format, so the worker marks the module absent and jsonschema goes on
+    without that one format check.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

@@ -1,0 +1,84 @@
+"""Inventory of the raw folder: every file with its row count and its declared source."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..config import RAW_SUFFIXES, SOURCES_FILE_NAME
+
+
+def load_sources(raw_dir: Path) -> dict[str, dict]:
+    """Return ``sources.yml`` of ``raw_dir`` as {file name: entry} (empty when absent)."""
+    path = Path(raw_dir) / SOURCES_FILE_NAME
+    if not path.exists():
+        return {}
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("files", [])
+    return {str(entry["file"]): entry for entry in entries}
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Return the CSV and XLSX files under ``raw_dir``, sorted, skipping hidden and lock files."""
+    return sorted(
+        p for p in Path(raw_dir).rglob("*")
+        if p.is_file() and p.suffix.lower() in RAW_SUFFIXES
+        and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
+    )
+
+
+def count_rows(path: Path) -> int | None:
+    """Return the number of non-blank data rows (CSV: below the header; XLSX: all sheets).
+
+    Returns None when the file cannot be read at all.
+    """
+    try:
+        if path.suffix.lower() == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                rows = [r for r in csv.reader(handle) if any(c.strip() for c in r)]
+            return max(len(rows) - 1, 0)
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return sum(
+                1 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                if any(v not in (None, "") for v in row)
+            )
+        finally:
+            book.close()
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError):
+        return None
+    except Exception as exc:  # openpyxl raises zipfile/InvalidFileException on junk
+        if type(exc).__name__ in {"BadZipFile", "InvalidFileException"}:
+            return None
+        raise
+
+
+def inventory(raw_dir: Path) -> pd.DataFrame:
+    """Return one row per raw file: file, rows, listed, publisher, title, date."""
+    raw_dir = Path(raw_dir)
+    sources = load_sources(raw_dir)
+    records = []
+    for path in raw_files(raw_dir):
+        rel = path.relative_to(raw_dir).as_posix()
+        entry = sources.get(rel, {})
+        records.append({
+            "file": rel,
+            "rows": count_rows(path),
+            "listed": rel in sources,
+            "publisher": entry.get("publisher"),
+            "title": entry.get("title"),
+            "date": str(entry.get("date")) if entry.get("date") else None,
+        })
+    return pd.DataFrame(records, columns=["file", "rows", "listed", "publisher", "title", "date"])
+
+
+def unlisted_missing(raw_dir: Path) -> tuple[list[str], list[str]]:
+    """Return (files present but not in sources.yml, files in sources.yml but absent)."""
+    table = inventory(raw_dir)
+    listed = set(load_sources(raw_dir))
+    present = set(table.file)
+    return sorted(present - listed), sorted(listed - present)

@@ -1,0 +1,231 @@
+"""Read raw CSV and XLSX files into sheets with canonical column names.
+
+Handles title rows above the header (official letterheads), headers in Vietnamese or English
+with or without accents, merged cells (the value applies to every cell of the range),
+several sheets per workbook, Excel date cells, UTF-8 (with or without BOM) and UTF-16 text.
+Row numbers are the ones a spreadsheet program shows (CSV header row = 1 when it is the first
+line; XLSX: the Excel row number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..text import fold
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "as_of": ("thoi diem", "ngay", "ky bao cao", "as of", "date", "ngay bao cao", "thoi gian",
+              "ky", "thang"),
+    "province": ("tinh", "province", "tinh thanh pho"),
+    "district": ("huyen", "district", "don vi cap huyen", "huyen thi xa thanh pho", "huyen tp"),
+    "commune": ("xa", "commune", "ward", "xa phuong thi tran", "don vi cap xa", "xa phuong"),
+    "level": ("cap do", "muc", "level", "muc do", "muc dat chuan"),
+    "tally": ("so tieu chi dat", "ket qua", "tally", "so tc dat", "tieu chi dat", "criteria met",
+              "so tieu chi da dat"),
+    "total": ("tong so tieu chi", "total", "tong so tc", "criteria total", "tong tieu chi"),
+    "source": ("nguon", "source", "source title", "nguon tin"),
+    "source_url": ("source url", "url", "duong dan"),
+    "stt": ("stt", "no", "tt", "so tt"),
+    "metric": ("metric", "chi tieu", "chi so"),
+    "value": ("value", "gia tri"),
+    "criterion": ("tieu chi", "criterion", "ten tieu chi", "tc", "so tieu chi"),
+    "status": ("danh gia", "tinh trang", "status", "trang thai"),
+}
+_ALIAS_TO_COLUMN = {alias: col for col, aliases in HEADER_ALIASES.items() for alias in aliases}
+_KEY_COLUMNS = {"tally": "tallies", "metric": "facts", "criterion": "criteria"}
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Sheet:
+    """One table found in a raw file."""
+
+    file: str  # path relative to the raw folder
+    sheet: str | None  # worksheet name (XLSX) or None (CSV)
+    kind: str  # "tallies", "facts" or "criteria"
+    frame: pd.DataFrame  # canonical columns; index = spreadsheet row numbers
+    header_row: int
+
+
+@dataclass
+class SheetProblem:
+    """A file or sheet that could not be read as a table."""
+
+    file: str
+    sheet: str | None
+    reason: str  # reason code in the message catalogue
+    detail: str = ""
+
+
+def canonical_column(header: object) -> str | None:
+    """Return the canonical column a header cell names, or None."""
+    return _ALIAS_TO_COLUMN.get(fold(header)) if header is not None else None
+
+
+def _kind_of(columns: list[str | None]) -> str | None:
+    present = set(columns)
+    if "metric" in present:
+        return "facts"
+    if "criterion" in present and ("status" in present or "tally" in present):
+        return "criteria"
+    if "tally" in present:
+        return "tallies"
+    return None
+
+
+def find_header(rows: list[list[object]]) -> tuple[int, str, list[str | None]] | None:
+    """Return (index, kind, canonical columns) of the first header row among ``rows``."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns = [canonical_column(cell) for cell in row]
+        named = [c for c in columns if c]
+        kind = _kind_of(columns)
+        if kind and len(set(named)) >= 3:
+            return index, kind, columns
+    return None
+
+
+def _canonical_frame(data: pd.DataFrame, columns: list[str | None], kind: str) -> pd.DataFrame:
+    keep: dict[int, str] = {}
+    for position, column in enumerate(columns):
+        if kind == "facts" and column == "level":
+            column = "scope"  # in fact sheets "level" is the unit's scope, not an NTM level
+        if kind == "criteria" and column == "tally":
+            column = "status"
+        if column and column not in keep.values() and position < data.shape[1]:
+            keep[position] = column
+    frame = data.iloc[:, list(keep)].copy()
+    frame.columns = list(keep.values())
+    blank = pd.Series(True, index=frame.index)
+    for column in (c for c in frame.columns if c != "stt"):
+        values = frame[column]
+        blank &= values.isna() | (values.astype(str).str.strip() == "")
+    return frame[~blank]
+
+
+def _blank_cell(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value != value
+
+
+def read_raw_file(path: Path, raw_dir: Path) -> tuple[list[Sheet], list[SheetProblem]]:
+    """Read one raw file into its sheets; problems name what could not be read."""
+    rel = Path(path).relative_to(raw_dir).as_posix() if raw_dir else Path(path).name
+    if Path(path).suffix.lower() == ".xlsx":
+        return _read_xlsx(Path(path), rel)
+    return _read_csv(Path(path), rel)
+
+
+# ---- CSV ----------------------------------------------------------------------------------
+def decode_text(data: bytes) -> str | None:
+    """Decode CSV bytes: UTF-16 with a BOM, else UTF-8 (BOM optional); None when neither."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
+    with path.open("rb") as handle:
+        head_bytes = handle.read(64 * 1024)
+    utf16 = head_bytes.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in head_bytes[:4096] and not utf16:
+        return [], [SheetProblem(rel, None, "file_binary")]
+    if utf16:  # rare and small: decode it whole
+        text = decode_text(path.read_bytes())
+        if text is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        source, encoding, head_text = io.StringIO(text), None, text
+    else:
+        head_text = head_bytes.decode("utf-8-sig", errors="ignore")  # may cut a character
+        source, encoding = path, "utf-8-sig"
+    head = list(csv.reader(io.StringIO("\n".join(head_text.splitlines()[:HEADER_SCAN_ROWS]))))
+    found = find_header(head)
+    if found is None:
+        if not utf16 and decode_text(head_bytes[:4096].rsplit(b"\n", 1)[0]) is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        reason = "sheet_empty" if not head_text.strip() else "sheet_no_header"
+        return [], [SheetProblem(rel, None, reason)]
+    index, kind, columns = found
+    try:
+        body = pd.read_csv(source, header=None, skiprows=index + 1, dtype=str,
+                           keep_default_na=False, skip_blank_lines=False,
+                           names=range(len(columns)), engine="c", encoding=encoding)
+    except UnicodeDecodeError:
+        return [], [SheetProblem(rel, None, "file_encoding")]
+    except (pd.errors.ParserError, ValueError):
+        text = decode_text(path.read_bytes()) if encoding else source.getvalue()
+        if text is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        body = _tolerant_rows(text, index, len(columns))
+    body.index = body.index + index + 2  # spreadsheet row numbers; header is row index + 1
+    frame = _canonical_frame(body, columns, kind)
+    return [Sheet(rel, None, kind, frame, index + 1)], []
+
+
+def _tolerant_rows(text: str, header_index: int, width: int) -> pd.DataFrame:
+    """Read rows one by one when pandas cannot (ragged or truncated files)."""
+    rows = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            rows.append((row + [""] * width)[:width])
+    except csv.Error:
+        pass  # a truncated last record: keep what was read
+    return pd.DataFrame(rows[header_index + 1:], columns=range(width), dtype=object)
+
+
+# ---- XLSX ---------------------------------------------------------------------------------
+def _cell(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return pd.Timestamp(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        return [], [SheetProblem(rel, None, "file_not_xlsx")]
+    sheets: list[Sheet] = []
+    problems: list[SheetProblem] = []
+    for ws in book.worksheets:
+        grid = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        for rng in ws.merged_cells.ranges:
+            value = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+                for c in range(rng.min_col, min(rng.max_col, len(grid[r - 1])) + 1):
+                    grid[r - 1][c - 1] = value
+        grid = [[_cell(v) for v in row] for row in grid]
+        if not any(any(not _blank_cell(v) for v in row) for row in grid):
+            problems.append(SheetProblem(rel, ws.title, "sheet_empty"))
+            continue
+        found = find_header(grid)
+        if found is None:
+            problems.append(SheetProblem(rel, ws.title, "sheet_no_header"))
+            continue
+        index, kind, columns = found
+        width = len(columns)
+        body = pd.DataFrame([(row + [""] * width)[:width] for row in grid[index + 1:]],
+                            columns=range(width), dtype=object)
+        body.index = body.index + index + 2
+        sheets.append(Sheet(rel, ws.title, kind, _canonical_frame(body, columns, kind), index + 1))
+    book.close()
+    return sheets, problems

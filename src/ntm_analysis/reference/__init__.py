@@ -1,0 +1,1 @@
+"""What the law and the map say: criteria sets, administrative units, the fact-metric vocabulary."""

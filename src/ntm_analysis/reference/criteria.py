@@ -1,0 +1,96 @@
+"""The criteria catalogue: levels, criteria sets per period, criterion names.
+
+Built from package data: ``criteria_sets_2021_2030.csv`` (names, legal basis and the
+``verified`` flag, as shipped in ``shared/data``) and ``criteria_periods.csv`` (the date
+range of each set and, for the 2016-2020 sets whose names are not catalogued, the count).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+import pandas as pd
+
+from ..config import CRITERIA_FILE, CRITERIA_PERIODS_FILE
+from ..text import fold
+
+#: Level codes, in order of ambition.
+XA_NTM = "xa_ntm"
+XA_NANG_CAO = "xa_ntm_nang_cao"
+XA_KIEU_MAU = "xa_ntm_kieu_mau"
+HUYEN_NTM = "huyen_ntm"
+LEVELS = (XA_NTM, XA_NANG_CAO, XA_KIEU_MAU, HUYEN_NTM)
+COMMUNE_LEVELS = (XA_NTM, XA_NANG_CAO, XA_KIEU_MAU)
+
+
+@cache
+def criteria_table() -> pd.DataFrame:
+    """Return every catalogued criterion: set, period, level, number, names, verified, basis."""
+    df = pd.read_csv(CRITERIA_FILE, dtype={"number": "int64"}, keep_default_na=False)
+    return df
+
+
+@cache
+def periods_table() -> pd.DataFrame:
+    """Return the criteria sets by period and level with their date range and total."""
+    df = pd.read_csv(CRITERIA_PERIODS_FILE, parse_dates=["start", "end"], keep_default_na=False)
+    counts = criteria_table().groupby(["period", "level"]).size()
+    totals = [
+        int(row.total) if row.total != "" else int(counts[(row.period, row.level)])
+        for row in df.itertuples()
+    ]
+    return df.assign(total=totals)
+
+
+def period_of(day: date | pd.Timestamp) -> str | None:
+    """Return the period whose criteria sets were in force on ``day`` (None before 2016)."""
+    ts = pd.Timestamp(day)
+    table = periods_table().drop_duplicates("period")
+    hit = table[(table.start <= ts) & (table.end >= ts)]
+    return None if hit.empty else str(hit.period.iloc[0])
+
+
+def criteria_total(level: str, period: str) -> int | None:
+    """Return the number of criteria of ``level`` in ``period``.
+
+    Returns None where the level has no x/N scale of its own (``xa_ntm_kieu_mau``) or the
+    period has no set for that level (no district set in 2026-2030).
+
+    Examples
+    --------
+    >>> criteria_total("xa_ntm", "2021-2025"), criteria_total("huyen_ntm", "2021-2025")
+    (19, 9)
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
+    table = periods_table()
+    hit = table[(table.level == level) & (table.period == period)]
+    return None if hit.empty else int(hit.total.iloc[0])
+
+
+def criteria_names(level: str, period: str = "2021-2025", lang: str = "vi") -> pd.DataFrame:
+    """Return the criteria of a set: number, name (in ``lang``), verified, legal_basis."""
+    table = criteria_table()
+    rows = table[(table.level == level) & (table.period == period)]
+    name_col = "name_en" if lang == "en" else "name_vi"
+    return (rows[["number", name_col, "verified", "legal_basis"]]
+            .rename(columns={name_col: "name"}).reset_index(drop=True))
+
+
+def criterion_number(value: str, level: str, period: str = "2021-2025") -> int | None:
+    """Resolve a criterion written as ``"2"``, ``"TC2"``, ``"Tiêu chí 2"`` or ``"Giao thông"``.
+
+    Returns None when the text names no criterion of the set.
+    """
+    folded = fold(str(value))
+    names = criteria_names(level, period)
+    match = re.fullmatch(r"(?:tieu chi|tc)?\s*(\d{1,2})", folded)
+    if match:
+        number = int(match.group(1))
+        return number if number in set(names.number) else None
+    for row in names.itertuples():
+        if fold(row.name) == folded:
+            return int(row.number)
+    return None

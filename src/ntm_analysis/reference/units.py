@@ -1,0 +1,336 @@
+"""Administrative units before 01/07/2025 and the resolution of messy names to GSO codes.
+
+The registry is the ``admin_units_legacy`` table of the ``vietnamadminunits`` package:
+province, district and commune (ward) codes, names, unit types and coordinates. Nothing
+here is a hand-maintained list of units.
+
+A name resolves only when it equals an official name after normalisation: Unicode NFC,
+old tone placement (``Hoà`` → ``Hòa``, by the package's own ``correct_typos``), case,
+spacing and punctuation, unit prefixes (``xã``, ``X.``, ``huyện``, ``H.``, ``TP``, ``thành
+phố``, ``thị xã``, ``TX``...) and, when the name is written without any accent, accents.
+A near miss is never corrected: it raises :class:`UnitNotFoundError` with suggestions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib.util
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import DEFAULT_PROVINCE_CODE
+from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
+from ..text import plain
+
+_PREFIX = re.compile(
+    r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã)(?:\s+|\.\s*)"
+    r"|^(?:h|x|p|q)\.\s*",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị trấn|tt)\.?\)\s*$", re.I)
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_ZERO = re.compile(r"\b0+(\d)")
+
+_FIELDS = [
+    "provinceCode", "provinceShort", "districtCode", "district", "districtShort", "districtType",
+    "districtLat", "districtLon", "wardCode", "ward", "wardShort", "wardType", "wardLat", "wardLon",
+]
+
+
+def name_key(name: str, fix_tones: bool = True) -> str:
+    """Return the accented comparison key of a unit name (prefixes, case, spacing removed).
+
+    ``fix_tones`` moves old tone placement to the new one (``Hoà`` → ``Hòa``) with the
+    package's ``correct_typos``; the official names need no fixing (checked in the tests).
+
+    Examples
+    --------
+    >>> name_key("  H.  An  Biên ") == name_key("huyện an biên") == "an biên"
+    True
+    """
+    text = unicodedata.normalize("NFC", str(name)).strip()
+    if fix_tones:
+        from vietnamadminunits.parser.utils import correct_typos  # heavy: only for input
+
+        text = correct_typos(" ".join(w[:1].upper() + w[1:] for w in text.split()))
+    text = _SUFFIX.sub("", text)
+    text = _PREFIX.sub("", text.strip(), count=1)
+    text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    return _LEADING_ZERO.sub(r"\1", " ".join(text.split()))
+
+
+_TYPE_PREFIXES = (
+    (re.compile(r"^(?:thị trấn|tt)[\s.]", re.I), "Thị trấn"),
+    (re.compile(r"^(?:phường|p\.)", re.I), "Phường"),
+    (re.compile(r"^(?:xã|x\.)", re.I), "Xã"),
+    (re.compile(r"^(?:thành phố|tp)[\s.]", re.I), "Thành phố"),
+    (re.compile(r"^(?:thị xã|tx)[\s.]", re.I), "Thị xã"),
+    (re.compile(r"^(?:huyện|h\.)", re.I), "Huyện"),
+)
+
+
+def name_type(name: str) -> str | None:
+    """Return the unit type a name's prefix states (``"Xã"``, ``"Thị trấn"``...), or None."""
+    text = unicodedata.normalize("NFC", str(name)).strip()
+    for pattern, unit_type in _TYPE_PREFIXES:
+        if pattern.match(text):
+            return unit_type
+    return None
+
+
+_PLAIN_PREFIX = re.compile(
+    r"^(tinh|thanh pho|thi xa|quan|huyen|thi tran|phuong|xa)\s+(.+)$")
+_PLAIN_TYPES = {"thi tran": "Thị trấn", "phuong": "Phường", "xa": "Xã", "huyen": "Huyện",
+                "thanh pho": "Thành phố", "thi xa": "Thị xã"}
+
+
+def unaccented_prefix(key: str) -> tuple[str, str | None] | None:
+    """For a key written without accents that starts with a unit type (``phuong 1``,
+    ``xa dong yen``), return (the rest, the type); None otherwise. The caller tries the key
+    as it is first: ``Xa Phien`` may be the commune Xà Phiên."""
+    if key != plain_key(key):
+        return None
+    match = _PLAIN_PREFIX.match(key)
+    return (match[2], _PLAIN_TYPES.get(match[1])) if match else None
+
+
+def plain_key(key: str) -> str:
+    """Return ``key`` without diacritics (``đ`` → ``d``)."""
+    return plain(key)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit."""
+
+    level: str  # "province", "district" or "commune"
+    code: str
+    name: str  # short name, e.g. "An Biên"
+    full_name: str  # e.g. "Huyện An Biên"
+    unit_type: str  # e.g. "Huyện", "Thành phố", "Xã", "Phường", "Thị trấn"
+    parent_code: str | None
+    parent_name: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Name with its parent, for messages: ``Đông Yên (An Biên)``."""
+        return f"{self.name} ({self.parent_name})" if self.parent_name else self.name
+
+
+class UnitRegistry:
+    """Index of units with name resolution; build once, resolve many names.
+
+    Provinces are indexed at once; the districts and communes of a province when first used,
+    so that a provincial run does not pay for the whole country.
+    """
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+        self._by_code: dict[str, Unit] = {}
+        self._exact: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
+        self._plain: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
+        self._children: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        self._rows = dict(iter(table.groupby("provinceCode", sort=False)))
+        self._province_of = {
+            "district": dict(zip(table.districtCode, table.provinceCode, strict=True)),
+            "commune": dict(zip(table.wardCode, table.provinceCode, strict=True)),
+        }
+        self._indexed: set[str] = set()
+        # outcomes, not exception objects: re-raising one object grows its traceback with
+        # every repeated bad look-up (a million-row sheet repeats the same typo)
+        self._memo: dict[tuple, Unit | NtmError] = {}
+        self._plain_children: dict[tuple[str, str], dict[str, Unit]] = {}
+        for r in table.drop_duplicates("provinceCode").itertuples():
+            self._add(Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
+                           None, None))
+
+    def _add(self, unit: Unit) -> None:
+        self._by_code[f"{unit.level}:{unit.code}"] = unit
+        key = name_key(unit.full_name, fix_tones=False)
+        parent = unit.parent_code or ""
+        self._exact[(unit.level, parent, key)].append(unit)
+        self._plain[(unit.level, parent, plain_key(key))].append(unit)
+        self._children[(unit.level, parent)].append(unit)
+
+    def _ensure(self, province_code: str | None) -> None:
+        """Index the districts and communes of a province on first use."""
+        if province_code is None or province_code in self._indexed:
+            return
+        self._indexed.add(province_code)
+        rows = self._rows.get(province_code)
+        if rows is None:
+            return
+        for r in rows.drop_duplicates("districtCode").itertuples():
+            self._add(Unit("district", r.districtCode, r.districtShort, r.district,
+                           r.districtType, r.provinceCode, r.provinceShort, r.districtLat,
+                           r.districtLon))
+        for r in rows[rows.wardCode.notna()].itertuples():
+            self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
+                           r.districtCode, r.districtShort, r.wardLat, r.wardLon))
+
+    # ---- look-ups -------------------------------------------------------------------------
+    def get(self, level: str, code: str) -> Unit:
+        """Return the unit of ``level`` with GSO ``code``; KeyError if there is none."""
+        self._ensure(self._province_of.get(level, {}).get(code))
+        return self._by_code[f"{level}:{code}"]
+
+    def districts(self, province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
+        """Return the district-level units of a province, ordered by code."""
+        self._ensure(province_code)
+        return self._frame(self._children[("district", province_code)])
+
+    def communes(self, district_code: str | None = None,
+                 province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
+        """Return the commune-level units of a district, or of a whole province."""
+        self._ensure(self._province_of["district"].get(district_code, province_code))
+        if district_code is not None:
+            units = self._children[("commune", district_code)]
+        else:
+            units = [u for d in self._children[("district", province_code)]
+                     for u in self._children[("commune", d.code)]]
+        return self._frame(units)
+
+    @staticmethod
+    def _frame(units: list[Unit]) -> pd.DataFrame:
+        frame = pd.DataFrame([u.__dict__ for u in units])
+        return frame.sort_values("code", ignore_index=True) if len(frame) else frame
+
+    # ---- resolution -----------------------------------------------------------------------
+    def resolve_province(self, name: str) -> Unit:
+        """Resolve a province name or code."""
+        return self._resolve("province", name, None)
+
+    def resolve_district(self, name: str, province_code: str = DEFAULT_PROVINCE_CODE) -> Unit:
+        """Resolve a district-level name (or GSO code) within a province."""
+        return self._resolve("district", name, province_code)
+
+    def resolve_commune(self, name: str, district_code: str,
+                        prefer_type: str | None = None) -> Unit:
+        """Resolve a commune-level name (or GSO code) within a district.
+
+        When a district has a commune and a town of the same name (Xã and Thị trấn Vĩnh
+        Thuận), a type prefix in the name (``xã``, ``thị trấn``) or ``prefer_type`` picks one;
+        otherwise :class:`AmbiguousUnitError` is raised.
+        """
+        return self._resolve("commune", name, district_code, prefer_type)
+
+    def _resolve(self, level: str, name: str, parent: str | None,
+                 prefer_type: str | None = None) -> Unit:
+        memo_key = (level, name, parent, prefer_type)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            try:
+                hit = self._resolve_once(level, name, parent, prefer_type)
+            except (UnitNotFoundError, AmbiguousUnitError) as exc:
+                hit = exc
+            self._memo[memo_key] = hit
+        if isinstance(hit, NtmError):
+            raise dataclasses.replace(hit)  # a fresh error, with a fresh traceback
+        return hit
+
+    def _resolve_once(self, level: str, name: str, parent: str | None,
+                      prefer_type: str | None) -> Unit:
+        raw = str(name).strip()
+        parent_key = parent or ""
+        if level == "district":
+            self._ensure(parent)
+        elif level == "commune":
+            self._ensure(self._province_of["district"].get(parent_key))
+        by_code = self._by_code.get(f"{level}:{raw}")
+        if by_code is not None and (by_code.parent_code or "") == parent_key:
+            return by_code
+        key = name_key(raw)
+        stated_type = name_type(raw)
+        hits = self._exact.get((level, parent_key, key), [])
+        if not hits and key == plain_key(key):  # written without accents
+            hits = self._plain.get((level, parent_key, key), [])
+            stripped = unaccented_prefix(key)
+            if not hits and stripped:
+                key, stated_type = stripped
+                hits = self._plain.get((level, parent_key, key), [])
+        for wanted in (stated_type, prefer_type):
+            if len(hits) > 1 and wanted:
+                typed = [u for u in hits if u.unit_type == wanted]
+                hits = typed or hits
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
+                                                  for u in hits])
+        parent_name = self.get(_parent_level(level), parent).name if parent else None
+        raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
+
+    def _plain_names(self, level: str, parent: str) -> dict[str, Unit]:
+        """{plain key: unit} of the children of ``parent`` (cached: suggestions use it)."""
+        cached = self._plain_children.get((level, parent))
+        if cached is None:
+            cached = {plain_key(name_key(u.full_name, fix_tones=False)): u
+                      for u in self._children[(level, parent)]}
+            self._plain_children[(level, parent)] = cached
+        return cached
+
+    def suggest(self, level: str, key: str, parent: str | None, n: int = 3) -> list[str]:
+        """Return up to ``n`` labels of units whose names are close to ``key``.
+
+        The same name under another parent of the same province comes first (a commune
+        filed under the wrong district), then close spellings under the given parent.
+        """
+        plain = plain_key(key)
+        out: list[str] = []
+        if parent is not None and level == "commune":
+            province = self.get("district", parent).parent_code
+            for district in self._children[("district", province)]:
+                for unit in self._plain.get(("commune", district.code, plain), []):
+                    out.append(unit.label)
+        by_plain = self._plain_names(level, parent or "")
+        for close in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.7):
+            label = by_plain[close].label if level == "commune" else by_plain[close].name
+            if label not in out:
+                out.append(label)
+        return out[:n]
+
+
+def _parent_level(level: str) -> str:
+    return {"commune": "district", "district": "province"}[level]
+
+
+def dataset_path() -> Path:
+    """The SQLite file of units that ``vietnamadminunits`` ships (found without importing the
+    package, whose address parser takes most of a second to load)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+
+
+@cache
+def legacy_table() -> pd.DataFrame:
+    """Return the package's pre-July-2025 units, one row per commune, codes as strings.
+
+    The same query as ``vietnamadminunits.database.get_data(table="admin_units_legacy")``.
+    """
+    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
+        table = pd.read_sql_query(
+            f"SELECT DISTINCT {', '.join(_FIELDS)} FROM admin_units_legacy", conn)
+    for col in ("provinceCode", "districtCode", "wardCode"):
+        table[col] = table[col].astype(str)
+    return table
+
+
+@cache
+def registry(province_code: str | None = None) -> UnitRegistry:
+    """Return the (cached) registry of one province, or of the whole country when None."""
+    table = legacy_table()
+    if province_code is not None:
+        table = table[table.provinceCode == province_code]
+    return UnitRegistry(table)

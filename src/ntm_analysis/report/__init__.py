@@ -1,0 +1,23 @@
+"""What a report shows: the only thing the notebooks import.
+
+``report.district_report(...)`` and ``report.province_overview(...)`` build a page from the
+processed tables; their methods return displayable pieces. ``report.set_theme()`` gives the
+charts their one look.
+"""
+
+from .district import DistrictReport, district_report
+from .province import ProvinceOverview, district_reports, province_overview
+
+__all__ = ["DistrictReport", "ProvinceOverview", "district_report", "district_reports",
+           "province_overview", "set_theme"]
+
+
+def set_theme() -> None:
+    """Give every chart of this kernel the project's look (seaborn style, colour-blind palette).
+
+    Imported here rather than at the top: only kernels draw charts, and the parent of
+    ``ntm report`` imports this package without matplotlib.
+    """
+    from .plots import set_theme as apply
+
+    apply()

@@ -1,0 +1,75 @@
+"""Displayable pieces of a report page: escaped headings and notes, and escaped tables.
+
+Every piece renders in Jupyter and in the exported HTML. Text from the data is escaped
+everywhere (``html.escape``, pandas Styler ``escape="html"``): a commune named
+``<script>`` in a raw sheet is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ..messages import msg
+from .style import RATING_COLORS
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading whose text is escaped in HTML."""
+
+    text: str
+    level: int = 2
+
+    def _repr_html_(self) -> str:
+        return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph whose text is escaped in HTML."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.text)}</p>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
+           rating_column: str | None = None) -> Styler:
+    """A Styler with every cell and header escaped, no index, and rating colours."""
+    styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
+    styler = styler.hide(axis="index")
+    if ratings is not None and rating_column is not None:
+        colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
+        styler = styler.apply(lambda _: colors, subset=[rating_column])
+    return styler.set_table_attributes('class="ntm-table"')
+
+
+def number_text(value: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals for a table cell, "—" when missing."""
+    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+
+
+def rejected_table(rows: pd.DataFrame, lang: str) -> Styler | Note:
+    """Rejected rows with file, row, column, value, reason and suggestion (escaped)."""
+    if rows.empty:
+        return Note(msg("no_quality_notes", lang=lang))
+    frame = pd.DataFrame({
+        msg("col_file", lang=lang): rows.raw_file,
+        msg("col_row", lang=lang): rows.raw_row.astype("string").fillna("—"),
+        msg("col_column", lang=lang): rows.column.fillna("—"),
+        msg("col_value", lang=lang): rows.value.fillna(""),
+        msg("col_reason", lang=lang): rows["reason_en" if lang == "en" else "reason"],
+        msg("col_suggestion", lang=lang): rows.suggestion.fillna(""),
+    })
+    return styled(frame)

@@ -1,0 +1,250 @@
+"""The district report: headline, gap table and chart, trends, unmet criteria, data quality.
+
+The notebook ``district_report.ipynb`` only calls these methods; each returns something
+Jupyter displays (an escaped heading or note, an escaped Styler, or a matplotlib Axes or
+Figure) with every word from the message catalogue in the page's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from .. import config, processed
+from ..messages import check_language
+from ..method.gaps import unit_gaps
+from ..method.targets import unit_targets
+from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
+from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
+from ..reference.units import Unit, registry
+from .display import Heading, Note, number_text, rejected_table, styled
+from .page import Page
+from .style import date_text, unit_label
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
+
+MAX_TREND_CHARTS = 12
+
+
+@dataclass
+class DistrictReport(Page):
+    """The contents of one district's report."""
+
+    district: Unit
+    tallies: pd.DataFrame  # this district's tallies up to as_of
+    facts: pd.DataFrame  # all facts up to as_of
+    gaps: pd.DataFrame  # unit_gaps of this district
+    rejected: pd.DataFrame  # rejected rows that name this district
+    criteria_status: pd.DataFrame
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def title(self) -> Heading:
+        """The page title: the district's full name."""
+        return Heading(self.t("report_title_district", district=self.district.full_name), 1)
+
+    # headline
+    def headline_figures(self) -> dict[str, object]:
+        """The district's headline: district criteria, rating, communes at each level."""
+        district_row = self.gaps[self.gaps.level == HUYEN_NTM]
+        row = district_row.iloc[0] if len(district_row) else None
+        return {
+            "district_criteria": (f"{row.criteria_met}/{row.criteria_total}"
+                                  if row is not None else None),
+            "district_as_of": row.as_of if row is not None else None,
+            "rating": row.rating if row is not None else None,
+            "deadline": row.deadline if row is not None else self._deadline(),
+            "communes_ntm": self._commune_count(XA_NTM),
+            "communes_nang_cao": self._commune_count(XA_NANG_CAO),
+            "communes_kieu_mau": self._commune_count(XA_KIEU_MAU),
+        }
+
+    def _deadline(self) -> pd.Timestamp | None:
+        hit = self.targets[(self.targets.level == HUYEN_NTM)
+                           & (self.targets.district_code == self.district.code)] \
+            if len(self.targets) else self.targets
+        return hit.deadline.iloc[0] if len(hit) else None
+
+    def _commune_count(self, level: str) -> tuple[str, pd.Timestamp] | None:
+        """Communes at ``level``: the latest district count stated in the facts, else the
+        communes whose tallies show every criterion met."""
+        rows = self.facts[(self.facts.metric == COMMUNE_COUNT_METRIC[level])
+                          & (self.facts.scope == "district")
+                          & (self.facts.district_code == self.district.code)]
+        if len(rows):
+            latest = rows.sort_values("as_of").iloc[-1]
+            return str(latest.value_text), latest.as_of
+        done = self.gaps[(self.gaps.level == level) & (self.gaps.gap == 0)]
+        if len(done):
+            rural = registry(self.district.parent_code).communes(self.district.code)
+            n_rural = int((rural.unit_type == "Xã").sum())
+            return f"{len(done)}/{n_rural}", done.as_of.max()
+        return None
+
+    def headline(self) -> Styler:
+        """The headline table: district criteria against the plan, communes at each level."""
+        f = self.headline_figures()
+        deadline = f["deadline"]
+        plan = (self.t("plan_deadline", date=date_text(deadline, self.lang))
+                if deadline is not None and pd.notna(deadline) else "—")
+
+        def status(value: tuple[str, pd.Timestamp] | None) -> tuple[str, str]:
+            if value is None:
+                return self.t("unknown"), "—"
+            return value[0], date_text(value[1], self.lang)
+
+        rows = [
+            (self.t("headline_district_criteria"), f["district_criteria"] or self.t("unknown"),
+             date_text(f["district_as_of"], self.lang), plan),
+            (self.t("headline_communes_ntm"), *status(f["communes_ntm"]), "—"),
+            (self.t("headline_communes_nang_cao"), *status(f["communes_nang_cao"]), "—"),
+            (self.t("headline_communes_kieu_mau"), *status(f["communes_kieu_mau"]), "—"),
+        ]
+        frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
+                                            self.t("headline_as_of"), self.t("headline_plan")])
+        return styled(frame)
+
+    # gap table and charts
+    def no_data(self) -> Note | None:
+        """A note when the district has no tally at all, else None."""
+        return None if len(self.gaps) else Note(self.t("no_tallies",
+                                                        district=self.district.full_name))
+
+    def gap_table(self) -> Styler | Note:
+        """One row per unit and level: met/total, gap, deadline, paces, rating, projection,
+        source (file and row)."""
+        if not len(self.gaps):
+            return self.no_data()
+        g = self.gaps
+        frame = pd.DataFrame({
+            self.t("col_unit"): [unit_label(r) for _, r in g.iterrows()],
+            self.t("col_level"): [self.t("level_" + lv) for lv in g.level],
+            self.t("col_met"): [f"{m}/{t}" for m, t in zip(g.criteria_met, g.criteria_total,
+                                                           strict=True)],
+            self.t("col_gap"): g.gap.astype(int),
+            self.t("col_as_of"): [date_text(d, self.lang) for d in g.as_of],
+            self.t("col_deadline"): [date_text(d, self.lang) for d in g.deadline],
+            self.t("col_required"): [number_text(v) for v in g.required_pace],
+            self.t("col_observed"): [number_text(v) for v in g.observed_pace],
+            self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
+            self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
+            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
+                                   zip(g.source, g.raw_file, g.raw_row, strict=True)],
+        })
+        return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
+
+    def gap_chart(self) -> plt.Axes | Note:
+        """The gap of every unit as a bar chart coloured by rating."""
+        if not len(self.gaps):
+            return self.no_data()
+        from . import (
+            plots,  # charts only: no matplotlib in the index
+        )
+
+        return plots.gap_chart(data=self.gaps, title_unit=self.district.full_name,
+                               as_of=self.as_of, lang=self.lang)
+
+    def trend_units(self) -> pd.DataFrame:
+        """Units worth a trend chart: a gap left, or more than one observation."""
+        counts = self.tallies.groupby(["level", "commune_code"], dropna=False).as_of.nunique()
+        keep = []
+        for _, row in self.gaps.iterrows():
+            n = counts.get((row.level, row.commune_code), 0)
+            if row.gap > 0 or n > 1:
+                keep.append(row)
+        return pd.DataFrame(keep).head(MAX_TREND_CHARTS)
+
+    def trend_charts(self) -> plt.Figure | Note:
+        """Met criteria over time of up to MAX_TREND_CHARTS units, with deadline and
+        projection."""
+        units = self.trend_units()
+        if units.empty:
+            return self.no_data() or Note(self.t("no_tallies", district=self.district.full_name))
+        import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
+
+        from . import (
+            plots,  # charts only: no matplotlib in the index
+        )
+
+        ncols = 2 if len(units) > 1 else 1
+        nrows = -(-len(units) // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(6.5 * ncols, 3.6 * nrows),
+                                 squeeze=False, layout="constrained")
+        for ax, (_, unit) in zip(axes.flat, units.iterrows(), strict=False):
+            rows = self.tallies[(self.tallies.level == unit.level)
+                                & (self.tallies.commune_code.fillna("")
+                                   == (unit.commune_code if isinstance(unit.commune_code, str)
+                                       else ""))]
+            plots.trend_chart(data=rows, ax=ax, deadline=unit.deadline,
+                              projected_on=unit.projected_on, as_of=self.as_of, lang=self.lang)
+        for ax in list(axes.flat)[len(units):]:
+            ax.remove()
+        return fig
+
+    # criteria most often unmet
+    def unmet_criteria(self) -> Styler | Note:
+        """The criteria most often unmet: from criterion sheets when there are any, else the
+        statement of the facts."""
+        status = self.criteria_status
+        if len(status):
+            latest = status.sort_values("as_of").drop_duplicates(
+                ["commune_code", "criterion_number"], keep="last")
+            unmet = latest[~latest.met].groupby("criterion_name").size() \
+                .sort_values(ascending=False)
+            frame = pd.DataFrame({self.t("col_criterion"): unmet.index,
+                                  self.t("col_count"): unmet.to_numpy()})
+            return styled(frame)
+        rows = self.facts[self.facts.metric.map(is_text)]
+        if rows.empty:
+            return Note(self.t("no_unmet"))
+        latest = rows[rows.as_of == rows.as_of.max()]
+        return Note(self.t("unmet_from_facts", date=date_text(latest.as_of.iloc[0], self.lang),
+                           items=", ".join(latest.value_text)) + " " + self.t("unmet_note"))
+
+    def criteria_heatmap(self) -> plt.Axes | Note:
+        """Met or not per commune and criterion, from the criterion sheets."""
+        if self.criteria_status.empty:
+            return Note(self.t("no_unmet"))
+        from . import (
+            plots,  # charts only: no matplotlib in the index
+        )
+
+        return plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
+                                      lang=self.lang)
+
+    # data quality
+    def quality_notes(self) -> Styler | Note:
+        """The rejected rows that name this district, with their reasons."""
+        return rejected_table(self.rejected, self.lang)
+
+
+def district_report(district: str, as_of: str | pd.Timestamp | None = None,
+                    lang: str = "vi", processed_dir: Path | str | None = None,
+                    province_code: str = config.DEFAULT_PROVINCE_CODE) -> DistrictReport:
+    """Build the report of one district (name or GSO code) from the processed tables."""
+    check_language(lang)
+    unit = registry(province_code).resolve_district(str(district), province_code)
+    tables = processed.load(processed_dir)
+    return district_from_tables(unit.code, processed.reference_date(tables, as_of), lang, tables,
+                                 province_code)
+
+
+def district_from_tables(code: str, ref: pd.Timestamp, lang: str,
+                          tables: dict[str, pd.DataFrame], province_code: str,
+                          targets: pd.DataFrame | None = None) -> DistrictReport:
+    """Build one district's report from tables already loaded (and targets, when known)."""
+    unit = registry(province_code).resolve_district(code, province_code)
+    tallies, facts = tables["tallies"], tables["facts"]
+    targets = unit_targets(facts, as_of=ref) if targets is None else targets
+    mine = tallies[(tallies.district_code == unit.code) & (tallies.as_of <= ref)]
+    gaps = unit_gaps(mine, as_of=ref, targets=targets) if len(mine) else unit_gaps(mine)
+    status = tables["criteria_status"]
+    return DistrictReport(
+        district=unit, as_of=ref, lang=lang, tallies=mine, facts=facts[facts.as_of <= ref],
+        gaps=gaps, rejected=tables["rejected"][tables["rejected"].district_code == unit.code],
+        criteria_status=status[(status.district_code == unit.code) & (status.as_of <= ref)],
+        targets=targets)

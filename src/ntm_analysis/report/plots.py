@@ -1,0 +1,223 @@
+"""Axes-level chart functions, seaborn style.
+
+Each function takes ``data=`` and ``ax=`` (a new figure when None), draws one chart with a
+title, axis labels with units, the as-of date and a source line, and returns the Axes. None
+calls ``show`` or ``savefig``. Call :func:`set_theme` once; every chart uses
+``style.RATING_COLORS`` (Okabe–Ito, colour-blind safe) for ratings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import textwrap
+from collections.abc import Iterable
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from ..messages import msg
+from ..method.ratings import ACHIEVED, DECREASING, MISSED
+from .style import RATING_COLORS, date_text, unit_label
+
+STATUS_COLORS = {"nang_cao": "#0072B2", "ntm": "#009E73", "unknown": "#E69F00",
+                 "not_rural": "#C8C8C8"}
+FONT = "DejaVu Sans"  # ships with matplotlib; has every Vietnamese letter
+
+
+def set_theme() -> None:
+    """Set the one theme of all charts (call once per notebook).
+
+    In a notebook it also stops the inline backend from cropping figures to a tight box:
+    the charts use constrained layout (titles, labels and source line fit already), and the
+    crop costs a second drawing of every figure.
+    """
+    sns.set_theme(style="whitegrid", context="notebook", font=FONT,
+                  rc={"figure.dpi": 100, "savefig.dpi": 150, "axes.titleweight": "bold",
+                      "figure.autolayout": False})
+    with contextlib.suppress(ImportError, AttributeError):
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
+                                           "{'bbox_inches': None}")
+
+
+def _axes(ax: plt.Axes | None, size: tuple[float, float]) -> plt.Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _footer(ax: plt.Axes, sources: Iterable[str], as_of: pd.Timestamp | None, lang: str) -> None:
+    names = sorted({str(s) for s in sources if isinstance(s, str) and s})
+    text = "; ".join(names) if len(names) <= 2 else f"{names[0]}; … (+{len(names) - 1})"
+    line = msg("source_line", lang=lang, sources=text or "—", date=date_text(as_of, lang))
+    width = ax.get_position().width * ax.figure.get_figwidth()  # inches
+    line = textwrap.shorten(line, width=320)
+    line = textwrap.fill(line, width=max(40, int(width * 14)), max_lines=3, placeholder=" …")
+    ax.annotate(line, xy=(0, 0), xycoords="axes fraction", xytext=(0, -44),
+                textcoords="offset points", fontsize=7.5, color="#555555", va="top")
+
+
+def _date_axis(ax: plt.Axes) -> None:
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+
+
+def gap_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, title_unit: str = "",
+              as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
+    """Horizontal bars of criteria still unmet per unit, coloured by rating.
+
+    ``data`` is a :func:`ntm_analysis.gaps.unit_gaps` table.
+    """
+    rows = data.sort_values(["gap", "criteria_met"], ascending=[True, False])
+    ax = _axes(ax, (8, max(2.5, 0.45 * len(rows) + 1.5)))
+    labels = [f"{unit_label(r)} · {msg('level_' + r.level, lang=lang)}"
+              for _, r in rows.iterrows()]
+    colors = [RATING_COLORS.get(r, "#999999") for r in rows.rating]
+    ax.barh(labels, rows.gap, color=colors, edgecolor="#333333", linewidth=0.5)
+    for y, (_, r) in enumerate(rows.iterrows()):
+        ax.annotate(f"{r.criteria_met}/{r.criteria_total}", (r.gap, y), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.set_xlim(0, max(rows.gap.max() if len(rows) else 1, 1) * 1.2 + 0.5)
+    ax.set_xlabel(msg("axis_gap", lang=lang))
+    ax.set_ylabel("")
+    ax.set_title(msg("chart_gap_title", lang=lang, district=title_unit))
+    present = list(dict.fromkeys(rows.rating))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=RATING_COLORS[r]) for r in present]
+    if handles:
+        ax.legend(handles, [msg(f"rating_{r}", lang=lang) for r in present], loc="lower right",
+                  fontsize=8, frameon=True)
+    _footer(ax, rows.source, as_of, lang)
+    return ax
+
+
+def trend_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *,
+                deadline: pd.Timestamp | None = None,
+                projected_on: pd.Timestamp | None = None,
+                as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
+    """Criteria met over time for one unit and level: reported tallies, recognitions
+    (implied full tallies), the standard, the deadline and the projection (dashed)."""
+    rows = data.sort_values("as_of")
+    ax = _axes(ax, (7, 3.6))
+    total = int(rows.criteria_total.iloc[-1])
+    reported = rows[rows.origin == "reported"]
+    implied = rows[rows.origin != "reported"]
+    ax.plot(rows.as_of, rows.criteria_met, color="#0072B2", linewidth=1.5, alpha=0.6)
+    ax.scatter(reported.as_of, reported.criteria_met, color="#0072B2", s=40, zorder=3,
+               label=msg("legend_reported", lang=lang))
+    if len(implied):
+        ax.scatter(implied.as_of, implied.criteria_met, marker="*", s=160, color="#009E73",
+                   zorder=4, label=msg("legend_implied", lang=lang))
+    ax.axhline(total, color="#333333", linewidth=1, linestyle=":",
+               label=msg("legend_target", lang=lang, total=total))
+    if deadline is not None and pd.notna(deadline):
+        ax.axvline(deadline, color=RATING_COLORS[MISSED], linewidth=1.2,
+                   label=msg("legend_deadline", lang=lang))
+    if projected_on is not None and pd.notna(projected_on):
+        last = rows.iloc[-1]
+        ax.plot([last.as_of, projected_on], [last.criteria_met, total], linestyle="--",
+                color="#0072B2", label=msg("legend_projection", lang=lang))
+    ax.set_ylim(0, total + 1)
+    ax.set_ylabel(msg("axis_met", lang=lang))
+    ax.set_xlabel(msg("axis_date", lang=lang))
+    _date_axis(ax)
+    first = rows.iloc[0]
+    ax.set_title(msg("chart_trend_title", lang=lang, unit=unit_label(first),
+                     level=msg("level_" + first.level, lang=lang)))
+    ax.legend(fontsize=7.5, loc="lower right")
+    _footer(ax, rows.source, as_of, lang)
+    return ax
+
+
+def series_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, measure: str = "share",
+                 targets: pd.DataFrame | None = None, title: str = "",
+                 as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
+    """An area series over time (share in % or count) with its targets (a band for a range)."""
+    rows = data.dropna(subset=[measure]).sort_values("as_of")
+    ax = _axes(ax, (7, 3.6))
+    scale = 100.0 if measure == "share" else 1.0
+    ax.plot(rows.as_of, rows[measure] * scale, marker="o", color="#0072B2")
+    for target in (targets.itertuples() if targets is not None else []):
+        if target.measure != measure:
+            continue
+        label = msg("legend_target_value", lang=lang, text=target.value_text,
+                    year=target.deadline.year)
+        ax.scatter([target.deadline], [target.target * scale], marker="D", s=50,
+                   color="#D55E00", zorder=4, label=label)
+        if pd.notna(target.upper):
+            ax.vlines(target.deadline, target.target * scale, target.upper * scale,
+                      color="#D55E00", linewidth=3, alpha=0.5)
+    _date_axis(ax)
+    ax.set_ylabel(msg("axis_share" if measure == "share" else "axis_count", lang=lang))
+    ax.set_xlabel(msg("axis_date", lang=lang))
+    ax.set_title(title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7.5, loc="lower right")
+    _footer(ax, rows.source, as_of, lang)
+    return ax
+
+
+def commune_map(data: pd.DataFrame, ax: plt.Axes | None = None, *,
+                districts: pd.DataFrame | None = None, as_of: pd.Timestamp | None = None,
+                lang: str = "vi") -> plt.Axes:
+    """Communes as points at their coordinates, coloured by ``status`` (no tiles, no network);
+    district names at the districts' coordinates."""
+    ax = _axes(ax, (7, 7))
+    for status, color in STATUS_COLORS.items():
+        rows = data[data.status == status]
+        if len(rows):
+            ax.scatter(rows.lon, rows.lat, s=28, color=color, edgecolor="#333333",
+                       linewidth=0.3, label=msg(f"status_{status}", lang=lang))
+    for row in (districts.itertuples() if districts is not None else []):
+        ax.annotate(row.name, (row.lon, row.lat), fontsize=8, ha="center", color="#222222",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.6,
+                          "lw": 0})
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlabel(msg("axis_lon", lang=lang))
+    ax.set_ylabel(msg("axis_lat", lang=lang))
+    ax.set_title(msg("chart_map_title", lang=lang))
+    ax.legend(fontsize=8, loc="lower left")
+    _footer(ax, data.get("source", pd.Series(dtype=object)), as_of, lang)
+    return ax
+
+
+def timeline_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *,
+                   as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
+    """Dates on which units reached all their criteria (recognitions), one row per level."""
+    rows = data.sort_values("as_of")
+    ax = _axes(ax, (8, 3.2))
+    levels = list(dict.fromkeys(rows.level))
+    y = rows.level.map({lv: i for i, lv in enumerate(levels)})
+    jitter = np.tile([-0.15, 0.0, 0.15], len(rows) // 3 + 1)[: len(rows)]
+    ax.scatter(rows.as_of, y + jitter, s=36, color="#009E73", edgecolor="#333333",
+               linewidth=0.4)
+    ax.set_yticks(range(len(levels)), [msg("level_" + lv, lang=lang) for lv in levels])
+    ax.set_ylim(-0.6, len(levels) - 0.4)
+    ax.set_xlabel(msg("axis_date", lang=lang))
+    ax.set_title(msg("chart_timeline_title", lang=lang))
+    _date_axis(ax)
+    _footer(ax, rows.source, as_of, lang)
+    return ax
+
+
+def criteria_heatmap(data: pd.DataFrame, ax: plt.Axes | None = None, *,
+                     as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
+    """Criteria × commune: met (1) or not (0) at each commune's latest date."""
+    latest = data.sort_values("as_of").drop_duplicates(["commune_code", "criterion_number"],
+                                                       keep="last")
+    grid = latest.pivot_table(index="criterion_name", columns="commune", values="met",
+                              aggfunc="max").astype(float)
+    ax = _axes(ax, (max(5, 1.1 * grid.shape[1] + 3), max(3, 0.35 * grid.shape[0] + 1.5)))
+    sns.heatmap(grid, ax=ax, cmap=[RATING_COLORS[DECREASING], RATING_COLORS[ACHIEVED]],
+                vmin=0, vmax=1, cbar=False, linewidths=0.5, linecolor="white")
+    ax.set_xlabel("")
+    ax.set_ylabel(msg("col_criterion", lang=lang))
+    ax.set_title(msg("chart_heatmap_title", lang=lang))
+    _footer(ax, latest.source, as_of, lang)
+    return ax

@@ -1,0 +1,144 @@
+"""Property tests (Hypothesis): parsers never raise, and the loader loses no row."""
+
+from __future__ import annotations
+
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from builders import encode_cp1258
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ntm_analysis.clean import clean_files
+from ntm_analysis.clean.cells import PRECISIONS, parse_as_of, parse_level, parse_tally
+from ntm_analysis.reference.criteria import LEVELS, criteria_total
+from ntm_analysis.reference.units import registry
+
+SETTINGS = settings(max_examples=200, deadline=None)
+TALLY_LIKE = st.one_of(
+    st.text(max_size=25),
+    st.builds(lambda a, b, w: f"{w}{a}/{b}", st.integers(-30, 60), st.integers(-30, 60),
+              st.sampled_from(["", "đạt ", " ", "dat "])),
+    st.builds(lambda a, b: f"{a} trên {b}", st.integers(0, 40), st.integers(0, 40)),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-100, 100),
+)
+DATE_LIKE = st.one_of(
+    st.text(max_size=20),
+    st.builds(lambda d, m, y: f"{d}/{m}/{y}", st.integers(-1, 40), st.integers(-1, 14),
+              st.integers(1800, 2200)),
+    st.builds(lambda m, y, p: f"{p}{m}/{y}", st.integers(0, 14), st.integers(1990, 2100),
+              st.sampled_from(["", "tháng ", "T", "thang "])),
+    st.builds(lambda q, y: f"quý {q}/{y}", st.sampled_from(["I", "II", "III", "IV", "V", "0"]),
+              st.integers(1990, 2100)),
+    st.datetimes(),
+    st.integers(-10_000, 10_000),
+)
+
+
+@SETTINGS
+@given(TALLY_LIKE)
+def test_parse_tally_never_raises(value):
+    result = parse_tally(value)
+    assert (result.error is None) == (result.met is not None)
+    assert result.met is None or isinstance(result.met, int)
+    assert result.total is None or isinstance(result.total, int)
+
+
+@SETTINGS
+@given(DATE_LIKE)
+def test_parse_as_of_never_raises_and_round_trips(value):
+    result = parse_as_of(value)
+    if result.error is None:
+        assert result.precision in PRECISIONS and isinstance(result.day, pd.Timestamp)
+        again = parse_as_of(result.day.strftime("%d/%m/%Y"))
+        assert again.day == result.day
+    else:
+        assert result.day is None
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=30), st.sampled_from(
+    ["NTM", "xã NTM", "nâng cao", "kiểu mẫu", "huyện NTM", "HUYEN NONG THON MOI"])))
+def test_parse_level_never_raises(value):
+    for text in (value, unicodedata.normalize("NFD", value)):
+        result = parse_level(text)
+        assert (result.code in LEVELS) != (result.error is not None)
+
+
+# ---- the whole loader on generated sheets -------------------------------------------------
+COMMUNES = [(r.parent_name, r.name) for r in registry("91").communes().itertuples()
+            if r.unit_type == "Xã"][:40]
+HEADERS = {
+    "as_of": ["Thời điểm", "NGAY", "ky bao cao", "as_of"],
+    "district": ["Huyện", "HUYEN", "district"],
+    "commune": ["Xã", "xa", "Commune"],
+    "level": ["Cấp độ", "muc", "LEVEL"],
+    "tally": ["Số tiêu chí đạt", "ket qua", "tally"],
+    "source": ["Nguồn", "source"],
+}
+good_row = st.builds(
+    lambda unit, met, month, level: {
+        "as_of": f"{month}/2023", "district": unit[0], "commune": unit[1], "level": level,
+        "tally": f"{met}/19", "source": "fuzz"},
+    st.sampled_from(COMMUNES), st.integers(0, 22), st.integers(1, 12),
+    st.sampled_from(["xã NTM", "nâng cao", "NTM nâng cao", "", "kiểu mẫu"]))
+junk_row = st.fixed_dictionaries({k: st.text(max_size=12) for k in HEADERS})
+blank_row = st.just({k: "" for k in HEADERS})
+sheet = st.fixed_dictionaries({
+    "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
+    "rows": st.lists(st.one_of(good_row, good_row, junk_row, blank_row), max_size=25),
+    "title_rows": st.integers(0, 3),
+    "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "xlsx"]),
+})
+
+
+def write_sheet(folder: Path, spec: dict) -> Path:
+    columns = list(HEADERS)
+    grid = [["BÁO CÁO NÔNG THÔN MỚI"] + [""] * (len(columns) - 1)] * spec["title_rows"]
+    grid += [[spec["headers"][c] for c in columns]]
+    grid += [[row[c] for c in columns] for row in spec["rows"]]
+    if spec["encoding"] == "xlsx":
+        book = openpyxl.Workbook()
+        for line in grid:
+            book.active.append([_xlsx_safe(v) for v in line])
+        path = folder / "sheet.xlsx"
+        book.save(path)
+        return path
+    text = "\n".join(",".join('"' + str(v).replace('"', '""') + '"' for v in line)
+                     for line in grid) + "\n"
+    path = folder / "sheet.csv"
+    if spec["encoding"] == "cp1258":
+        try:
+            path.write_bytes(encode_cp1258(text))
+        except UnicodeEncodeError:
+            path.write_bytes(text.encode("utf-8"))
+    else:
+        path.write_bytes(text.encode(spec["encoding"], errors="surrogatepass"))
+    return path
+
+
+def _xlsx_safe(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(sheet)
+def test_loader_never_raises_and_loses_no_row(spec):
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            path = write_sheet(Path(tmp), spec)
+        except UnicodeEncodeError:
+            return  # lone surrogates cannot be written in that encoding: not a file
+        result = clean_files([path], Path(tmp), today=pd.Timestamp("2026-11-29"))
+    s = result.summary
+    assert (s.read == s.accepted + s.merged + s.rejected).all(), s.to_string()
+    t = result.tallies
+    assert ((t.criteria_met >= 0) & (t.criteria_met <= t.criteria_total)).all()
+    for row in t.itertuples():
+        assert row.criteria_total == criteria_total(row.level, row.period)

@@ -1,0 +1,204 @@
+"""The method of DESIGN §4 on hand-made fixtures, and the checks on the shipped data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ntm_analysis import config
+from ntm_analysis.clean import clean
+from ntm_analysis.method import (
+    rate_area,
+    rating,
+    required_pace,
+    retrospective,
+    unit_gaps,
+    unit_targets,
+)
+from ntm_analysis.method.pace import slope_per_year
+from ntm_analysis.method.ratings import (
+    ACHIEVED,
+    DECREASING,
+    MISSED,
+    MODERATE,
+    NO_TARGET,
+    NOT_ENOUGH_DATA,
+    ON_TRACK,
+    STAGNATING,
+    rate_ratio,
+)
+
+D = pd.Timestamp
+
+
+def tally(day: str, met: int, total: int = 9, *, district: str = "908", commune=None,
+          level: str = "huyen_ntm", period: str = "2021-2025", origin: str = "reported"):
+    return {"as_of": D(day), "as_of_precision": "day", "period": period, "level": level,
+            "province_code": "91", "province": "Kiên Giang", "district_code": district,
+            "district": "An Biên", "commune_code": commune, "commune": None,
+            "criteria_met": met, "criteria_total": total, "origin": origin, "source": "test",
+            "raw_file": "fixture.csv", "raw_sheet": None, "raw_row": 2, "merged_from": None}
+
+
+def target(deadline: str, district: str = "908", level: str = "huyen_ntm"):
+    return pd.DataFrame([{"level": level, "district_code": district, "commune_code": None,
+                          "deadline": D(deadline), "target_source": "plan"}])
+
+
+# ---- formulas -----------------------------------------------------------------------------
+@pytest.mark.parametrize("ratio,band", [
+    (1.0, ON_TRACK), (3.2, ON_TRACK), (0.999, MODERATE), (0.5, MODERATE), (0.499, STAGNATING),
+    (0.0, STAGNATING), (-0.001, DECREASING), (-2, DECREASING),
+])
+def test_rating_bands_and_their_boundaries(ratio, band):
+    assert rate_ratio(ratio) == band
+
+
+def test_rating_rules_before_the_ratio():
+    as_of, deadline = D("2022-06-30"), D("2023-12-31")
+    assert rating(0, None, None, None, as_of) == ACHIEVED
+    assert rating(3, 2.0, None, None, as_of) == NO_TARGET
+    assert rating(3, 5.0, 1.0, D("2022-01-01"), as_of) == MISSED
+    assert rating(3, None, 2.0, deadline, as_of) == NOT_ENOUGH_DATA
+    assert rating(3, 2.0, 2.0, deadline, as_of) == ON_TRACK
+
+
+def test_required_pace_is_gap_over_years_to_deadline():
+    assert required_pace(2, D("2022-01-01"), D("2023-01-01")) == pytest.approx(2 / (365 / 365.25))
+    assert required_pace(2, D("2023-01-01"), D("2022-01-01")) is None
+    assert required_pace(2, D("2022-01-01"), None) is None
+
+
+def test_observed_pace_is_the_least_squares_slope_per_year():
+    dates = pd.Series([D("2020-01-01"), D("2021-01-01"), D("2022-01-01")])
+    assert slope_per_year(dates, pd.Series([3, 5, 7])) == pytest.approx(2, rel=1e-3)
+    # several observations on one date are averaged before the fit
+    dates2 = pd.Series([D("2020-01-01"), D("2020-01-01"), D("2021-01-01")])
+    assert slope_per_year(dates2, pd.Series([2, 4, 5])) == pytest.approx(2, rel=1e-2)
+    assert slope_per_year(dates[:1], pd.Series([3])) is None
+
+
+# ---- units --------------------------------------------------------------------------------
+def test_unit_on_track_with_projection():
+    t = pd.DataFrame([tally("2021-06-30", 3), tally("2022-06-30", 6)])
+    g = unit_gaps(t, targets=target("2023-06-30")).iloc[0]
+    assert (g.gap, g.n_obs, g.rating) == (3, 2, ON_TRACK)
+    assert g.observed_pace == pytest.approx(3, rel=1e-2)
+    assert g.required_pace == pytest.approx(3, rel=1e-2)
+    assert abs((g.projected_on - D("2023-06-30")).days) <= 2
+
+
+def test_unit_decreasing_and_stagnating():
+    down = pd.DataFrame([tally("2021-06-30", 6), tally("2022-06-30", 5)])
+    assert unit_gaps(down, targets=target("2025-06-30")).rating.item() == DECREASING
+    flat = pd.DataFrame([tally("2021-06-30", 5), tally("2022-06-30", 5)])
+    g = unit_gaps(flat, targets=target("2025-06-30")).iloc[0]
+    assert g.rating == STAGNATING and pd.isna(g.projected_on)
+
+
+def test_a_line_is_never_fitted_across_two_criteria_sets():
+    t = pd.DataFrame([tally("2020-06-30", 8, period="2016-2020"),
+                      tally("2022-06-30", 3), tally("2023-06-30", 5)])
+    g = unit_gaps(t).iloc[0]
+    assert g.n_obs == 2 and g.observed_pace == pytest.approx(2, rel=1e-2)
+
+
+def test_window_limits_the_fit_to_recent_observations():
+    t = pd.DataFrame([tally("2016-06-30", 0, period="2021-2025"), tally("2021-06-30", 3),
+                      tally("2022-06-30", 4)])
+    assert unit_gaps(t, window_years=3).n_obs.item() == 2
+    assert unit_gaps(t, window_years=10).n_obs.item() == 3
+
+
+def test_implied_recognition_counts_as_an_observation_and_achieves():
+    t = pd.DataFrame([tally("2022-05-31", 4), tally("2024-02-20", 9,
+                                                    origin="implied-by-recognition")])
+    g = unit_gaps(t, targets=target("2022-12-31")).iloc[0]
+    assert (g.gap, g.rating, g.origin) == (0, ACHIEVED, "implied-by-recognition")
+
+
+def test_as_of_cuts_later_rows_and_a_passed_deadline_is_missed():
+    t = pd.DataFrame([tally("2022-05-31", 4), tally("2024-02-20", 9)])
+    at_2023 = unit_gaps(t, as_of="2023-06-30", targets=target("2022-12-31")).iloc[0]
+    assert (at_2023.criteria_met, at_2023.rating) == (4, MISSED)
+
+
+def test_no_target_gives_gap_and_pace_without_rating():
+    t = pd.DataFrame([tally("2021-06-30", 3), tally("2022-06-30", 5)])
+    g = unit_gaps(t).iloc[0]
+    assert (g.gap, g.rating) == (4, NO_TARGET) and g.observed_pace == pytest.approx(2, rel=1e-2)
+
+
+def test_no_tallies_gives_an_empty_table_not_an_error():
+    t = pd.DataFrame([tally("2022-05-31", 4)])
+    empty = unit_gaps(t[t.district_code == "911"])
+    assert empty.empty and {"gap", "rating", "required_pace"} <= set(empty.columns)
+
+
+# ---- the shipped data ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def shipped():
+    result = clean(config.RAW_DIR, today=D("2026-11-29"))
+    return result.tallies, result.facts
+
+
+def test_shipped_gaps_at_31_may_2022(shipped):
+    tallies, facts = shipped
+    targets = unit_targets(facts, as_of="2022-08-06")
+    g = unit_gaps(tallies, as_of="2022-05-31", targets=targets)
+    communes = g[g.level == "xa_ntm_nang_cao"].set_index("commune").gap.to_dict()
+    assert communes == {"Thạnh Hưng": 2, "Hòn Nghệ": 4, "Đông Yên": 5, "Đông Thạnh": 6,
+                        "Hòn Tre": 8, "Vĩnh Hòa Hưng Bắc": 9}
+    districts = g[(g.level == "huyen_ntm") & (g.as_of == "2022-05-31")].set_index("district")
+    assert districts.gap.to_dict() == {"An Biên": 5, "Kiên Lương": 5, "An Minh": 4,
+                                       "Kiên Hải": 6}
+    assert districts.loc["An Biên", "required_pace"] == pytest.approx(8.5, abs=0.1)
+    assert districts.loc["An Biên", "deadline"] == D("2022-12-31")
+    assert districts.loc["An Minh", "deadline"] == D("2023-12-31")
+    assert set(districts.rating) == {NOT_ENOUGH_DATA}  # one tally each before June 2022
+
+
+def test_a_plan_reported_later_applies_when_it_is_the_only_one(shipped):
+    _, facts = shipped
+    may = unit_targets(facts, as_of="2022-05-31").set_index("district_code")
+    assert may.loc["908", "deadline"] == D("2022-12-31")
+    assert may.loc["909", "deadline"] == D("2023-12-31")
+    replanned = pd.concat([facts, facts[facts.metric == "target_district_ntm_by"].assign(
+        as_of=D("2023-01-15"), deadline=D("2024-12-31"))])
+    assert unit_targets(replanned, as_of="2022-05-31").set_index("district_code") \
+        .loc["908", "deadline"] == D("2022-12-31")
+    assert unit_targets(replanned, as_of="2023-06-30").set_index("district_code") \
+        .loc["908", "deadline"] == D("2024-12-31")
+
+
+def test_shipped_province_share_rated_against_116_of_116_by_2025(shipped):
+    _, facts = shipped
+    rated = rate_area(facts, "ntm_communes", as_of="2021-12-31")
+    share = rated[(rated.measure == "share") & (rated.target_text == "116/116")].iloc[0]
+    assert share.current == pytest.approx(90 / 116)
+    assert share.deadline == D("2025-12-31")
+    assert share.required_pace == pytest.approx((1 - 90 / 116) / 4, rel=0.01)
+    # from 64/117 (end of 2019) to 90/116: about 0.11 a year against 0.056 needed
+    assert 0.08 < share.observed_pace < 0.14 and share.rating == ON_TRACK
+
+
+def test_shipped_range_target_is_met_at_its_lower_bound(shipped):
+    _, facts = shipped
+    rated = rate_area(facts, "ntm_districts", as_of="2024-03-18")
+    row = rated[rated.target_text == "7-9"].iloc[0]
+    assert (row.target, row.target_upper, row.current, row.rating) == (7, 9, 7, ACHIEVED)
+
+
+def test_shipped_retrospective_of_may_2022(shipped):
+    tallies, facts = shipped
+    retro = retrospective(tallies, "2022-05-31", unit_targets(facts, as_of="2022-08-06"))
+    by_unit = {(r.commune if isinstance(r.commune, str) else r.district): r
+               for r in retro.itertuples()}
+    assert len(by_unit) == 10
+    assert by_unit["Đông Yên"].reached_on == D("2023-11-02")
+    assert by_unit["Hòn Tre"].reached_on == D("2023-11-30")
+    assert pd.isna(by_unit["Vĩnh Hòa Hưng Bắc"].reached_on)
+    assert by_unit["An Biên"].reached_on == D("2023-05-21")
+    assert by_unit["An Biên"].in_time is False
+    assert by_unit["Kiên Lương"].reached_origin == "implied-by-recognition"
+    assert by_unit["An Minh"].in_time is None

@@ -1,0 +1,191 @@
+"""`ntm report`: real papermill kernels in parallel, nbconvert HTML, index, manifest, failures."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from ntm_analysis import config
+from ntm_analysis.clean import clean, write_outputs
+from ntm_analysis.publish import ReportOptions, run_report
+from ntm_analysis.publish.plan import OVERVIEW_SLUG
+from ntm_analysis.text import slug
+
+pytestmark = pytest.mark.slow
+EXTERNAL = re.compile(
+    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", re.I)
+
+
+def ntm(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    write_outputs(clean(config.RAW_DIR), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def first_run(processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = ntm("report", "--district", "An Biên", "--district", "Phú Quốc", "--out", str(out),
+                 "--processed", str(processed), "--jobs", "2")
+    return out, result
+
+
+def test_reports_manifest_and_index_are_written(first_run):
+    out, result = first_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("an-bien", "phu-quoc"):
+        html = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert not EXTERNAL.search(html), EXTERNAL.search(html)
+        assert "<script" not in html  # nothing to run, nothing fetched
+        assert "data:image/png;base64" in html or name == "phu-quoc"
+        assert (out / "notebooks" / f"{name}.ipynb").exists()
+    assert "Huyện An Biên" in (out / "an-bien.html").read_text(encoding="utf-8")
+    assert "ntm_analysis" not in (out / "an-bien.html").read_text(encoding="utf-8")  # no code
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="an-bien.html"' in index and 'href="phu-quoc.html"' in index
+    assert "Giang Thành" in index and index.count("<tr>") == 16  # header + 15 districts
+    assert not EXTERNAL.search(index)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {"run_id", "started", "finished", "versions", "inputs_hash"} <= set(manifest)
+    entry = manifest["reports"]["an-bien"]
+    assert entry["status"] == "ok" and entry["html"] == "an-bien.html" and entry["seconds"] > 0
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+def test_unchanged_rerun_skips_and_force_runs_again(first_run, processed):
+    out, _ = first_run
+    before = (out / "an-bien.html").stat().st_mtime_ns
+    again = ntm("report", "--district", "An Biên", "--out", str(out), "--processed",
+                str(processed))
+    assert again.returncode == 0
+    assert (out / "an-bien.html").stat().st_mtime_ns == before
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["an-bien"]["status"] == "up-to-date"
+    forced = ntm("report", "--district", "An Biên", "--out", str(out), "--processed",
+                 str(processed), "--force")
+    assert forced.returncode == 0
+    assert (out / "an-bien.html").stat().st_mtime_ns > before
+
+
+def test_a_failing_district_does_not_stop_the_others(first_run, processed, tmp_path):
+    out, _ = first_run
+    good_before = (out / "an-bien.html").read_bytes()
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "district_report.ipynb", as_version=4)
+    boom = nbformat.v4.new_code_cell('if district == "908":\n'
+                                     '    raise RuntimeError("lỗi có chủ đích / deliberate")')
+    nb.cells.insert(3, boom)
+    template = tmp_path / "broken.ipynb"
+    nbformat.write(nb, template)
+    result = ntm("report", "--district", "An Biên", "--district", "Phú Quốc", "--out",
+                 str(out), "--processed", str(processed), "--template", str(template),
+                 "--lang", "en")
+    assert result.returncode == 1
+    assert "RuntimeError: lỗi có chủ đích / deliberate" in result.stdout
+    assert (out / "an-bien.html").read_bytes() == good_before  # the good report stays
+    failed = nbformat.read(out / "failed" / "an-bien.ipynb", as_version=4)
+    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in failed.cells)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["an-bien"]["status"] == "failed"
+    assert manifest["reports"]["an-bien"]["cell"] is not None
+    assert manifest["reports"]["phu-quoc"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--district", "Kiên Lươn"], "Kiên Lương"),
+    (["--as-of", "32/13/2022"], "32/13/2022"),
+])
+def test_bad_arguments_exit_2_before_any_kernel(tmp_path, args, needle):
+    result = ntm("report", "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2 and needle in result.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_template_without_a_parameter_is_refused(tmp_path):
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "district_report.ipynb", as_version=4)
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            cell.source = 'district = "An Biên"\nas_of = None\nprocessed_dir = None'
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    result = ntm("--lang", "en", "report", "--district", "908", "--template",
+                 str(tmp_path / "t.ipynb"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "lang" in result.stderr
+
+
+def test_a_second_run_exits_with_a_clear_message_while_one_holds_the_lock(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / ".ntm-report.lock").open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = ntm("--lang", "en", "report", "--district", "908", "--out", str(out))
+    assert result.returncode == 3 and "Another report run" in result.stderr
+
+
+def test_dask_scheduler_runs_the_same_jobs(processed, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        code, results = run_report(ReportOptions(
+            districts=["Kiên Hải"], out_dir=tmp_path / "out", processed_dir=processed,
+            scheduler=cluster.scheduler_address))
+    assert code == 0 and [r.status for r in results] == ["ok"]
+    assert (tmp_path / "out" / "kien-hai.html").exists()
+
+
+def test_slugs_are_ascii():
+    assert slug("Kiên Lương") == "kien-luong" and slug("U Minh Thượng") == "u-minh-thuong"
+    assert OVERVIEW_SLUG.isascii()
+
+
+def test_a_worker_still_validates_notebooks_without_the_iri_grammar():
+    """Workers mark rfc3987_syntax absent (a 2 s import): nbformat must still find a broken
+    notebook, and the module must really not be loaded."""
+    code = (
+        "import sys\n"
+        "from ntm_analysis.publish.job import init_worker\n"
+        "init_worker()\n"
+        "import nbformat, papermill\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid')\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["invalid", "None"], out
+
+
+def test_scheduler_without_the_cluster_extra_exits_2_with_the_install_command(tmp_path):
+    """dask.distributed is optional: hide it from the import system, as on a machine that
+    installed the project without the `cluster` extra."""
+    code = (
+        "import sys\n"
+        "class NoDask:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'distributed':\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, NoDask())\n"
+        "from ntm_analysis.cli import main\n"
+        f"sys.exit(main(['--lang', 'en', 'report', '--district', '908', '--out', "
+        f"{str(tmp_path / 'out')!r}, '--scheduler', 'tcp://127.0.0.1:1']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "pip install -e '.[cluster]'" in result.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()

@@ -1,0 +1,133 @@
+"""The published HTML in a real headless Chromium (Debian package, driven by Playwright),
+offline, with hostile names in the data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from browser import CHROMIUM_ARGS
+from builders import tally_rows, write_csv
+from playwright.sync_api import sync_playwright
+
+from ntm_analysis import config
+
+pytestmark = pytest.mark.slow
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+JS_LINK = '<a href="javascript:alert(1)">x</a>'
+INJECTED = ('script, img[src="x"], [onerror], a[href^="javascript:"], '
+            'iframe, object, embed')
+
+
+@pytest.fixture(scope="module")
+def published(chromium, tmp_path_factory):
+    """Shipped data plus a hostile sheet, cleaned and reported for every district (only when
+    there is a browser to look at them)."""
+    root = tmp_path_factory.mktemp("site")
+    raw = root / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    write_csv(raw / "hostile.csv", tally_rows(
+        ("10/2025", "An Biên", "Đông Yên", "nâng cao", "19/19", SCRIPT),
+        ("10/2025", "An Biên", "Nam Yên", "nâng cao", "18/19", JS_LINK),
+        ("10/2025", "An Biên", SCRIPT, "nâng cao", "14/19", IMG),
+        ("10/2025", "An Biên", "javascript:alert(1)", "nâng cao", "14/19", "ok"),
+        ("10/2025", IMG, "Đông Yên", "nâng cao", "14/19", JS_LINK),
+    ))
+    out = root / "reports"
+    result = subprocess.run(
+        [sys.executable, "-m", "ntm_analysis.cli", "report", "--raw", str(raw), "--processed",
+         str(root / "processed"), "--out", str(out), "--jobs", "2"],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened from file:// with every network request blocked and recorded."""
+
+    def __init__(self, browser, url: str):
+        self.requests, self.console_errors, self.dialogs = [], [], []
+        self.context = browser.new_context()
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def check(self) -> None:
+        assert self.requests == [], self.requests
+        assert self.console_errors == [], self.console_errors
+        assert self.dialogs == []
+        assert self.page.locator(INJECTED).count() == 0
+        sizes = self.page.eval_on_selector_all(
+            "img", "els => els.map(e => e.complete ? e.naturalWidth : 0)")
+        assert all(w > 0 for w in sizes), sizes
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_every_report_opens_offline_clean_and_complete(published, browser, tmp_path):
+    pages = sorted(published.glob("*.html"))
+    assert len(pages) == 17  # 15 districts, the overview, the index
+    for path in pages:
+        visit = Visit(browser, path.as_uri())
+        visit.check()
+        assert visit.page.locator("h1").count() >= 1, path.name
+        if path.name == "an-bien.html":
+            assert "Đông Yên" in visit.page.inner_text("body")
+            assert visit.page.locator("img").count() == 2
+            visit.page.screenshot(path=str(tmp_path / "an-bien.png"), full_page=True)
+        visit.close()
+    assert (tmp_path / "an-bien.png").stat().st_size > 20_000
+
+
+def test_the_index_links_to_every_report(published, browser):
+    visit = Visit(browser, (published / "index.html").as_uri())
+    visit.check()
+    body = visit.page.inner_text("body")
+    assert "Kiên Lương" in body and "Giang Thành" in body
+    links = visit.page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    assert len(links) == 16 and "tong-quan.html" in links
+    for href in links:
+        visit.page.click(f'a[href="{href}"]')
+        visit.page.wait_for_load_state("load")
+        assert visit.page.url.endswith("/" + href)
+        assert visit.page.locator("h1").count() >= 1
+        visit.page.go_back()
+    visit.check()
+    visit.close()
+
+
+def test_hostile_names_are_shown_as_text_never_run(published, browser):
+    an_bien = Visit(browser, (published / "an-bien.html").as_uri())
+    an_bien.check()
+    text = an_bien.page.inner_text("body")
+    assert SCRIPT in text and "javascript:alert(1)" in text  # shown, as text
+    an_bien.close()
+    overview = Visit(browser, (published / "tong-quan.html").as_uri())
+    overview.check()
+    assert IMG in overview.page.inner_text("body")  # the unknown district, as text
+    overview.close()
+    rejected_csv = (published.parent / "processed" / "rejected.csv").read_text("utf-8-sig")
+    assert IMG in rejected_csv  # kept verbatim in the data, escaped only where shown

@@ -1,0 +1,97 @@
+import unicodedata
+
+import pytest
+
+from ntm_analysis.errors import UnitNotFoundError
+from ntm_analysis.reference.units import name_key
+
+KG_DISTRICTS = {
+    "Rạch Giá": "899", "Hà Tiên": "900", "Kiên Lương": "902", "Hòn Đất": "903",
+    "Tân Hiệp": "904", "Châu Thành": "905", "Giồng Riềng": "906", "Gò Quao": "907",
+    "An Biên": "908", "An Minh": "909", "Vĩnh Thuận": "910", "Phú Quốc": "911",
+    "Kiên Hải": "912", "U Minh Thượng": "913", "Giang Thành": "914",
+}
+
+
+def test_all_fifteen_district_level_units_resolve(kg):
+    assert {n: kg.resolve_district(n).code for n in KG_DISTRICTS} == KG_DISTRICTS
+    assert kg.districts().code.tolist() == sorted(KG_DISTRICTS.values())
+
+
+@pytest.mark.parametrize("spelling", [
+    "h. an bien", "H.An Biên", "huyện An Biên", "HUYỆN  AN   BIÊN", "An Bien", "908",
+    unicodedata.normalize("NFD", "Huyện An Biên"),
+])
+def test_district_spellings_resolve_to_an_bien(kg, spelling):
+    assert kg.resolve_district(spelling).code == "908"
+
+
+@pytest.mark.parametrize("spelling,code", [
+    ("TP Hà Tiên", "900"), ("thành phố Rạch Giá", "899"), ("TP. Phú Quốc", "911"),
+    ("Hà Tiên (TP)", "900"), ("TX Hà Tiên", "900"), ("thị xã Hà Tiên", "900"),
+])
+def test_city_prefixes_and_suffixes(kg, spelling, code):
+    assert kg.resolve_district(spelling).code == code
+
+
+@pytest.mark.parametrize("spelling", [
+    "Vĩnh Hoà Hưng Bắc", "Vĩnh Hòa Hưng Bắc", "xã Vĩnh Hòa Hưng Bắc", "X. vinh hoa hung bac",
+    unicodedata.normalize("NFD", "Vĩnh Hòa Hưng Bắc"),
+    unicodedata.normalize("NFD", "Vĩnh Hoà Hưng Bắc"),
+])
+def test_commune_old_tone_placement_and_nfd(kg, spelling):
+    assert kg.resolve_commune(spelling, "907").code == "30955"
+
+
+def test_commune_in_wrong_district_suggests_the_right_one(kg):
+    with pytest.raises(UnitNotFoundError) as info:
+        kg.resolve_commune("Đông Yên", kg.resolve_district("An Minh").code)
+    assert info.value.suggestions[0] == "Đông Yên (An Biên)"
+    assert "Đông Yên (An Biên)" in str(info.value)
+
+
+def test_near_miss_is_never_corrected(kg):
+    # Gò Quao has Vĩnh Phước A and Vĩnh Phước B: a typo must not pick one of them.
+    with pytest.raises(UnitNotFoundError) as info:
+        kg.resolve_commune("Vĩnh Phước", "907")
+    assert set(info.value.suggestions) >= {"Vĩnh Phước A (Gò Quao)", "Vĩnh Phước B (Gò Quao)"}
+    assert kg.resolve_commune("vinh phuoc b", "907").code == "30976"
+
+
+def test_wrong_accent_is_rejected_not_corrected(kg):
+    with pytest.raises(UnitNotFoundError) as info:
+        kg.resolve_commune("Đông Yến", "908")
+    assert "Đông Yên (An Biên)" in info.value.suggestions
+
+
+def test_unknown_district_has_suggestions(kg):
+    with pytest.raises(UnitNotFoundError) as info:
+        kg.resolve_district("Kiên Lươn")
+    assert "Kiên Lương" in info.value.suggestions
+
+
+def test_units_carry_codes_as_strings_types_and_coordinates(kg):
+    communes = kg.communes()
+    assert len(communes) == 143 and (communes.unit_type == "Xã").sum() == 116
+    assert communes.code.map(type).eq(str).all()
+    hon_tre = kg.resolve_commune("Hòn Tre", "912")
+    assert hon_tre.unit_type == "Xã" and 9 < hon_tre.lat < 11 and 103 < hon_tre.lon < 106
+
+
+def test_name_key_strips_prefix_only_once():
+    assert name_key("Thị trấn Hòn Đất") == "hòn đất"
+    assert name_key("Phường 01") == name_key("P. 1") == "1"
+
+
+def test_the_registry_is_the_packages_legacy_table_and_needs_no_tone_fixing():
+    from vietnamadminunits.database.main import get_data
+    from vietnamadminunits.parser.utils import correct_typos
+
+    from ntm_analysis.reference.units import legacy_table
+
+    ours = legacy_table()
+    theirs = get_data(fields=["wardCode", "ward", "district"], table="admin_units_legacy")
+    assert len(ours) == len(theirs) == 10040
+    assert set(ours.wardCode.dropna()) == {r["wardCode"] for r in theirs if r["wardCode"]}
+    names = set(ours.ward.dropna()) | set(ours.district.dropna())
+    assert all(correct_typos(n) == n for n in names)  # why indexing skips correct_typos
