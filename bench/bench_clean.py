@@ -103,6 +103,43 @@ def generate(path: Path, n_dates: int, seed: int = RNG_SEED) -> int:
     return len(sheet)
 
 
+def tally_sheet(communes: int, days: int, seed: int = RNG_SEED) -> pd.DataFrame:
+    """``communes`` × ``days`` ordinary commune tallies of Kiên Giang, one per day."""
+    rng = np.random.default_rng(seed)
+    units = legacy_table()
+    units = units[(units.provinceCode == "91") & (units.wardType == "Xã")].head(communes)
+    dates = pd.date_range("2015-01-01", periods=days, freq="D").strftime("%d/%m/%Y")
+    frame = pd.DataFrame({
+        "Ngày": np.repeat(dates, len(units)),
+        "Huyện": np.tile(units.districtShort.to_numpy(), days),
+        "Xã": np.tile(units.wardShort.to_numpy(), days),
+        "Cấp độ": "nâng cao",
+        "Kết quả": [f"{m}/19" for m in rng.integers(5, 20, days * len(units))],
+    })
+    return frame.assign(Nguồn="bench").reset_index(drop=True)
+
+
+def conflict_sheet(rows: int, keys: int, seed: int = RNG_SEED) -> pd.DataFrame:
+    """``rows`` tallies falling on ``keys`` (unit, level, date) keys with differing values:
+    a sheet whose date column was filled wrongly."""
+    frame = tally_sheet(60, -(-keys // 60), seed).head(keys)
+    frame = frame.iloc[np.arange(rows) % keys].reset_index(drop=True)
+    frame["Kết quả"] = [f"{m % 20}/19" for m in range(rows)]
+    return frame
+
+
+def write_xlsx(path: Path, frame: pd.DataFrame) -> None:
+    """The same rows as a workbook (openpyxl, write-only: the way a program exports)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Số liệu")
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    book.save(path)
+
+
 def timed(cmd: list[str]) -> tuple[float, float, str]:
     """Run ``cmd`` in a fresh process; return (seconds, peak RSS in MB, stdout)."""
     code = (
@@ -126,7 +163,15 @@ def main() -> None:
     parser.add_argument("--dates", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder to keep the generated sheet in")
+    parser.add_argument("--scenario", choices=["national", "files", "all"], default="all",
+                        help="national: 1 M rows against read_csv; files: 200k rows as XLSX "
+                             "against CSV, and 40k conflicting rows against 200k ordinary")
     args = parser.parse_args()
+    if args.scenario in ("files", "all"):
+        files_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) / "files",
+                       args.repeat)
+    if args.scenario == "files":
+        return
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-"))
     raw, out = work / "raw", work / "processed"
@@ -155,6 +200,37 @@ def main() -> None:
     print(f"baseline pandas.read_csv: {b:.2f} s ({rows / b:,.0f} rows/s)")
     print(f"ntm clean:                {c:.2f} s ({rows / c:,.0f} rows/s), peak {peak:.0f} MB")
     print(f"ratio ntm clean / read_csv: {c / b:.1f}x")
+
+
+def files_scenario(work: Path, repeat: int) -> None:
+    """XLSX against CSV of the same 200,000 rows, and 40,000 conflicting rows against the
+    200,000 ordinary ones, each ``ntm clean`` in a fresh process, interleaved."""
+    sheets = {"csv": tally_sheet(60, 3334), "conflicts": conflict_sheet(40_000, 648)}
+    sheets["xlsx"] = sheets["csv"]
+    t0 = time.perf_counter()
+    for name, frame in sheets.items():
+        raw = work / name / "raw"
+        raw.mkdir(parents=True, exist_ok=True)
+        if name == "xlsx":
+            write_xlsx(raw / "sheet.xlsx", frame)
+        else:
+            frame.to_csv(raw / "sheet.csv", index=False)
+    print(f"generated 200,000 rows (CSV, XLSX) and 40,000 conflicting rows in "
+          f"{time.perf_counter() - t0:.1f} s -> {work}")
+    times: dict[str, list[tuple[float, float, str]]] = {name: [] for name in sheets}
+    for i in range(repeat):
+        for name in sheets:
+            raw = work / name / "raw"
+            times[name].append(timed([sys.executable, "-m", "ntm_analysis.cli", "clean",
+                                      "--raw", str(raw), "--out", str(raw.parent / "out")]))
+        print(f"run {i + 1}: " + ", ".join(f"{n} {t[-1][0]:.2f} s ({t[-1][1]:.0f} MB)"
+                                           for n, t in times.items()))
+    med = {n: statistics.median(s for s, _, _ in t) for n, t in times.items()}
+    print("\n" + times["conflicts"][-1][2].strip().splitlines()[-3])
+    print(f"\nmedians of {repeat} runs: " + ", ".join(f"{n} {m:.2f} s" for n, m in med.items()))
+    print(f"ratio XLSX / CSV (200,000 rows): {med['xlsx'] / med['csv']:.2f}x (goal <= 1.5x)")
+    print(f"ratio 40,000 conflicting / 200,000 ordinary: {med['conflicts'] / med['csv']:.2f}x "
+          f"(goal < 1)\n")
 
 
 if __name__ == "__main__":

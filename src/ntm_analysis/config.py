@@ -7,6 +7,7 @@ Set ``NTM_PROJECT_ROOT`` to point the package at another checkout or data folder
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,3 +42,20 @@ DEFAULT_PROVINCE_CODE = os.environ.get("NTM_PROVINCE_CODE", "91")
 
 #: File types the cleaner reads.
 RAW_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class XlsxLimits:
+    """What a workbook may declare before it is parsed; no real office file comes near."""
+
+    max_mb: int = 200  # uncompressed size of all its parts
+    max_ratio: int = 100  # uncompressed / compressed size of one part over 1 MB
+    max_rows: int = 1_048_576  # rows of one sheet (Excel's own limit)
+
+
+def xlsx_limits() -> XlsxLimits:
+    """The limits in force: the defaults, or ``NTM_XLSX_MAX_MB``, ``NTM_XLSX_MAX_RATIO`` and
+    ``NTM_XLSX_MAX_ROWS`` from the environment."""
+    default = XlsxLimits()
+    return XlsxLimits(*(int(os.environ.get(f"NTM_XLSX_{name.upper()}", getattr(default, name)))
+                        for name in ("max_mb", "max_ratio", "max_rows")))

@@ -70,6 +70,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cannot open the Excel file (damaged or not .xlsx). Open it in Excel and save it again.",
     ),
     "reason_sheet_empty": ("Trang tính trống.", "The sheet is empty."),
+    "reason_file_too_large": (
+        "Tệp Excel khi giải nén quá lớn nên không đọc (xem cột giá trị). Nếu đúng là tệp thật, "
+        "đặt biến môi trường NTM_XLSX_MAX_MB (MB) lớn hơn.",
+        "The workbook is too large once unpacked, so it was not read (see the value column). "
+        "If it is a real file, raise the environment variable NTM_XLSX_MAX_MB (MB).",
+    ),
+    "reason_file_compression": (
+        "Tệp Excel nén bất thường (tỷ lệ giải nén quá cao, xem cột giá trị) nên không đọc. Nếu "
+        "đúng là tệp thật, đặt biến môi trường NTM_XLSX_MAX_RATIO lớn hơn.",
+        "The workbook is compressed abnormally (unpacking ratio too high, see the value "
+        "column), so it was not read. If it is a real file, raise NTM_XLSX_MAX_RATIO.",
+    ),
+    "reason_file_too_many_rows": (
+        "Trang tính khai báo nhiều dòng hơn giới hạn (xem cột giá trị) nên không đọc. Nếu đúng là "
+        "tệp thật, đặt biến môi trường NTM_XLSX_MAX_ROWS lớn hơn.",
+        "A sheet declares more rows than the limit (see the value column), so the file was not "
+        "read. If it is a real file, raise the environment variable NTM_XLSX_MAX_ROWS.",
+    ),
+    "reason_file_error": (
+        "Lỗi khi đọc tệp (xem cột giá trị); các tệp khác vẫn được làm sạch.",
+        "Error while reading the file (see the value column); the other files were cleaned.",
+    ),
     "reason_sheet_no_header": (
         "Không tìm thấy dòng tiêu đề (cần các cột như Thời điểm, Huyện, Xã, Cấp độ, Số tiêu chí "
         "đạt).",
@@ -136,8 +158,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Không tìm thấy xã trong huyện đã ghi.", "No such commune in the named district."),
     "reason_ambiguous_unit": ("Tên đơn vị khớp nhiều đơn vị.", "The name matches several units."),
     "reason_conflict": (
-        "Cùng đơn vị, cấp độ và thời điểm nhưng số liệu khác: {others}. Hãy xác minh và giữ một.",
-        "Same unit, level and date with a different value: {others}. Check and keep one.",
+        "Cùng đơn vị, cấp độ và thời điểm nhưng số liệu khác với {n} dòng khác: {others}. Hãy "
+        "xác minh và giữ một.",
+        "Same unit, level and date with a different value from {n} other row(s): {others}. "
+        "Check and keep one.",
     ),
     "reason_missing_metric": ("Thiếu tên chỉ tiêu (metric).", "The metric is missing."),
     "reason_empty_value": ("Thiếu giá trị.", "The value is empty."),

@@ -39,15 +39,23 @@ class Ledger:
     criteria: list[pd.DataFrame] = field(default_factory=list)
     problems: list[pd.DataFrame] = field(default_factory=list)
     read: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # rows of sheets refused whole
     unreadable: dict[str, str] = field(default_factory=dict)
 
     def problem(self, rows: pd.DataFrame, mask: pd.Series, column: str | None,
                 reason: str, value: pd.Series | None = None,
                 suggestion: pd.Series | None = None, **fields: object) -> None:
-        """Record ``reason`` for the rows of ``rows`` selected by ``mask``."""
+        """Record ``reason`` for the rows of ``rows`` selected by ``mask``.
+
+        ``fields`` fill the reason's message: one value for every row, or a Series (aligned
+        with ``rows``) for a message per row.
+        """
         if not mask.any():
             return
         sel = rows[mask]
+        reason_vi, reason_en = (_reasons(reason, fields, mask) if fields else
+                                (msg(f"reason_{reason}", lang="vi"),
+                                 msg(f"reason_{reason}", lang="en")))
         values = (value[mask] if value is not None
                   else sel[column] if column in sel else pd.Series("", index=sel.index))
         self.problems.append(pd.DataFrame({
@@ -57,10 +65,8 @@ class Ledger:
             "column": column,
             "value": values.map(cell_text).to_numpy(),
             "reason_code": reason,
-            "reason": msg(f"reason_{reason}", lang="vi", **fields) if fields else
-            msg(f"reason_{reason}", lang="vi"),
-            "reason_en": msg(f"reason_{reason}", lang="en", **fields) if fields else
-            msg(f"reason_{reason}", lang="en"),
+            "reason": reason_vi,
+            "reason_en": reason_en,
             "suggestion": (suggestion[mask].to_numpy() if suggestion is not None else None),
             "district_text": (sel["district"].map(cell_text).to_numpy() if "district" in sel
                               else None),
@@ -70,14 +76,33 @@ class Ledger:
         """Record a file or sheet that could not be read as a table."""
         if problem.sheet is None and problem.reason.startswith("file_"):
             self.unreadable[problem.file] = problem.reason
-        self.read.setdefault(problem.file, 0)
+        # the rows of a refused sheet are read and rejected with it, in one line of
+        # ``rejected`` (not one per row): the counts still describe the whole file
+        self.read[problem.file] = self.read.get(problem.file, 0) + problem.rows
+        self.refused[problem.file] = self.refused.get(problem.file, 0) + problem.rows
+        rows = f"{problem.rows} dòng / rows" if problem.rows else ""
         self.problems.append(pd.DataFrame([{
             "raw_file": problem.file, "raw_sheet": problem.sheet, "raw_row": None,
-            "column": None, "value": problem.detail or None, "reason_code": problem.reason,
+            "column": None, "value": "; ".join(filter(None, [problem.detail, rows])) or None,
+            "reason_code": problem.reason,
             "reason": msg(f"reason_{problem.reason}", lang="vi"),
             "reason_en": msg(f"reason_{problem.reason}", lang="en"), "suggestion": None,
             "district_text": None,
         }]))
+
+
+def _reasons(reason: str, fields: dict[str, object],
+             mask: pd.Series) -> tuple[object, object]:
+    """The reason's message in both languages: one text, or one per selected row."""
+    per_row = {k: v[mask].tolist() for k, v in fields.items() if isinstance(v, pd.Series)}
+    if not per_row:
+        return (msg(f"reason_{reason}", lang="vi", **fields),
+                msg(f"reason_{reason}", lang="en", **fields))
+    same = {k: v for k, v in fields.items() if k not in per_row}
+    rows = [dict(zip(per_row, values, strict=True))
+            for values in zip(*per_row.values(), strict=True)]
+    return tuple([msg(f"reason_{reason}", lang=lang, **same, **row) for row in rows]
+                 for lang in ("vi", "en"))
 
 
 def cell_text(value: object) -> str:
@@ -126,7 +151,7 @@ def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame,
         "read": [ledger.read[f] for f in files],
         "accepted": [int(accepted.get(f, 0)) for f in files],
         "merged": [int(merged_counts.get(f, 0)) for f in files],
-        "rejected": [int(rejected_counts.get(f, 0)) for f in files],
+        "rejected": [int(rejected_counts.get(f, 0)) + ledger.refused.get(f, 0) for f in files],
         "unreadable": [ledger.unreadable.get(f) for f in files],
     })
     lost = summary[summary.read != summary.accepted + summary.merged + summary.rejected]

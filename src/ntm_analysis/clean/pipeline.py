@@ -25,7 +25,7 @@ from .. import config, processed
 from ..errors import RawDataError
 from ..messages import msg
 from ..raw.inventory import raw_files
-from ..raw.readers import Sheet, read_raw_file
+from ..raw.readers import Sheet, SheetProblem, read_raw_file
 from ..reference.units import registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
 from .criteria import criteria_candidates
@@ -80,7 +80,12 @@ def clean_files(paths: Iterable[Path], raw_dir: Path, *,
                     pd.Timestamp(today or pd.Timestamp.today()).normalize())
     # Load inputs
     for path in paths:
-        sheets, problems = read_raw_file(Path(path), Path(raw_dir))
+        try:
+            sheets, problems = read_raw_file(Path(path), Path(raw_dir))
+        except Exception as exc:  # one file that breaks a reader must not stop the others
+            rel = Path(path).relative_to(raw_dir).as_posix()
+            sheets, problems = [], [SheetProblem(rel, None, "file_error",
+                                                 f"{type(exc).__name__}: {exc}"[:300])]
         for problem in problems:
             ledger.sheet_problem(problem)
         # Process
@@ -114,23 +119,27 @@ def _concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFr
     return pd.concat(frames) if frames else empty_frame(schema).set_index("raw_row")
 
 
+def _tally_label(frame: pd.DataFrame) -> pd.Series:
+    return frame.criteria_met.astype(str) + "/" + frame.criteria_total.astype(str)
+
+
 def _finish(ledger: Ledger) -> CleanResult:
     tallies = _concat(ledger.tallies, TALLIES_TABLE)
     tallies, merged_t = dedupe(ledger, tallies, ["level", "province_code", "district_code",
                                                "commune_code", "as_of", "as_of_precision"],
                                 ["criteria_met", "criteria_total"],
-                                lambda r: f"{r.criteria_met}/{r.criteria_total}", "tally")
+                                _tally_label, "tally")
     facts = _concat(ledger.facts, FACTS_TABLE)
     # a text metric (the criteria most often unmet) holds a list: each value is its own fact
     facts["_item"] = facts.value_text.where(facts.value_kind == "text", "")
     facts, merged_f = dedupe(ledger, facts, ["scope", "province_code", "district_code",
                                            "commune_code", "as_of", "as_of_precision", "metric",
                                            "metric_note", "_item"],
-                              ["value_text"], lambda r: str(r.value_text), "value")
+                              ["value_text"], lambda f: f.value_text.astype(str), "value")
     crit = _concat(ledger.criteria, CRITERIA_STATUS_TABLE)
     crit, merged_c = dedupe(ledger, crit, ["level", "district_code", "commune_code", "as_of",
                                          "as_of_precision", "criterion_number"], ["met"],
-                             lambda r: str(r.met), "status")
+                             lambda f: f.met.astype(str), "status")
     implied = implied_tallies(facts)
     if not implied.empty:
         reported_keys = set(zip(tallies.level, tallies.district_code,

@@ -6,9 +6,11 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import python_calamine
 import yaml
 
 from ..config import RAW_SUFFIXES, SOURCES_FILE_NAME
+from .readers import workbook_limits_problem
 
 
 def load_sources(raw_dir: Path) -> dict[str, dict]:
@@ -39,22 +41,20 @@ def count_rows(path: Path) -> int | None:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 rows = [r for r in csv.reader(handle) if any(c.strip() for c in r)]
             return max(len(rows) - 1, 0)
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        if workbook_limits_problem(path, path.name) is not None:
+            return None
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
         try:
             return sum(
-                1 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                1 for name in book.sheet_names
+                for row in book.get_sheet_by_name(name).to_python()
                 if any(v not in (None, "") for v in row)
             )
         finally:
             book.close()
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError):
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError,
+            python_calamine.CalamineError):
         return None
-    except Exception as exc:  # openpyxl raises zipfile/InvalidFileException on junk
-        if type(exc).__name__ in {"BadZipFile", "InvalidFileException"}:
-            return None
-        raise
 
 
 def inventory(raw_dir: Path) -> pd.DataFrame:
