@@ -73,7 +73,7 @@ def gap_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, title_unit: str
               as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
     """Horizontal bars of criteria still unmet per unit, coloured by rating.
 
-    ``data`` is a :func:`ntm_analysis.gaps.unit_gaps` table.
+    ``data`` is a :func:`ntm_analysis.method.gaps.unit_gaps` table.
     """
     rows = data.sort_values(["gap", "criteria_met"], ascending=[True, False])
     ax = _axes(ax, (8, max(2.5, 0.45 * len(rows) + 1.5)))
