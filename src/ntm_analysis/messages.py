@@ -350,6 +350,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "check_ok": ("{file}: không có lỗi ({n} dòng).", "{file}: no problems ({n} rows)."),
     "file_missing": ("Không có tệp {path}.", "No such file: {path}."),
+    "refused_rows": ("{n} dòng", "{n} rows"),
     "bad_language": ("Không có ngôn ngữ “{value}”; chọn một trong: {choices}.",
                      "No language “{value}”; choose one of: {choices}."),
     "cluster_missing": (

@@ -80,7 +80,8 @@ class Ledger:
         # ``rejected`` (not one per row): the counts still describe the whole file
         self.read[problem.file] = self.read.get(problem.file, 0) + problem.rows
         self.refused[problem.file] = self.refused.get(problem.file, 0) + problem.rows
-        rows = f"{problem.rows} dòng / rows" if problem.rows else ""
+        rows = " / ".join(msg("refused_rows", lang=lang, n=problem.rows)
+                          for lang in ("vi", "en")) if problem.rows else ""
         self.problems.append(pd.DataFrame([{
             "raw_file": problem.file, "raw_sheet": problem.sheet, "raw_row": None,
             "column": None, "value": "; ".join(filter(None, [problem.detail, rows])) or None,

@@ -43,7 +43,7 @@ from .tallies import tally_candidates
 
 @dataclass
 class CleanResult:
-    """The processed tables and the per-file accounting of one cleaning ledger."""
+    """The processed tables and the per-file accounting of one cleaning run."""
 
     tallies: pd.DataFrame
     facts: pd.DataFrame

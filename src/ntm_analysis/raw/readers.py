@@ -218,7 +218,7 @@ def workbook_limits_problem(path: Path, rel: str) -> SheetProblem | None:
 
     A ``.xlsx`` is a zip of XML files: a few MB on disk can expand to gigabytes (a "zip
     bomb", or a sheet of millions of rows). The sizes and row counts it declares are read
-    without decompressing the sheets, against :data:`config.XLSX_LIMITS`.
+    without decompressing the sheets, against :func:`config.xlsx_limits`.
     """
     limits = config.xlsx_limits()
     try:
