@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import select
 import signal
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
@@ -37,29 +38,37 @@ def final_files(out):
 
 
 def barrier_template(tmp_path):
-    """The district template with a cell that says it has started, then waits until the
-    test creates the release file: a run using it is provably mid-report, however fast the
-    machine. The wait is bounded, so that a kernel left behind cannot wait for ever."""
+    """The district template with a cell that says it has started, then blocks until the
+    test releases it: a run using it is provably mid-report, however fast the machine.
+
+    Both signals are FIFOs, so nobody polls: the kernel's write to ``started`` wakes the
+    test's ``select``, and the test's write to ``release`` wakes the kernel's. The kernel
+    opens ``release`` before it says it has started, so a release always finds it; its wait
+    is bounded, so that a kernel left behind by a failed test cannot wait for ever.
+    """
     started, release = tmp_path / "started", tmp_path / "release"
+    os.mkfifo(started)
+    os.mkfifo(release)
     nb = nbformat.read(config.NOTEBOOKS_DIR / "district_report.ipynb", as_version=4)
     nb.cells.insert(2, nbformat.v4.new_code_cell(
-        "import pathlib, time\n"
-        f"pathlib.Path({str(started)!r}).touch()\n"
-        "stop = time.monotonic() + 300\n"
-        f"while not pathlib.Path({str(release)!r}).exists() and time.monotonic() < stop:\n"
-        "    time.sleep(0.05)\n"))
+        "import os, select\n"
+        f"release = os.open({str(release)!r}, os.O_RDONLY | os.O_NONBLOCK)\n"
+        f"with open({str(started)!r}, 'w') as started:\n"
+        "    started.write('1')\n"
+        "select.select([release], [], [], 300)\n"))
     template = tmp_path / "barrier.ipynb"
     nbformat.write(nb, template)
     return template, started, release
 
 
-def wait_for(condition, what: str, seconds: float = 120) -> None:
-    """Wait until ``condition()`` holds (the test's own condition, polled), else fail."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
+def release_barrier(release) -> None:
+    """Wake a kernel waiting at the barrier (none may be left: then there is no reader)."""
+    try:
+        fd = os.open(release, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # ENXIO: no process holds the FIFO open any more
+        return
+    os.write(fd, b"1")
+    os.close(fd)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
@@ -70,15 +79,18 @@ def test_a_killed_run_leaves_the_previous_reports_intact(tmp_path, processed, si
     assert {"kien-hai.html", "notebooks/kien-hai.ipynb", "index.html"} <= set(before)
 
     template, started, release = barrier_template(tmp_path)
+    started_fd = os.open(started, os.O_RDONLY | os.O_NONBLOCK)
     run = subprocess.Popen(report_cmd(out, processed, "--force", "--template", str(template)),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        wait_for(lambda: started.exists() or run.poll() is not None, "the kernel to start")
-        assert run.poll() is None, run.communicate()  # the run is in the middle of a report
-        run.send_signal(sig)
+        # wakes when the kernel says it has started, or when the run ends (its stdout closes)
+        ready, _, _ = select.select([started_fd, run.stdout], [], [], 300)
+        assert started_fd in ready and run.poll() is None, run.communicate()
+        run.send_signal(sig)  # the run is in the middle of a report
         run.wait(timeout=60)
     finally:
-        release.touch()  # let a kernel that outlived its run finish and exit
+        release_barrier(release)  # let a kernel that outlived its run finish and exit
+        os.close(started_fd)
         if run.poll() is None:
             run.kill()
     assert run.returncode != 0
