@@ -66,3 +66,51 @@ def encode_cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
         out.append(base + tones)
     return "".join(out).encode("cp1258")
+
+
+def data_rows(path: Path) -> set[int]:
+    """Row numbers of the data rows of a CSV with one header row, as a spreadsheet shows them
+    (header = 1), counted with the csv module: independent of the cleaner's reader."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    return {number for number, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)}
+
+
+def accounted_rows(result) -> dict[str, set[tuple[str, int]]]:
+    """Each raw row (file, row) the output tables account for, by what became of it: a row
+    of ``tallies`` (reported), ``facts`` or ``criteria_status`` (accepted), a ``file:row`` of
+    their ``merged_from`` (merged), or a row of ``rejected`` (rejected)."""
+    kept = [result.tallies[result.tallies.origin == "reported"], result.facts,
+            result.criteria_status]
+    accepted = {(f, int(r)) for t in kept for f, r in zip(t.raw_file, t.raw_row, strict=True)}
+    merged = set()
+    for table in kept:
+        for refs in table.merged_from.dropna():
+            for ref in refs.split("; "):
+                name, _, row = ref.rpartition(":")
+                merged.add((name, int(row)))
+    rej = result.rejected.dropna(subset=["raw_row"])
+    rejected = {(f, int(r)) for f, r in zip(rej.raw_file, rej.raw_row, strict=True)}
+    return {"accepted": accepted, "merged": merged, "rejected": rejected}
+
+
+def assert_accounted(result, written: dict[str, set[int]],
+                     refused: dict[str, int] | None = None) -> None:
+    """Every row the test wrote is accepted, merged or rejected, exactly once, and the
+    summary's counts are those of the sets (not a formula over the summary itself).
+
+    ``refused`` counts, per file, the rows of sheets refused whole (no header row): they are
+    read and rejected under one line of ``rejected`` without a row number."""
+    refused = refused or {}
+    parts = accounted_rows(result)
+    accepted, merged, rejected = parts["accepted"], parts["merged"], parts["rejected"]
+    assert not accepted & merged and not accepted & rejected and not merged & rejected
+    expected = {(name, row) for name, rows in written.items() for row in rows}
+    assert accepted | merged | rejected == expected
+    summary = result.summary.set_index("file")
+    for name, rows in written.items():
+        accepted_n, merged_n, rejected_n = (sum(1 for f, _ in part if f == name)
+                                            for part in parts.values())
+        extra = refused.get(name, 0)
+        assert [len(rows) + extra, accepted_n, merged_n, rejected_n + extra] == \
+            summary.loc[name, ["read", "accepted", "merged", "rejected"]].tolist(), name

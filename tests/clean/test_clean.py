@@ -5,9 +5,17 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
-from builders import encode_cp1258, letterhead_workbook, tally_rows, write_csv
+from builders import (
+    assert_accounted,
+    data_rows,
+    encode_cp1258,
+    letterhead_workbook,
+    tally_rows,
+    write_csv,
+)
 
 from ntm_analysis import config
 from ntm_analysis.clean import clean, clean_files, write_outputs
@@ -18,11 +26,6 @@ TODAY = pd.Timestamp("2026-11-29")
 def clean_one(tmp_path: Path, rows: list[list[object]], name: str = "sheet.csv"):
     path = write_csv(tmp_path / name, rows)
     return clean_files([path], tmp_path, today=TODAY)
-
-
-def assert_conserved(result) -> None:
-    s = result.summary
-    assert (s.read == s.accepted + s.merged + s.rejected).all(), s.to_string()
 
 
 def reasons(result) -> dict[int, set[str]]:
@@ -73,7 +76,21 @@ def test_xlsx_letterhead_merged_cells_several_sheets_and_date_cells(tmp_path):
     # the notes sheet has no header: it is reported, not skipped silently
     notes = result.rejected[result.rejected.raw_sheet == "Ghi chú"]
     assert notes.reason_code.tolist() == ["sheet_no_header"]
-    assert_conserved(result)
+    assert_accounted(result, {"bao_cao.xlsx": {5, 6, 7, 2}}, refused={"bao_cao.xlsx": 1})
+
+
+def test_numeric_excel_cells_with_a_fraction_are_rejected_never_truncated(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Ngày", "Huyện", "Xã", "Mức", "Số tiêu chí đạt", "Tổng số tiêu chí"])
+    book.active.append(["31/05/2022", "An Biên", "Đông Yên", "nâng cao", 14.5, 19])   # 2
+    book.active.append(["31/05/2022", "An Biên", "Nam Yên", "nâng cao", 14.0, 19])    # 3
+    book.active.append(["31/05/2022", "An Biên", "Nam Thái", "nâng cao", 12, 19.5])   # 4
+    book.active.append(["31/05/2022", "An Biên", "Tây Yên", "nâng cao", 0.999, 19])   # 5
+    book.save(tmp_path / "so.xlsx")
+    result = clean_files([tmp_path / "so.xlsx"], tmp_path, today=TODAY)
+    assert reasons(result) == {2: {"fractional"}, 4: {"fractional"}, 5: {"fractional"}}
+    assert result.tallies[["commune", "criteria_met"]].values.tolist() == [["Nam Yên", 14]]
+    assert_accounted(result, {"so.xlsx": {2, 3, 4, 5}})
 
 
 # ---- values -------------------------------------------------------------------------------
@@ -82,6 +99,19 @@ def test_xlsx_letterhead_merged_cells_several_sheets_and_date_cells(tmp_path):
 def test_tally_forms(tmp_path, text):
     result = clean_one(tmp_path, tally_rows(("05/2022", "An Biên", "Đông Yên", "nâng cao", text)))
     assert result.tallies[["criteria_met", "criteria_total"]].values.tolist() == [[14, 19]]
+
+
+@pytest.mark.parametrize("value,met,error", [
+    (14, 14, None), (14.0, 14, None), (14.5, None, "fractional"), (0.999, None, "fractional"),
+    (-1.5, None, "fractional"), ("14,5", None, "fractional"), ("14.0", 14, None),
+    ("14/19.5", None, "fractional"), (True, None, "not_a_tally"), (None, None, "empty_tally"),
+])
+def test_numbers_as_python_values_or_text_are_whole_or_rejected(value, met, error):
+    """What a reader hands over for a numeric cell (an int or a float), or the cell's text."""
+    from ntm_analysis.clean.cells import parse_tally
+
+    result = parse_tally(value)
+    assert (result.met, result.error) == (met, error)
 
 
 @pytest.mark.parametrize("text,day,precision", [
@@ -180,7 +210,7 @@ def test_each_bad_row_is_rejected_with_its_reason_and_a_suggestion_for_names(tmp
     assert "Đông Yên (An Biên)" in rej.loc[8, "suggestion"]
     assert "19" in rej.loc[7, "reason"]  # names the expected total
     assert result.tallies.empty
-    assert_conserved(result)
+    assert_accounted(result, {"sheet.csv": set(range(2, 16))})
 
 
 def test_several_problems_of_one_row_are_all_listed_but_the_row_counts_once(tmp_path):
@@ -188,7 +218,7 @@ def test_several_problems_of_one_row_are_all_listed_but_the_row_counts_once(tmp_
                                              "abc")))
     assert reasons(result) == {2: {"impossible_date", "unknown_commune", "not_a_tally"}}
     assert result.summary.rejected.item() == 1
-    assert_conserved(result)
+    assert_accounted(result, {"sheet.csv": {2}})
 
 
 def test_identical_rows_from_two_files_are_merged_keeping_both_sources(tmp_path):
@@ -201,7 +231,7 @@ def test_identical_rows_from_two_files_are_merged_keeping_both_sources(tmp_path)
     assert kept.source == "Báo cáo huyện | Báo Kiên Giang"
     assert kept.merged_from == "b.csv:2"
     assert result.summary.set_index("file").loc["b.csv", "merged"] == 1
-    assert_conserved(result)
+    assert_accounted(result, {"a.csv": {2}, "b.csv": {2}})
 
 
 def test_conflicting_rows_are_rejected_together_each_naming_the_other(tmp_path):
@@ -218,7 +248,7 @@ def test_conflicting_rows_are_rejected_together_each_naming_the_other(tmp_path):
     assert "c.csv:2 (16/19)" in conflicts.loc["b.csv", "reason"]
     assert "b.csv:2 (15/19)" in conflicts.loc["c.csv", "reason"]
     assert result.tallies.raw_file.tolist() == ["a.csv"]
-    assert_conserved(result)
+    assert_accounted(result, {"a.csv": {2}, "b.csv": {2}, "c.csv": {2}})
 
 
 # ---- criterion sheets ---------------------------------------------------------------------
@@ -237,7 +267,7 @@ def test_criterion_sheet_numbers_names_and_statuses(tmp_path):
     # "Y tế" is criterion 15: unmet on row 7 and met on row 8, a conflict
     assert reasons(result) == {7: {"conflict"}, 8: {"conflict"}, 9: {"unknown_criterion"},
                                10: {"bad_status"}}
-    assert_conserved(result)
+    assert_accounted(result, {"sheet.csv": set(range(2, 11))})
 
 
 # ---- the shipped data ---------------------------------------------------------------------
@@ -247,7 +277,7 @@ def shipped():
 
 
 def test_shipped_data_every_row_accounted_for(shipped):
-    assert_conserved(shipped)
+    assert_accounted(shipped, {f.name: data_rows(f) for f in config.RAW_DIR.glob("*.csv")})
     by_file = shipped.summary.set_index("file")
     assert by_file.loc["kien_giang_ntm_facts_2010_2025.csv", "read"] == 87
     assert by_file.loc["bao_cao_thang_5_2022_tallies.csv", "accepted"] == 10
@@ -316,7 +346,9 @@ def test_unreadable_files_are_reported_and_the_others_still_cleaned(tmp_path):
     assert s.loc["junk.xlsx", "unreadable"] == "file_not_xlsx"
     assert s.loc["legacy.csv", "unreadable"] == "file_encoding"
     assert set(result.tallies.commune) == {"Đông Yên", "Hòn Tre"}
-    assert_conserved(result)
+    # a file that cannot be decoded is one rejection of the file, with no row read
+    assert_accounted(result, {"good.csv": {2}, "junk.xlsx": set(), "legacy.csv": set(),
+                              "utf16.csv": {2}})
 
 
 def test_outputs_written_atomically_with_a_bom_csv(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from builders import encode_cp1258
+from builders import assert_accounted, encode_cp1258
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,8 +136,18 @@ def test_loader_never_raises_and_loses_no_row(spec):
         except UnicodeEncodeError:
             return  # lone surrogates cannot be written in that encoding: not a file
         result = clean_files([path], Path(tmp), today=pd.Timestamp("2026-11-29"))
-    s = result.summary
-    assert (s.read == s.accepted + s.merged + s.rejected).all(), s.to_string()
+    clean_value = _xlsx_safe if spec["encoding"] == "xlsx" else str
+    first = spec["title_rows"] + 2  # title rows, then the header, then the data
+    written = {number for number, row in enumerate(spec["rows"], start=first)
+               if any(clean_value(v).strip() for v in row.values())}
+    s = result.summary.iloc[0]
+    if pd.notna(s.unreadable):  # not a text file (a NUL byte...): one line names the file
+        assert (s.read, s.accepted, s.merged, s.rejected) == (0, 0, 0, 0)
+        assert result.rejected.reason_code.tolist() == [s.unreadable]
+    elif result.rejected.raw_row.isna().any():  # the sheet refused whole: all rejected
+        assert (s.read, s.accepted, s.merged, s.rejected) == (len(written), 0, 0, len(written))
+    else:
+        assert_accounted(result, {path.name: written})
     t = result.tallies
     assert ((t.criteria_met >= 0) & (t.criteria_met <= t.criteria_total)).all()
     for row in t.itertuples():

@@ -135,6 +135,66 @@ def test_no_tallies_gives_an_empty_table_not_an_error():
     assert empty.empty and {"gap", "rating", "required_pace"} <= set(empty.columns)
 
 
+# ---- deadline-day boundaries (year-end recognitions on 31/12 are common) ------------------
+@pytest.mark.parametrize("as_of,expected", [
+    ("2022-12-30", ON_TRACK), ("2022-12-31", ON_TRACK), ("2023-01-01", MISSED)])
+def test_a_unit_is_missed_only_from_the_day_after_its_deadline(as_of, expected):
+    assert rating(1, 5.0, 1.0, D("2022-12-31"), D(as_of)) == expected
+
+
+@pytest.mark.parametrize("as_of,expected", [("2022-12-31", NOT_ENOUGH_DATA),
+                                            ("2023-01-01", MISSED)])
+def test_unit_gaps_on_and_after_the_deadline_day(as_of, expected):
+    t = pd.DataFrame([tally("2022-05-31", 4)])
+    g = unit_gaps(t, as_of=as_of, targets=target("2022-12-31")).iloc[0]
+    assert g.rating == expected
+    assert g.required_pace == pytest.approx(5 / (214 / 365.25))
+
+
+def test_a_gap_still_open_on_the_deadline_of_its_own_observation_is_missed():
+    """Observed on the deadline day with a gap: no time is left, so no pace can close it."""
+    assert required_pace(3, D("2022-12-31"), D("2022-12-31")) is None
+    assert required_pace(3, D("2022-12-30"), D("2022-12-31")) == pytest.approx(3 * 365.25)
+    t = pd.DataFrame([tally("2022-12-31", 6)])
+    assert unit_gaps(t, targets=target("2022-12-31")).rating.item() == MISSED
+
+
+@pytest.mark.parametrize("reached,in_time", [("2022-12-31", True), ("2023-01-01", False)])
+def test_retrospective_counts_the_deadline_day_as_in_time(reached, in_time):
+    t = pd.DataFrame([tally("2022-05-31", 4), tally(reached, 9, origin="implied-by-recognition")])
+    row = retrospective(t, "2022-05-31", target("2022-12-31")).iloc[0]
+    assert (row.reached_on, row.reached_origin, row.in_time) == \
+        (D(reached), "implied-by-recognition", in_time)
+
+
+def test_retrospective_without_deadline_or_without_reaching_says_none():
+    t = pd.DataFrame([tally("2022-05-31", 4), tally("2023-05-31", 8)])
+    assert retrospective(t, "2022-05-31", target("2022-12-31")).in_time.item() is None
+    reached = pd.DataFrame([tally("2022-05-31", 4), tally("2023-05-31", 9)])
+    assert retrospective(reached, "2022-05-31").in_time.item() is None
+    # only reported rows on the snapshot date are its units; implied ones are not reports
+    implied = pd.DataFrame([tally("2022-05-31", 9, origin="implied-by-recognition")])
+    assert retrospective(implied, "2022-05-31").empty
+
+
+def test_the_window_includes_its_first_day_and_the_observation_day():
+    from ntm_analysis.method.pace import in_window
+
+    as_of = D("2022-06-30")
+    start = as_of - pd.Timedelta(days=3 * 365.25)
+    dates = pd.Series([start - pd.Timedelta(days=1), start, as_of, as_of + pd.Timedelta(days=1)])
+    assert in_window(dates, as_of, 3).tolist() == [False, True, True, False]
+
+
+@pytest.mark.parametrize("gap,pace,expected", [
+    (2, 1.0, D("2024-06-29")), (0, 1.0, None), (2, 0.0, None), (2, -1.0, None), (2, None, None)])
+def test_projection_only_for_a_positive_pace_and_an_open_gap(gap, pace, expected):
+    """Two years of 365.25 days from 30/06/2022 end at noon on 29/06/2024 (a leap year)."""
+    from ntm_analysis.method.pace import projection
+
+    assert projection(gap, D("2022-06-30"), pace) == expected
+
+
 # ---- the shipped data ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped():

@@ -39,7 +39,9 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     total_blank = blank_cells(column_of(rows, "total"))
     total_col = apply_unique(column_of(rows, "total"), parse_tally, TALLY_FIELDS)
     bad_total_col = ~total_blank & (total_col.error.notna() | total_col.total.notna())
-    ledger.problem(rows, bad_total_col, "total", "not_a_tally")
+    fractional_total = bad_total_col & (total_col.error == "fractional")
+    ledger.problem(rows, fractional_total, "total", "fractional")  # 19.5 is not truncated
+    ledger.problem(rows, bad_total_col & ~fractional_total, "total", "not_a_tally")
     met = tally.met
     from_tally = tally.total
     from_column = total_col.met.where(~total_blank)

@@ -1,0 +1,77 @@
+"""The atomic-write contract of ``storage``: a writer that fails half-way leaves the old file
+untouched and no temporary file behind; the temporary file is beside the final one (so that
+``os.replace`` is a rename on one file system) and is never the final path itself."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from ntm_analysis import storage
+
+OLD = "nội dung cũ / old content\n"
+
+
+class HalfWritten(RuntimeError):
+    pass
+
+
+def half_then_raise(seen: list):
+    def writer(tmp):
+        seen.append(tmp)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write("nửa tệp / half a fi")
+            handle.flush()
+        raise HalfWritten("killed mid-write")
+    return writer
+
+
+def test_a_writer_that_fails_half_way_leaves_the_old_file_and_no_temporary(tmp_path):
+    final = tmp_path / "bao-cao.html"
+    final.write_text(OLD, encoding="utf-8")
+    seen: list = []
+    with pytest.raises(HalfWritten):
+        storage.write_atomic(final, half_then_raise(seen))
+    assert final.read_text(encoding="utf-8") == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao.html"]
+    (tmp,) = seen
+    assert tmp.parent == final.parent and tmp != final and tmp.name.startswith(".bao-cao.html.")
+
+
+def test_a_new_file_is_absent_until_the_writer_has_finished(tmp_path):
+    final = tmp_path / "sub" / "tallies.parquet"
+    existed_during: list[bool] = []
+
+    def writer(tmp):
+        tmp.write_bytes(b"x" * 10)
+        existed_during.append(final.exists())
+
+    storage.write_atomic(final, writer)
+    assert existed_during == [False] and final.read_bytes() == b"x" * 10
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    final = storage.write_text(tmp_path / "index.html", "<p>ok</p>")
+    mode = stat.S_IMODE(final.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask  # not mkstemp's 0600: others can read a published page
+
+
+def test_a_failing_csv_writer_keeps_the_previous_table(tmp_path):
+    final = tmp_path / "rejected.csv"
+    storage.write_csv_for_excel(final, pd.DataFrame({"xã": ["Đông Yên"]}))
+    before = final.read_bytes()
+    assert before.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Vietnamese
+
+    class Unprintable:
+        def __str__(self):
+            raise HalfWritten("cannot format")
+
+    with pytest.raises(HalfWritten):
+        storage.write_csv_for_excel(final, pd.DataFrame({"xã": ["Nam Yên", Unprintable()]}))
+    assert final.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["rejected.csv"]

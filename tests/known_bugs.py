@@ -1,0 +1,113 @@
+"""Plant each bug of issue 19's list in a copy of ``src`` and check that a test fails.
+
+Usage: ``python tests/known_bugs.py [NAME ...]`` (``make mutation`` runs it first). Each bug
+is one textual edit of one file; the named tests run against the copy (``PYTHONPATH`` puts
+it before the editable install) and must fail. Exit 1 when a planted bug goes unnoticed or an
+edit no longer applies (the code moved: update the entry).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Bug:
+    name: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+BUGS = [
+    Bug("atomic writer writes into the final path", "storage.py",
+        "        yield Path(tmp)\n        os.replace(tmp, path)",
+        "        yield path",
+        ("tests/foundation/test_storage.py",)),
+    Bug("raw data left out of a report's input hash", "publish/plan.py",
+        'json.dumps({"raw": raw,', 'json.dumps({"raw": "",',
+        ("tests/publish/test_incremental.py",)),
+    Bug("stale-tables check inverted", "processed.py",
+        "return min(p.stat().st_mtime for p in outputs) < newest_raw",
+        "return min(p.stat().st_mtime for p in outputs) > newest_raw",
+        ("tests/foundation/test_processed.py",)),
+    Bug("missed on the deadline day", "method/ratings.py",
+        "pd.Timestamp(deadline) < pd.Timestamp(as_of)",
+        "pd.Timestamp(deadline) <= pd.Timestamp(as_of)",
+        ("tests/method/test_gaps.py",)),
+    Bug("reached on the deadline is not in time", "method/gaps.py",
+        "bool(r <= d)", "bool(r < d)",
+        ("tests/method/test_gaps.py",)),
+    Bug("fractional numeric cell truncated", "clean/cells.py",
+        'return Tally(met=int(number)) if number.is_integer() else Tally(error="fractional")',
+        "return Tally(met=int(number))",
+        ("tests/clean/test_clean.py",)),
+    Bug("notes not escaped", "report/display.py",
+        'return f"<p>{html.escape(self.text)}</p>"', 'return f"<p>{self.text}</p>"',
+        ("tests/report/test_escaping.py",)),
+    Bug("index autoescape off", "publish/index.py",
+        "autoescape=True", "autoescape=False",
+        ("tests/report/test_escaping.py",)),
+    Bug("failed cell off by one", "publish/job.py",
+        'cell=getattr(exc, "exec_count", None))',
+        'cell=(getattr(exc, "exec_count", None) or 0) + 1)',
+        ("tests/publish/test_batch.py::test_a_failing_district_does_not_stop_the_others",)),
+    Bug("a merged row dropped from the ledger and its assert", "clean/ledger.py",
+        '    assert lost.empty, f"rows unaccounted', '    assert True or lost.empty, f"rows',
+        ("tests/clean/test_clean.py",)),
+]
+# the last entry needs a second edit to lose a row; see _plant
+DROP_A_MERGED_ROW = ('merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or',
+                     'merged_counts = pd.concat([m.raw_file.iloc[1:] for m in merged if not '
+                     'm.empty] or')
+
+
+def _plant(src: Path, bug: Bug) -> None:
+    edits = [(bug.file, bug.old, bug.new)]
+    if bug.file == "clean/ledger.py":
+        edits.append((bug.file, *DROP_A_MERGED_ROW))
+    for name, old, new in edits:
+        path = src / "ntm_analysis" / name
+        text = path.read_text(encoding="utf-8")
+        if text.count(old) != 1:
+            raise SystemExit(f"{bug.name}: the edit does not apply to {name} any more")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def check(bug: Bug) -> tuple[bool, float]:
+    """True when at least one of the bug's tests fails against the planted copy."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+        _plant(src, bug)
+        env = {**os.environ, "PYTHONPATH": str(src), "NTM_PROJECT_ROOT": str(ROOT)}
+        start = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                              "no:cacheprovider", *bug.tests], cwd=ROOT, env=env,
+                             capture_output=True, text=True)
+        return run.returncode == 1, time.perf_counter() - start
+
+
+def main(names: list[str]) -> int:
+    chosen = [b for b in BUGS if not names or b.name in names]
+    missed = 0
+    for bug in chosen:
+        caught, seconds = check(bug)
+        missed += not caught
+        print(f"{'caught ' if caught else 'MISSED '} {seconds:6.1f} s  {bug.name}", flush=True)
+    print(f"{len(chosen) - missed} of {len(chosen)} planted bugs caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

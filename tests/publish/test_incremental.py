@@ -1,0 +1,67 @@
+"""Incremental runs publish no old numbers: a changed raw file changes every report's input
+hash, re-cleans the processed tables and re-runs the report; an unchanged one is skipped."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+from ntm_analysis import config, processed
+from ntm_analysis.publish import ReportOptions, run_report
+from ntm_analysis.publish.plan import job_hash, raw_digest
+
+pytestmark = pytest.mark.slow
+TEMPLATE = config.NOTEBOOKS_DIR / "district_report.ipynb"
+PARAMS = {"district": "913", "as_of": None, "lang": "vi", "processed_dir": "/x"}
+
+
+def test_the_job_hash_follows_every_input_but_not_the_processed_folder(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.csv").write_text("1", encoding="utf-8")
+    first = raw_digest(raw)
+    (raw / "a.csv").write_text("2", encoding="utf-8")
+    second = raw_digest(raw)
+    (raw / "a.csv").rename(raw / "b.csv")
+    assert len({first, second, raw_digest(raw)}) == 3  # contents and names both count
+    base = job_hash(first, TEMPLATE, PARAMS)
+    assert job_hash(second, TEMPLATE, PARAMS) != base
+    assert job_hash(first, TEMPLATE, {**PARAMS, "as_of": "2022-05-31"}) != base
+    assert job_hash(first, TEMPLATE, {**PARAMS, "processed_dir": "/y"}) == base
+
+
+def test_a_changed_raw_file_recleans_and_reruns_the_report(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    options = ReportOptions(districts=["Kiên Hải"], raw_dir=raw, out_dir=tmp_path / "out",
+                            processed_dir=tmp_path / "processed", jobs=1)
+    code, results = run_report(options)
+    assert code == 0 and [r.status for r in results] == ["ok"]
+    page = tmp_path / "out" / "kien-hai.html"
+    before = page.read_bytes()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    hash_before = manifest["reports"]["kien-hai"]["input_hash"]
+
+    code, results = run_report(options)  # nothing changed: skipped, bytes untouched
+    assert [r.status for r in results] == ["up-to-date"] and page.read_bytes() == before
+
+    tallies = raw / "bao_cao_thang_5_2022_tallies.csv"
+    with tallies.open("a", encoding="utf-8") as handle:
+        handle.write("11,tháng 9/2022,Kiên Hải,,huyện NTM,đạt 5/9 tiêu chí,Kiểm thử / test\n")
+    newest = max(p.stat().st_mtime for p in processed.paths(tmp_path / "processed").values()
+                 if p.exists())
+    os.utime(tallies, (newest + 60, newest + 60))  # newer than the tables, whatever the clock
+    code, results = run_report(options)
+    assert code == 0 and [r.status for r in results] == ["ok"]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["kien-hai"]["input_hash"] != hash_before
+    cleaned = pd.read_parquet(tmp_path / "processed" / "tallies.parquet")
+    new = cleaned[cleaned.source == "Kiểm thử / test"]  # re-cleaned before the report ran
+    assert new[["district", "level", "criteria_met", "criteria_total"]].values.tolist() == \
+        [["Kiên Hải", "huyen_ntm", 5, 9]]
+    after = page.read_text(encoding="utf-8")
+    assert page.read_bytes() != before and "5/9" in after and "Kiểm thử / test" in after
