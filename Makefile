@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv reports inventory clean-data test lint lab bench-clean bench-report distclean
+.PHONY: help venv reports inventory clean-data test lint lab bench-clean bench-report mutation \
+        distclean
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +49,12 @@ bench-clean: $(STAMP) ## Benchmark ntm clean on a generated national-scale sheet
 bench-report: $(STAMP) ## Benchmark ntm report against the hand-written papermill+nbconvert loop
 	$(BIN)/python bench/bench_report.py
 
+mutation: $(STAMP) ## Planted bugs, then mutmut over the pure modules (TESTING.md); not in make test
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python tests/known_bugs.py
+	NTM_FUZZ_SCALE=0.25 $(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python tests/mutation_score.py
+
 distclean: ## Remove .venv, data/processed outputs and reports/
-	rm -rf $(VENV) reports
+	rm -rf $(VENV) reports mutants
 	find data/processed -mindepth 1 ! -name .gitkeep -delete

@@ -22,7 +22,18 @@ def shipped_raw() -> Path:
     return config.RAW_DIR
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def fresh_unit_registry():
+    """Each test resolves names in a registry of its own. The registry memoises every
+    look-up: a memo warmed by an earlier test would hide a bug of the resolver, and under
+    ``make mutation`` every mutant of it (the mutants run in processes forked after the
+    whole suite has run once). Building the registry of a province takes milliseconds."""
+    from ntm_analysis.reference.units import registry
+
+    registry.cache_clear()
+
+
+@pytest.fixture
 def kg():
     from ntm_analysis.reference.units import registry
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -17,7 +18,9 @@ from ntm_analysis.clean.cells import PRECISIONS, parse_as_of, parse_level, parse
 from ntm_analysis.reference.criteria import LEVELS, criteria_total
 from ntm_analysis.reference.units import registry
 
-SETTINGS = settings(max_examples=200, deadline=None)
+# `make mutation` runs these once per mutant: NTM_FUZZ_SCALE=0.25 there keeps a run in minutes
+SCALE = float(os.environ.get("NTM_FUZZ_SCALE", "1"))
+SETTINGS = settings(max_examples=max(10, int(200 * SCALE)), deadline=None)
 TALLY_LIKE = st.one_of(
     st.text(max_size=25),
     st.builds(lambda a, b, w: f"{w}{a}/{b}", st.integers(-30, 60), st.integers(-30, 60),
@@ -127,7 +130,8 @@ def _xlsx_safe(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=max(5, int(30 * SCALE)), deadline=None,
+          suppress_health_check=list(HealthCheck))
 @given(sheet)
 def test_loader_never_raises_and_loses_no_row(spec):
     with tempfile.TemporaryDirectory() as tmp:

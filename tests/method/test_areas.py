@@ -24,9 +24,11 @@ def fact(day, metric, kind, value, denominator=None, *, scope="province", distri
 
 
 FACTS = pd.DataFrame([
+    fact("2023-12-31", "ntm_communes", "percent", 90.0, row=4),          # share 0.9, no count
     fact("2021-12-31", "ntm_communes", "ratio", 80.0, 116.0, row=2),
     fact("2022-12-31", "ntm_communes", "ratio", 92.0, 116.0, row=3),
-    fact("2023-12-31", "ntm_communes", "percent", 90.0, row=4),          # share 0.9, no count
+    fact("2020-01-01", "target_2024_nang_cao_communes", "percent", 50.0, row=15),  # no share
+    fact("2020-01-01", "target_unparsed", "number", 1.0, row=16),       # not an area target
     fact("2022-12-31", "ntm_communes", "ratio", 5.0, 9.0, scope="district", district="908",
          row=5),
     fact("2022-12-31", "ntm_communes", "ratio", 7.0, 7.0, scope="district", district="911",
@@ -70,6 +72,11 @@ def test_area_targets_measure_and_bounds():
         [D("2020-01-01"), "nguồn 10", "f.csv"]
     assert t.columns.tolist() == ["series", "deadline", "measure", "target", "upper",
                                   "value_text", "stated_on", "source", "raw_file"]
+    assert 16 not in t.index and 15 in t.index  # after a metric that is not a target
+    none = area_targets(FACTS[FACTS.metric == "ntm_communes"])
+    assert none.empty and none.columns.tolist() == ["series", "deadline", "measure", "target",
+                                                    "upper", "value_text", "stated_on",
+                                                    "source", "raw_file", "raw_row"]
     assert area_targets(FACTS, "district").raw_row.tolist() == [14]
 
 
@@ -96,6 +103,7 @@ def test_rate_area_uses_only_points_up_to_as_of_and_rates_the_latest_share():
 
 def test_rate_area_counts_ranges_and_a_reached_target():
     rated = rate_area(FACTS, "nang_cao_communes", as_of="2024-01-01").set_index("target_text")
+    assert set(rated.index) == {"7-9", "30.0"}  # "50%" has no share to rate: skipped
     reached = rated.loc["7-9"]  # 16 ≥ 7: achieved, nothing more needed
     assert (reached.gap, reached.required_pace, reached.rating) == (0.0, 0.0, ACHIEVED)
     assert np.isnan(reached.ratio) and pd.isna(reached.projected_on)
@@ -113,6 +121,17 @@ def test_rate_area_after_the_deadline_and_with_no_usable_point():
     # "5/9" as a target is not all of the district's communes: a count, met by the 5 of 9
     assert (district.measure, district.current, district.n_obs, district.rating) == \
         ("count", 5.0, 1, ACHIEVED)
+
+
+def test_rate_area_window_and_an_area_achieved_after_its_deadline():
+    short = rate_area(FACTS, "ntm_communes", as_of="2022-12-31", window_years=0.5).iloc[0]
+    assert short.n_obs == 1 and pd.isna(short.observed_pace)
+    late = pd.DataFrame([
+        fact("2024-06-30", "nang_cao_communes", "number", 12.0, row=2),
+        fact("2020-01-01", "target_2023_nang_cao_communes", "bound", 10.0, lower=10.0, row=3),
+    ])
+    row = rate_area(late, "nang_cao_communes").iloc[0]
+    assert (row.gap, row.required_pace, row.rating) == (0.0, 0.0, ACHIEVED)
 
 
 def test_unit_targets_latest_stated_before_as_of():
@@ -138,6 +157,9 @@ def test_unit_targets_latest_stated_before_as_of():
                                                               "f.csv", 2]
     assert set(before.level) == {"huyen_ntm"} and before.commune_code.isna().all()
     assert unit_targets(rows).deadline.to_dict() == {0: D("2023-12-31"), 1: D("2023-12-31")}
+    assert unit_targets(rows).columns.tolist() == [
+        "level", "district_code", "commune_code", "deadline", "stated_on", "target_source",
+        "target_raw_file", "target_raw_row"]
 
 
 def test_empty_gaps_have_the_columns_of_full_ones():

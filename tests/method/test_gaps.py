@@ -127,6 +127,7 @@ def test_no_target_gives_gap_and_pace_without_rating():
     t = pd.DataFrame([tally("2021-06-30", 3), tally("2022-06-30", 5)])
     g = unit_gaps(t).iloc[0]
     assert (g.gap, g.rating) == (4, NO_TARGET) and g.observed_pace == pytest.approx(2, rel=1e-2)
+    assert pd.isna(g.target_source) and pd.isna(g.deadline) and pd.isna(g.required_pace)
 
 
 def test_no_tallies_gives_an_empty_table_not_an_error():
@@ -193,6 +194,57 @@ def test_projection_only_for_a_positive_pace_and_an_open_gap(gap, pace, expected
     from ntm_analysis.method.pace import projection
 
     assert projection(gap, D("2022-06-30"), pace) == expected
+
+
+# ---- every column of the gap table --------------------------------------------------------
+def test_gap_table_values_for_several_units_in_key_order():
+    t = pd.DataFrame([
+        tally("2021-06-30", 7, commune="31012", level="xa_ntm_nang_cao", total=19),
+        tally("2021-06-30", 3), tally("2022-06-30", 8),             # district: gap 1
+        tally("2022-06-30", 19, commune="31009", level="xa_ntm_nang_cao", total=19),
+        tally("2022-06-30", 9, district="909"),                     # achieved after deadline
+    ])
+    targets = pd.concat([target("2023-06-30"), target("2022-01-01", district="909")])
+    g = unit_gaps(t, targets=targets)
+    assert g.index.tolist() == [0, 1, 2, 3]  # sorted by level, district, commune; fresh index
+    assert list(zip(g.level, g.district_code, g.commune_code, strict=True)) == [
+        ("huyen_ntm", "908", None), ("huyen_ntm", "909", None),
+        ("xa_ntm_nang_cao", "908", "31009"), ("xa_ntm_nang_cao", "908", "31012")]
+    an_bien, an_minh, dong_yen, nam_yen = (g.iloc[i] for i in range(4))
+    assert (an_bien.gap, an_bien.completion) == (1, pytest.approx(8 / 9))
+    assert an_bien.required_pace == pytest.approx(1 / (365 / 365.25))
+    assert an_bien.ratio == pytest.approx(an_bien.observed_pace / an_bien.required_pace)
+    assert an_bien.observed_pace == pytest.approx(5, rel=1e-2) and an_bien.rating == ON_TRACK
+    assert an_bien.target_source == "plan" and an_bien.deadline == D("2023-06-30")
+    # achieved after its deadline: no pace needed (not "unknown"), no ratio, no projection
+    assert (an_minh.gap, an_minh.required_pace, an_minh.rating) == (0, 0.0, ACHIEVED)
+    assert pd.isna(an_minh.ratio) and pd.isna(an_minh.projected_on)
+    assert (dong_yen.gap, dong_yen.rating, dong_yen.completion) == (0, ACHIEVED, 1.0)
+    assert pd.isna(nam_yen.target_source) and pd.isna(nam_yen.deadline)
+    assert (nam_yen.rating, nam_yen.n_obs, nam_yen.raw_row) == (NO_TARGET, 1, 2)
+    assert pd.isna(nam_yen.ratio) and pd.isna(nam_yen.required_pace)
+
+
+def test_a_nan_pace_is_not_enough_data_and_projects_nothing():
+    from ntm_analysis.method.pace import projection
+
+    assert rating(3, float("nan"), 2.0, D("2023-12-31"), D("2022-06-30")) == NOT_ENOUGH_DATA
+    assert projection(2, D("2022-06-30"), float("nan")) is None
+    assert required_pace(2, D("2022-06-30"), pd.NaT) is None
+
+
+def test_retrospective_looks_after_the_snapshot_only_and_keeps_its_columns():
+    t = pd.DataFrame([tally("2022-05-31", 9), tally("2023-05-31", 9),
+                      tally("2022-05-31", 3, district="909")])
+    out = retrospective(t, "2022-05-31")
+    assert out.district_code.tolist() == ["908", "909"] and out.index.tolist() == [0, 1]
+    # complete on the snapshot day already: the first *later* complete tally is the answer
+    assert out.reached_on.iloc[0] == D("2023-05-31") and pd.isna(out.reached_on.iloc[1])
+    assert str(out.deadline.dtype).startswith("datetime64")  # dates, even with no targets
+    assert out.columns.tolist() == [
+        "level", "district_code", "commune_code", "district", "commune", "as_of",
+        "criteria_met", "criteria_total", "reached_on", "reached_origin", "deadline",
+        "in_time"]
 
 
 # ---- the shipped data ---------------------------------------------------------------------

@@ -95,3 +95,72 @@ def test_the_registry_is_the_packages_legacy_table_and_needs_no_tone_fixing():
     assert set(ours.wardCode.dropna()) == {r["wardCode"] for r in theirs if r["wardCode"]}
     names = set(ours.ward.dropna()) | set(ours.district.dropna())
     assert all(correct_typos(n) == n for n in names)  # why indexing skips correct_typos
+
+
+@pytest.mark.parametrize("level,name,parent,expected", [
+    # the same name in another district of the province comes first, then close spellings
+    ("commune", "Đông Yên", "909", ["Đông Yên (An Biên)", "Đông Hưng (An Minh)"]),
+    ("commune", "Đông Yến", "908", ["Đông Yên (An Biên)", "Hưng Yên (An Biên)"]),
+    ("commune", "Vĩnh Phước", "907", ["Vĩnh Phước B (Gò Quao)", "Vĩnh Phước A (Gò Quao)"]),
+    ("commune", "Hòn Tree", "912", ["Hòn Tre (Kiên Hải)"]),
+    ("commune", "Zzz", "912", []),
+    ("district", "Kiên Lươn", "91", ["Kiên Lương"]),  # districts by name: the province is known
+])
+def test_suggestions_exactly(kg, level, name, parent, expected):
+    with pytest.raises(UnitNotFoundError) as info:
+        if level == "commune":
+            kg.resolve_commune(name, parent)
+        else:
+            kg.resolve_district(name, parent)
+    assert info.value.suggestions == expected
+    assert kg.suggest(level, name_key(name), parent, n=1) == expected[:1]
+
+
+def test_unit_tables_are_sorted_by_code_with_a_fresh_index(kg):
+    communes = kg.communes("912")
+    assert communes.code.tolist() == ["31108", "31111", "31114", "31115"]
+    assert communes.index.tolist() == [0, 1, 2, 3]
+    assert communes.name.tolist() == ["Hòn Tre", "Lại Sơn", "An Sơn", "Nam Du"]
+    assert set(communes.columns) >= {"level", "code", "name", "unit_type", "parent_code",
+                                     "parent_name", "lat", "lon"}
+    districts = kg.districts()
+    assert districts.index.tolist() == list(range(15))
+    assert kg.communes("999").empty  # no such district: an empty table, not an error
+
+
+@pytest.fixture
+def fresh():
+    """A registry built for this test alone: nothing indexed or cached by an earlier one."""
+    from ntm_analysis.reference.units import UnitRegistry, legacy_table
+
+    table = legacy_table()
+    return UnitRegistry(table[table.provinceCode == "91"])
+
+
+def test_a_fresh_registry_indexes_a_province_on_first_use(fresh):
+    assert len(fresh.communes("912")) == 4
+    assert len(fresh.communes()) == 143 and len(fresh.districts()) == 15
+    with pytest.raises(UnitNotFoundError) as info:
+        fresh.resolve_commune("Đông Yênn", "909")
+    assert "An Minh" in str(info.value)  # the district it was looked for in, by name
+    with pytest.raises(UnitNotFoundError) as again:
+        fresh.resolve_commune("Đông Yến", "908")
+    assert again.value.suggestions == ["Đông Yên (An Biên)", "Hưng Yên (An Biên)"]
+
+
+@pytest.mark.parametrize("key,expected", [
+    ("xa dong yen", ("dong yen", "Xã")), ("thi tran thu ba", ("thu ba", "Thị trấn")),
+    ("phuong 1", ("1", "Phường")), ("huyen an bien", ("an bien", "Huyện")),
+    ("thanh pho rach gia", ("rach gia", "Thành phố")), ("thi xa ha tien", ("ha tien", "Thị xã")),
+    ("dong yen", None), ("xã đông yên", None),  # no prefix; accents: not this rule's case
+])
+def test_unaccented_prefix(key, expected):
+    from ntm_analysis.reference.units import unaccented_prefix
+
+    assert unaccented_prefix(key) == expected
+
+
+def test_unaccented_names_with_a_prefix_resolve_and_pick_the_stated_type(fresh):
+    assert fresh.resolve_commune("xa dong yen", "908").code == "31009"
+    town = fresh.resolve_commune("thi tran thu ba", "908")
+    assert (town.unit_type, town.name) == ("Thị trấn", "Thứ Ba")

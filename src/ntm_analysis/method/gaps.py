@@ -8,7 +8,6 @@ I/O, no plotting.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .pace import DEFAULT_WINDOW_YEARS, in_window, projection, required_pace, slope_per_year
@@ -46,7 +45,7 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
         return _empty_gaps()
     records = []
     for _, unit in obs.groupby(UNIT_KEY, dropna=False, sort=False):
-        records.append(_unit_record(unit, ref, window_years))
+        records.append(_unit_record(unit, window_years))
     gaps = _keyed(pd.DataFrame(records))
     if targets is not None and not targets.empty:
         gaps = gaps.merge(_keyed(targets[[*UNIT_KEY, "deadline", "target_source"]]),
@@ -55,16 +54,15 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
         gaps["deadline"] = pd.NaT
         gaps["target_source"] = None
     gaps["deadline"] = pd.to_datetime(gaps.deadline)
-    gaps["required_pace"] = [required_pace(g, t, d) if g > 0 else 0.0 for g, t, d in
-                             zip(gaps.gap, gaps.as_of, gaps.deadline, strict=True)]
-    gaps["ratio"] = [o / r if (o is not None and pd.notna(o) and r) else np.nan
-                     for o, r in zip(gaps.observed_pace, gaps.required_pace, strict=True)]
-    gaps["rating"] = [rating(g, o, r, d, ref) for g, o, r, d in
-                      zip(gaps.gap, gaps.observed_pace, gaps.required_pace, gaps.deadline,
-                          strict=True)]
+    # an achieved unit needs no pace, even when its deadline has passed
+    gaps["required_pace"] = [required_pace(u.gap, u.as_of, u.deadline) if u.gap > 0 else 0.0
+                             for u in gaps.itertuples()]
+    required = gaps.required_pace.astype(float)
+    gaps["ratio"] = (gaps.observed_pace.astype(float) / required).where(required > 0)
+    gaps["rating"] = [rating(u.gap, u.observed_pace, u.required_pace, u.deadline, ref)
+                      for u in gaps.itertuples()]
     gaps["projected_on"] = pd.to_datetime(
-        [projection(g, t, o) for g, t, o in zip(gaps.gap, gaps.as_of, gaps.observed_pace,
-                                                strict=True)])
+        [projection(u.gap, u.as_of, u.observed_pace) for u in gaps.itertuples()])
     return gaps.sort_values(["level", "district_code", "commune_code"], ignore_index=True)
 
 
@@ -76,7 +74,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _unit_record(unit: pd.DataFrame, ref: pd.Timestamp, window_years: float) -> dict:
+def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
     unit = unit.sort_values(["as_of", "criteria_met"])
     latest = unit.iloc[-1]  # the highest value on the latest date
     same_set = unit[unit.period == latest.period]
@@ -124,8 +122,6 @@ def retrospective(tallies: pd.DataFrame, snapshot: pd.Timestamp | str,
         out = out.merge(_keyed(targets[[*UNIT_KEY, "deadline"]]), on=UNIT_KEY, how="left")
     else:
         out["deadline"] = pd.NaT
-    out["in_time"] = [
-        None if pd.isna(r) or pd.isna(d) else bool(r <= d)
-        for r, d in zip(out.reached_on, out.deadline, strict=True)
-    ]
+    out["in_time"] = [None if pd.isna(u.reached_on) or pd.isna(u.deadline)
+                      else bool(u.reached_on <= u.deadline) for u in out.itertuples()]
     return out.sort_values(["level", "district_code", "commune_code"], ignore_index=True)

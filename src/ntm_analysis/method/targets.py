@@ -59,9 +59,9 @@ def area_targets(facts: pd.DataFrame, scope: str = "province") -> pd.DataFrame:
         records.append({
             "series": series, "deadline": pd.Timestamp(int(year), 12, 31),
             "measure": "share" if is_share else "count",
+            # a bound's or a range's value is its lower bound (cells.parse_fact_value)
             "target": (row.value / 100 if row.value_kind == "percent"
-                       else row.value / row.denominator if is_share
-                       else row.lower if pd.notna(row.lower) else row.value),
+                       else row.value / row.denominator if is_share else row.value),
             "upper": row.upper, "value_text": row.value_text, "stated_on": row.as_of,
             "source": row.source, "raw_file": row.raw_file, "raw_row": row.raw_row,
         })

@@ -1,0 +1,52 @@
+"""The cell parsers one value at a time: each form an analyst types, and the typed value or
+the reason code it gives (every field compared, so a half-filled result fails)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ntm_analysis.clean.cells import FactValue, parse_fact_value, parse_status
+
+
+@pytest.mark.parametrize("text,metric,expected", [
+    ("90/116", "ntm_communes", FactValue("ratio", 90.0, 116.0)),
+    (" 90 / 116 ", "ntm_communes", FactValue("ratio", 90.0, 116.0)),
+    ("≥100", "target_2025_ntm_communes", FactValue("bound", 100.0, lower=100.0)),
+    (">= 30", "target", FactValue("bound", 30.0, lower=30.0)),
+    (">30", "target", FactValue("bound", 30.0, lower=30.0)),
+    ("≤5", "target", FactValue("bound", 5.0, upper=5.0)),
+    ("<=5", "target", FactValue("bound", 5.0, upper=5.0)),
+    ("<5", "target", FactValue("bound", 5.0, upper=5.0)),
+    ("7-9", "target", FactValue("range", 7.0, lower=7.0, upper=9.0)),
+    ("7 – 9", "target", FactValue("range", 7.0, lower=7.0, upper=9.0)),
+    ("100%", "share", FactValue("percent", 100.0, 100.0)),
+    ("87,5 %", "share", FactValue("percent", 87.5, 100.0)),
+    ("16,8", "income", FactValue("number", 16.8)),
+    ("16.8", "income", FactValue("number", 16.8)),
+    ("QĐ 349/QĐ-TTg", "decision", FactValue("decision", 1.0, decision="QĐ 349/QĐ-TTg")),
+    ("theo qd 670/QĐ-TTg ngày 26/03/2025", "decision",
+     FactValue("decision", 1.0, decision="qd 670/QĐ-TTg")),
+    ("cuối năm 2022", "target_district_ntm_by",
+     FactValue("deadline", deadline=pd.Timestamp("2022-12-31"))),
+    ("2023", "target_district_ntm_by",
+     FactValue("deadline", deadline=pd.Timestamp("2023-12-31"))),
+    ("sớm", "target_district_ntm_by", FactValue(error="bad_value")),
+    ("Giao thông", "common_unmet_criterion_nang_cao", FactValue("text")),
+    ("Giao thông", "ntm_communes", FactValue(error="bad_value")),
+    ("", "ntm_communes", FactValue(error="empty_value")),
+    (None, "ntm_communes", FactValue(error="empty_value")),
+])
+def test_fact_values(text, metric, expected):
+    assert parse_fact_value(text, metric) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    *[(v, True) for v in ("✓", "✔", "☑", "✅", "Đạt", "đạt", " DAT ", "x", "X", "1", 1, "có",
+                          "yes", "True", "met", "v")],
+    *[(v, False) for v in ("chưa đạt", "Chưa Đạt", "không đạt", "0", 0, "không", "no",
+                           "false", "not met", "chưa", "", None, float("nan"))],
+    *[(v, "bad_status") for v in ("có lẽ", "đạt một phần", "2", "✗", "?")],
+])
+def test_criterion_status(value, expected):
+    assert parse_status(value) == expected
