@@ -17,11 +17,13 @@ def test_clean_prints_counts_that_add_up_and_exits_0_with_rejections(tmp_path):
     raw = tmp_path / "raw"
     write_csv(raw / "a.csv", tally_rows(
         ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
-        ("05/2022", "An Biên", "Đông Yênn", "nâng cao", "14/19")))
+        ("05/2022", "An Biên", "Đông Yênn", "nâng cao", "14/19"),
+        ("05/2022", "An Biên", "Nam Yên", "nâng cao", "19/12/2026")))  # a tally made a date
     result = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("a.csv"))
-    assert line.split() == ["a.csv", "2", "1", "0", "1"]
+    assert line.split() == ["a.csv", "3", "2", "0", "1", "1"]  # read, ok, merged, rejected, fixed
+    assert "trong đó sửa" in result.stdout
     assert "TỔNG" in result.stdout and "rejected.csv" in result.stdout
     for name in ("tallies.parquet", "facts.parquet", "rejected.parquet", "rejected.csv"):
         assert (tmp_path / "out" / name).exists()

@@ -57,8 +57,8 @@ def _print_summary(summary) -> None:
     shown = summary.assign(file=[
         f"{f} ({msg('clean_unreadable')}: {msg('reason_' + u)})" if u else f
         for f, u in zip(summary.file, summary.unreadable, strict=True)
-    ])[["file", "read", "accepted", "merged", "rejected"]]
-    totals = shown[["read", "accepted", "merged", "rejected"]].sum()
+    ])[["file", "read", "accepted", "merged", "rejected", "repaired"]]
+    totals = shown[["read", "accepted", "merged", "rejected", "repaired"]].sum()
     shown.loc[len(shown)] = [msg("clean_total"), *map(int, totals)]
     shown.columns = headers
     print(format_table(shown))

@@ -103,6 +103,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Không đọc được số tiêu chí đạt; hãy ghi dạng 14/19.",
         "Not a tally; write it as 14/19.",
     ),
+    "reason_date_in_tally": (
+        "Ô là ngày {shown} (chương trình bảng tính đã đổi số tiêu chí thành ngày); không có "
+        "đúng một cách đọc hợp lệ trong {readings}. Hãy ghi lại dạng văn bản, ví dụ '12/19.",
+        "The cell is the date {shown} (a spreadsheet program turned the tally into a date); "
+        "not exactly one of the readings {readings} is a valid tally. Type it again as text, "
+        "e.g. '12/19.",
+    ),
+    "repair_date_tally": (
+        "ngày {shown} đọc là {tally}", "date {shown} read as {tally}"),
     "reason_fractional": (
         "Số tiêu chí phải là số nguyên.", "Criteria counts must be whole numbers."),
     "reason_negative": ("Số tiêu chí không được âm.", "Criteria counts cannot be negative."),
@@ -340,7 +349,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Một lần lập báo cáo khác đang chạy trên {path}; thử lại sau khi nó xong.",
         "Another report run is using {path}; try again when it has finished."),
     # clean summary
-    "clean_header": ("tệp|đọc|nhận|gộp trùng|loại", "file|read|accepted|merged|rejected"),
+    "clean_header": ("tệp|đọc|nhận|gộp trùng|loại|trong đó sửa",
+                     "file|read|accepted|merged|rejected|of which repaired"),
     "clean_total": ("TỔNG", "TOTAL"),
     "clean_unreadable": ("không đọc được", "unreadable"),
     "clean_written": ("Đã ghi {n} bảng vào {path}", "Wrote {n} tables to {path}"),

@@ -23,7 +23,7 @@ PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total", "origin",
-                *PROVENANCE_COLUMNS),
+                "repair", *PROVENANCE_COLUMNS),
     "facts": ("as_of", "as_of_precision", "scope", *UNIT_COLUMNS, "metric", "metric_note",
               "value_text", "value_kind", "value", "denominator", "lower", "upper", "deadline",
               "decision", "criteria_met", "criteria_total", "source_url",

@@ -69,6 +69,64 @@ def parse_tally(value: object) -> Tally:
     return Tally(error="not_a_tally")
 
 
+# ---- tallies a spreadsheet program turned into dates ----------------------------------------
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DATE_TEXT = [
+    re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{2}|\d{4})(?: 00:00(?::00)?)?$"),  # 19/12/2026
+    re.compile(r"^\d{4}-(\d{1,2})-(\d{1,2})(?: 00:00:00)?$"),                    # 2026-12-19
+]
+_DAY_MONTH = re.compile(r"^(\d{1,2})[- ]([a-z]{3})$")  # 19-Dec, 9-May
+_MONTH_DAY = re.compile(r"^([a-z]{3})[- ](\d{1,2})$")  # Dec-19
+
+
+def date_pair(value: object) -> tuple[int, int, str] | None:
+    """The two numbers of a tally cell that a spreadsheet program stored as a date, and the
+    date as it shows; None when the cell is not such a date.
+
+    "12/19" typed in a month-first locale becomes 19/12 of the current year, "5/9" in a
+    day-first one 05/09: the year is the program's, the two numbers are the tally's, in an
+    order only the row's criteria total can tell (:func:`date_readings`).
+
+    Examples
+    --------
+    >>> date_pair("19/12/2026"), date_pair("9-May"), date_pair("Dec-19"), date_pair("14/19")
+    ((19, 12, '19/12/2026'), (9, 5, '9-May'), (12, 19, 'Dec-19'), None)
+    """
+    if isinstance(value, datetime | date | pd.Timestamp):
+        return value.day, value.month, f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    low = text.lower()
+    for pattern in _DATE_TEXT:
+        if m := pattern.match(low):
+            return int(m[1]), int(m[2]), text
+    if (m := _DAY_MONTH.match(low)) and m[2] in _MONTHS:
+        return int(m[1]), _MONTHS[m[2]], text
+    if (m := _MONTH_DAY.match(low)) and m[1] in _MONTHS:
+        return _MONTHS[m[1]], int(m[2]), text
+    return None
+
+
+def date_readings(first: int, second: int, expected_total: int | None) -> list[Tally]:
+    """The readings "first/second" and "second/first" that are valid tallies of
+    ``expected_total`` criteria (met ≤ total = expected), without repeats.
+
+    >>> [r.met for r in date_readings(19, 12, 19)], [r.met for r in date_readings(9, 5, 9)]
+    ([12], [5])
+    >>> date_readings(9, 9, 9), date_readings(3, 4, 19)
+    ([Tally(met=9, total=9, error=None)], [])
+    """
+    out = []
+    for met, total in ((first, second), (second, first)):
+        reading = Tally(met=met, total=total)
+        if expected_total is not None and total == expected_total and 0 <= met <= total \
+                and reading not in out:
+            out.append(reading)
+    return out
+
+
 # ---- dates --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AsOf:
@@ -290,6 +348,8 @@ __all__ = [
     "FactValue",
     "Level",
     "Tally",
+    "date_pair",
+    "date_readings",
     "level_for_unit",
     "parse_as_of",
     "parse_fact_value",

@@ -144,6 +144,9 @@ def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame,
     accepted = pd.concat([reported.raw_file, facts.raw_file, crit.raw_file]).value_counts()
     merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or
                               [pd.Series(dtype=object)]).value_counts()
+    repaired = pd.concat([t.raw_file[t.repair.notna()] for t in (reported, *merged)
+                          if "repair" in t and not t.empty] or [pd.Series(dtype=object)])
+    repaired_counts = repaired.value_counts()
     row_rejects = rejected[rejected.raw_row.notna()]
     rejected_counts = row_rejects.drop_duplicates(["raw_file", "raw_sheet", "raw_row"]) \
         .raw_file.value_counts()
@@ -154,6 +157,9 @@ def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame,
         "merged": [int(merged_counts.get(f, 0)) for f in files],
         "rejected": [int(rejected_counts.get(f, 0)) + ledger.refused.get(f, 0) for f in files],
         "unreadable": [ledger.unreadable.get(f) for f in files],
+        # accepted or merged rows read differently from their cell (``repair``): a part of
+        # accepted + merged, never a fourth way for a row to go
+        "repaired": [int(repaired_counts.get(f, 0)) for f in files],
     })
     lost = summary[summary.read != summary.accepted + summary.merged + summary.rejected]
     assert lost.empty, f"rows unaccounted for in {lost.file.tolist()}: {lost.to_dict('records')}"

@@ -149,7 +149,7 @@ def _finish(ledger: Ledger) -> CleanResult:
                                                      implied.as_of, strict=True)]
         implied = implied[fresh].drop_duplicates(["level", "district_code", "commune_code",
                                                   "as_of"])
-        tallies = pd.concat([tallies, implied[[c for c in tallies.columns]]])
+        tallies = pd.concat([tallies, implied.reindex(columns=tallies.columns)])
 
     rejected = rejected_table(ledger)
     tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "district_code", "commune_code"])

@@ -60,6 +60,8 @@ TALLIES_TABLE = pa.DataFrameSchema(
         "criteria_met": pa.Column("int64", pa.Check.ge(0)),
         "criteria_total": pa.Column("int64", pa.Check.gt(0)),
         "origin": pa.Column(str, pa.Check.isin([REPORTED, IMPLIED])),
+        # what the cleaner read differently from the cell, e.g. a tally stored as a date
+        "repair": pa.Column(str, nullable=True),
         **_PROVENANCE,
     },
     checks=[pa.Check(lambda d: d.criteria_met <= d.criteria_total, error="met <= total")],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..messages import msg
 from ..processed import UNIT_COLUMNS
 from ..reference.criteria import (
     HUYEN_NTM,
@@ -19,7 +20,7 @@ from ..reference.criteria import (
     criteria_total,
     period_of,
 )
-from .cells import Level, level_for_unit, parse_level, parse_tally
+from .cells import Level, date_pair, date_readings, level_for_unit, parse_level, parse_tally
 from .columnar import apply_unique, blank_cells, column_of
 from .ledger import Ledger
 from .rows import dates_and_units
@@ -33,11 +34,15 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     scope, dates, bad_date, units, bad_unit = dates_and_units(ledger, rows)
 
     tally = apply_unique(column_of(rows, "tally"), parse_tally, TALLY_FIELDS)
-    tally_error = tally.error
-    for reason in tally_error.dropna().unique():
-        ledger.problem(rows, tally_error == reason, "tally", reason)
     total_blank = blank_cells(column_of(rows, "total"))
     total_col = apply_unique(column_of(rows, "total"), parse_tally, TALLY_FIELDS)
+    tally, repair, readings = _recover_dates(rows, tally, scope, dates, bad_date,
+                                             total_col.met.where(~total_blank))
+    tally_error = tally.error
+    for reason in tally_error.dropna().unique():
+        fields = ({"shown": column_of(rows, "tally").map(_shown), "readings": readings}
+                  if reason == "date_in_tally" else {})
+        ledger.problem(rows, tally_error == reason, "tally", reason, **fields)
     bad_total_col = ~total_blank & (total_col.error.notna() | total_col.total.notna())
     fractional_total = bad_total_col & (total_col.error == "fractional")
     ledger.problem(rows, fractional_total, "total", "fractional")  # 19.5 is not truncated
@@ -82,6 +87,7 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
         "criteria_total": pd.array(total[ok], dtype="Int64"),
         "expected_total": pd.array(expected, dtype="Int64"),
         "origin": column_of(good, "origin").where(column_of(good, "origin") != "", REPORTED),
+        "repair": repair[ok],
         "source": column_of(good, "source").replace("", None),
         "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
     }, index=good.index)[keep]
@@ -96,8 +102,8 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     ledger.tallies.append(cand[~cand.index.isin(rejected)].drop(columns="expected_total"))
 
 
-_LABEL_COLUMNS = ("as_of_precision", "period", "level", *UNIT_COLUMNS, "origin", "source",
-                  "raw_file", "raw_sheet")
+_LABEL_COLUMNS = ("as_of_precision", "period", "level", *UNIT_COLUMNS, "origin", "repair",
+                  "source", "raw_file", "raw_sheet")
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,6 +112,66 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
         if column in frame:
             frame[column] = frame[column].astype("category")
     return frame
+
+
+def _recover_dates(rows: pd.DataFrame, tally: pd.DataFrame, scope: pd.Series,
+                   dates: pd.DataFrame, bad_date: pd.Series,
+                   total_column: pd.Series) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Read back the tallies a spreadsheet program stored as dates (issue 17).
+
+    Only cells of the tally column that are not a tally but a date, on rows whose own date
+    is good: the criteria total of the row's level and date decides which of the two
+    readings ("12/19" or "19/12") is a tally. Exactly one → accepted, with the repair
+    stated; none or both → ``date_in_tally``, naming both. Returns the tally fields, the
+    repair text per row (None elsewhere) and the readings named for rejected cells.
+    """
+    repair = pd.Series(None, index=rows.index, dtype=object)
+    readings = pd.Series("", index=rows.index, dtype=object)
+    maybe = (tally.error == "not_a_tally") & ~bad_date
+    if not maybe.any():
+        return tally, repair, readings
+    cells = pd.DataFrame({"v": column_of(rows, "tally")[maybe],
+                          "lv": column_of(rows, "level")[maybe],
+                          "d": scope[maybe] == "district", "day": dates.as_of[maybe],
+                          "tot": total_column[maybe].astype(object)})
+    read = apply_unique(cells, _read_date_cell, ("met", "total", "error", "repair", "readings"))
+    date_cells = read.error != "not_a_tally"
+    index = read.index[date_cells]
+    tally = tally.astype(object)
+    tally.loc[index, ["met", "total", "error"]] = read.loc[index, ["met", "total", "error"]]
+    repair.loc[index] = read.repair[date_cells]
+    readings.loc[index] = read.readings[date_cells]
+    return tally, repair, readings
+
+
+def _read_date_cell(value: object, level_text: object, is_district: bool, day: pd.Timestamp,
+                    total: object) -> tuple[int | None, int | None, str | None, str | None,
+                                            str]:
+    pair = date_pair(value)
+    if pair is None:
+        return None, None, "not_a_tally", None, ""
+    first, second, shown = pair
+    level, valid, known = parse_level(level_text), [], False
+    for candidate_total in dict.fromkeys((second, first)):
+        if not pd.isna(total) and total != candidate_total:
+            continue  # the total column says which number is the total
+        expected = _decide_level(level, is_district, day, candidate_total)[3]
+        known |= expected is not None
+        valid += [r for r in date_readings(first, second, expected)
+                  if r.total == candidate_total and r not in valid]
+    if not known and not valid:  # no criteria total for this row: nothing to read it by
+        return None, None, "not_a_tally", None, ""
+    if len(valid) == 1:
+        met, total_ = valid[0].met, valid[0].total
+        return met, total_, None, msg("repair_date_tally", lang="vi", shown=shown,
+                                            tally=f"{met}/{total_}"), ""
+    return None, None, "date_in_tally", None, ", ".join(
+        dict.fromkeys((f"{first}/{second}", f"{second}/{first}")))
+
+
+def _shown(value: object) -> str:
+    pair = date_pair(value)
+    return pair[2] if pair else ""
 
 
 def _decide_level(level: Level, is_district: bool, day: pd.Timestamp,

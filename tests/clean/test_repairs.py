@@ -1,0 +1,100 @@
+"""Sheets that went through a spreadsheet program: tallies stored as dates are read back
+when exactly one reading fits the row's criteria total, the repair stated on the row and
+counted in the summary; any other date in a tally cell is rejected naming both readings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+from builders import assert_accounted, tally_rows, write_csv
+
+from ntm_analysis.clean import clean_files
+
+TODAY = pd.Timestamp("2026-11-29")
+
+
+def clean_csv(tmp_path, *rows, header=None):
+    path = write_csv(tmp_path / "qua_excel.csv", tally_rows(*rows, **(
+        {"header": header} if header else {})))
+    return clean_files([path], tmp_path, today=TODAY)
+
+
+@pytest.mark.parametrize("cell,district,commune,level,tally", [
+    ("19/12/2026", "An Biên", "Đông Yên", "nâng cao", (12, 19)),   # 12/19, day-first output
+    ("12/19/2026", "An Biên", "Đông Yên", "nâng cao", (12, 19)),   # 12/19, month-first output
+    ("19-Dec", "An Biên", "Đông Yên", "nâng cao", (12, 19)),
+    ("Dec-19", "An Biên", "Đông Yên", "nâng cao", (12, 19)),
+    ("09/05/2026", "An Minh", "", "huyện NTM", (5, 9)),              # 5/9 typed month-first
+    ("05/09/2026", "An Minh", "", "huyện NTM", (5, 9)),              # 5/9 typed day-first
+    ("9-May", "An Minh", "", "huyện NTM", (5, 9)),
+    ("09/09/2026", "An Minh", "", "huyện NTM", (9, 9)),              # one reading, twice
+    ("2026-12-19", "An Biên", "Đông Yên", "nâng cao", (12, 19)),     # ISO, as some programs save
+    ("2026-05-09", "An Minh", "", "", (5, 9)),                       # level from the total
+])
+def test_a_tally_stored_as_a_date_is_read_back_with_the_repair_stated(tmp_path, cell, district,
+                                                                      commune, level, tally):
+    result = clean_csv(tmp_path, ("05/2022", district, commune, level, cell))
+    row = result.tallies.iloc[0]
+    assert (row.criteria_met, row.criteria_total) == tally
+    assert row.repair == f"ngày {cell} đọc là {tally[0]}/{tally[1]}"
+    assert result.summary.repaired.item() == 1
+    assert_accounted(result, {"qua_excel.csv": {2}})
+
+
+def test_excel_date_cells_in_a_workbook(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Ngày", "Huyện", "Xã", "Mức", "Kết quả"])
+    book.active.append(["31/05/2022", "An Biên", "Đông Yên", "nâng cao", datetime(2026, 12, 19)])
+    book.active.append(["31/05/2022", "An Minh", None, "huyện NTM", datetime(2026, 5, 9)])
+    book.active.append(["31/05/2022", "An Biên", "Nam Yên", "nâng cao", "12/19"])
+    book.active["E2"].number_format = book.active["E3"].number_format = "d-mmm"
+    book.save(tmp_path / "so.xlsx")
+    result = clean_files([tmp_path / "so.xlsx"], tmp_path, today=TODAY)
+    t = result.tallies.set_index("raw_row")
+    assert t.loc[2, ["criteria_met", "criteria_total", "repair"]].tolist() == \
+        [12, 19, "ngày 19/12/2026 đọc là 12/19"]
+    assert t.loc[3, ["criteria_met", "criteria_total"]].tolist() == [5, 9]
+    assert pd.isna(t.loc[4, "repair"])  # typed as text: nothing to repair
+    assert result.summary.repaired.item() == 2
+    assert_accounted(result, {"so.xlsx": {2, 3, 4}})
+
+
+def test_the_total_column_decides_which_number_is_the_total(tmp_path):
+    header = ["STT", "Ngày", "Huyện", "Xã", "Cấp độ", "Số tiêu chí đạt", "Tổng số tiêu chí"]
+    path = write_csv(tmp_path / "t.csv", [header,
+        [1, "05/2022", "An Minh", "", "huyện NTM", "05/09/2026", "9"],
+        [2, "05/2022", "An Minh", "", "huyện NTM", "05/09/2026", "5"]])
+    result = clean_files([path], tmp_path, today=TODAY)
+    assert result.tallies[["criteria_met", "criteria_total"]].values.tolist() == [[5, 9]]
+    # 9/5 is not a district tally: no reading agrees with the total column of row 3
+    assert set(result.rejected.raw_row) == {3}
+
+
+@pytest.mark.parametrize("cell,readings", [
+    ("03/04/2026", "3/4, 4/3"),       # neither reading has the 19 criteria of the set
+    ("05/05/2026", "5/5"),
+])
+def test_a_date_with_no_valid_reading_is_rejected_naming_the_readings(tmp_path, cell, readings):
+    result = clean_csv(tmp_path, ("05/2022", "An Biên", "Đông Yên", "nâng cao", cell))
+    (row,) = result.rejected.itertuples()
+    assert row.reason_code == "date_in_tally" and row.value == cell
+    assert f"readings {readings} is" in row.reason_en and cell in row.reason
+    assert result.tallies.empty and result.summary.repaired.item() == 0
+
+
+@pytest.mark.parametrize("date,level,reasons", [
+    ("32/13/2022", "nâng cao", {"impossible_date", "not_a_tally"}),  # no date: no total known
+    ("05/2022", "kiểu mẫu", {"not_a_tally"}),                         # a level without a scale
+])
+def test_never_repaired_when_the_total_is_unknown(tmp_path, date, level, reasons):
+    result = clean_csv(tmp_path, (date, "An Biên", "Đông Yên", level, "19/12/2026"))
+    assert result.tallies.empty and set(result.rejected.reason_code) == reasons
+
+
+def test_a_date_in_the_date_column_is_a_date(tmp_path):
+    result = clean_csv(tmp_path, ("19/12/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"))
+    row = result.tallies.iloc[0]
+    assert row.as_of == pd.Timestamp("2022-12-19") and pd.isna(row.repair)
