@@ -62,6 +62,9 @@ def _print_summary(summary) -> None:
     shown.loc[len(shown)] = [msg("clean_total"), *map(int, totals)]
     shown.columns = headers
     print(format_table(shown))
+    for file, repairs in zip(summary.file, summary.sheet_repairs, strict=True):
+        if repairs:
+            print(msg("clean_sheet_repaired", file=file, repairs=repairs))
 
 
 def _rejected_view(rejected):

@@ -92,6 +92,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Lỗi khi đọc tệp (xem cột giá trị); các tệp khác vẫn được làm sạch.",
         "Error while reading the file (see the value column); the other files were cleaned.",
     ),
+    "reason_sheet_mojibake": (
+        "Văn bản có vẻ là UTF-8 bị đọc sai bảng mã (xem cột giá trị: chữ hỏng → chữ đúng) và "
+        "sau khi sửa vẫn không thấy dòng tiêu đề; hãy mở lại CSV với bảng mã UTF-8.",
+        "The text looks like UTF-8 read with the wrong encoding (see the value column: "
+        "damaged → repaired) and no header row was found even after the repair; re-import "
+        "the CSV as UTF-8.",
+    ),
+    "repair_mojibake": (
+        "văn bản UTF-8 bị đọc sai bảng mã đã được sửa, ví dụ {example}",
+        "UTF-8 text read with the wrong encoding was repaired, e.g. {example}"),
     "reason_sheet_no_header": (
         "Không tìm thấy dòng tiêu đề (cần các cột như Thời điểm, Huyện, Xã, Cấp độ, Số tiêu chí "
         "đạt).",
@@ -352,6 +362,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "clean_header": ("tệp|đọc|nhận|gộp trùng|loại|trong đó sửa",
                      "file|read|accepted|merged|rejected|of which repaired"),
     "clean_total": ("TỔNG", "TOTAL"),
+    "clean_sheet_repaired": ("Đã sửa {file}: {repairs}", "Repaired {file}: {repairs}"),
     "clean_unreadable": ("không đọc được", "unreadable"),
     "clean_written": ("Đã ghi {n} bảng vào {path}", "Wrote {n} tables to {path}"),
     "clean_rejected_hint": (

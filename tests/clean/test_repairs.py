@@ -98,3 +98,62 @@ def test_a_date_in_the_date_column_is_a_date(tmp_path):
     result = clean_csv(tmp_path, ("19/12/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"))
     row = result.tallies.iloc[0]
     assert row.as_of == pd.Timestamp("2022-12-19") and pd.isna(row.repair)
+
+
+# ---- mojibake: UTF-8 read with the wrong code page, then saved ------------------------------
+ROWS = [("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
+        ("05/2022", "Gò Quao", "Vĩnh Hòa Hưng Bắc", "nâng cao", "12/19"),
+        ("05/2022", "An Minh", "", "huyện NTM", "5/9")]
+
+
+def damaged(text: str, times: int = 1) -> str:
+    """``text`` as a program shows it after reading its UTF-8 bytes as Latin-1 ``times``."""
+    for _ in range(times):
+        text = text.encode("utf-8").decode("latin-1")
+    return text
+
+
+def tallies_of(result) -> list[list[object]]:
+    return result.tallies[["district", "commune", "criteria_met"]].fillna("").values.tolist()
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_a_csv_decoded_with_the_wrong_code_page_cleans_to_the_same_rows(tmp_path, times):
+    original = write_csv(tmp_path / "goc.csv", tally_rows(*ROWS))
+    expected = clean_files([original], tmp_path, today=TODAY)
+    assert expected.summary.sheet_repairs.isna().all()  # correct text is left alone
+    bad = tmp_path / "hong.csv"
+    bad.write_text(damaged(original.read_text(encoding="utf-8"), times), encoding="utf-8")
+    result = clean_files([bad], tmp_path, today=TODAY)
+    assert tallies_of(result) == tallies_of(expected)
+    assert "'Kỳ báo cáo'" in result.summary.sheet_repairs.item()
+    assert result.tallies.repair.str.startswith("văn bản UTF-8 bị đọc sai bảng mã").all()
+    assert result.summary.repaired.item() == 3
+    assert_accounted(result, {"hong.csv": {2, 3, 4}})
+
+
+def test_a_workbook_with_damaged_text_is_repaired_per_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Hỏng"
+    for row in tally_rows(*ROWS):
+        book.active.append([damaged(v) if isinstance(v, str) else v for v in row])
+    good = book.create_sheet("Tốt")
+    for row in tally_rows(ROWS[0]):
+        good.append(row)
+    book.save(tmp_path / "hai_sheet.xlsx")
+    result = clean_files([tmp_path / "hai_sheet.xlsx"], tmp_path, today=TODAY)
+    repaired = result.tallies[result.tallies.raw_sheet == "Hỏng"]
+    assert len(repaired) == 3 and repaired.repair.notna().all()
+    assert result.summary.sheet_repairs.item().startswith("Hỏng: ")  # the good sheet: nothing
+    assert result.summary[["accepted", "merged", "repaired"]].values.tolist() == [[3, 1, 3]]
+
+
+def test_damaged_text_that_is_still_no_table_names_the_cause(tmp_path):
+    path = tmp_path / "ghi_chu.csv"
+    path.write_text(damaged("Ghi chú,Người lập\nSố liệu tạm tính,Phòng Nông nghiệp\n"),
+                    encoding="utf-8")
+    result = clean_files([path], tmp_path, today=TODAY)
+    (row,) = result.rejected.itertuples()
+    assert row.reason_code == "sheet_mojibake" and "UTF-8" in row.reason_en
+    assert "→ 'Ghi chú'" in row.value
+    assert result.summary[["read", "rejected"]].values.tolist() == [[2, 2]]

@@ -41,6 +41,7 @@ class Ledger:
     read: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)  # rows of sheets refused whole
     unreadable: dict[str, str] = field(default_factory=dict)
+    sheet_repairs: dict[str, list[str]] = field(default_factory=dict)  # file → what was undone
 
     def problem(self, rows: pd.DataFrame, mask: pd.Series, column: str | None,
                 reason: str, value: pd.Series | None = None,
@@ -160,6 +161,8 @@ def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame,
         # accepted or merged rows read differently from their cell (``repair``): a part of
         # accepted + merged, never a fourth way for a row to go
         "repaired": [int(repaired_counts.get(f, 0)) for f in files],
+        "sheet_repairs": ["; ".join(ledger.sheet_repairs[f]) if f in ledger.sheet_repairs
+                          else None for f in files],
     })
     lost = summary[summary.read != summary.accepted + summary.merged + summary.rejected]
     assert lost.empty, f"rows unaccounted for in {lost.file.tolist()}: {lost.to_dict('records')}"

@@ -68,6 +68,10 @@ def _process_sheet(ledger: Ledger, sheet: Sheet) -> None:
     rows["raw_file"] = sheet.file
     rows["raw_sheet"] = sheet.sheet
     ledger.read[sheet.file] = ledger.read.get(sheet.file, 0) + len(rows)
+    if sheet.repair:  # on every row of the sheet, and once in the summary
+        rows["sheet_repair"] = sheet.repair
+        ledger.sheet_repairs.setdefault(sheet.file, []).append(
+            f"{sheet.sheet}: {sheet.repair}" if sheet.sheet else sheet.repair)
     if not rows.empty:
         HANDLERS[sheet.kind](ledger, rows)
 

@@ -87,7 +87,7 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
         "criteria_total": pd.array(total[ok], dtype="Int64"),
         "expected_total": pd.array(expected, dtype="Int64"),
         "origin": column_of(good, "origin").where(column_of(good, "origin") != "", REPORTED),
-        "repair": repair[ok],
+        "repair": _joined(column_of(good, "sheet_repair"), repair[ok]),
         "source": column_of(good, "source").replace("", None),
         "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
     }, index=good.index)[keep]
@@ -167,6 +167,16 @@ def _read_date_cell(value: object, level_text: object, is_district: bool, day: p
                                             tally=f"{met}/{total_}"), ""
     return None, None, "date_in_tally", None, ", ".join(
         dict.fromkeys((f"{first}/{second}", f"{second}/{first}")))
+
+
+def _joined(*repairs: pd.Series) -> pd.Series:
+    """Every repair of a row (the sheet's, the cell's) in one text; None when there is none."""
+    parts = [r.where(r.notna() & (r != ""), None) for r in repairs]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.where(part.isna(), out.fillna("").str.cat(part.fillna(""), sep="; ")
+                        .str.strip("; "))
+    return out.astype(object).where(out.notna(), None)
 
 
 def _shown(value: object) -> str:

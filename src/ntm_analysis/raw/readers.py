@@ -24,7 +24,9 @@ import pandas as pd
 import python_calamine
 
 from .. import config
+from ..messages import msg
 from ..text import fold
+from .mojibake import first_damaged, fix
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "as_of": ("thoi diem", "ngay", "ky bao cao", "as of", "date", "ngay bao cao", "thoi gian",
@@ -58,6 +60,7 @@ class Sheet:
     kind: str  # "tallies", "facts" or "criteria"
     frame: pd.DataFrame  # canonical columns; index = spreadsheet row numbers
     header_row: int
+    repair: str | None = None  # what was undone in the whole sheet (mojibake), as a message
 
 
 @dataclass
@@ -157,7 +160,18 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         head_text = head_bytes.decode("utf-8-sig", errors="ignore")  # may cut a character
         source, encoding = path, "utf-8-sig"
     head = list(csv.reader(io.StringIO("\n".join(head_text.splitlines()[:HEADER_SCAN_ROWS]))))
+    damaged = None if utf16 else first_damaged(c for row in head for c in row)
+    if damaged is not None:  # UTF-8 read with the wrong code page and saved: undo it
+        text = decode_text(path.read_bytes())
+        if text is None:
+            return [], [SheetProblem(rel, None, "file_encoding")]
+        text = fix(text)
+        source, encoding, head_text = io.StringIO(text), None, text
+        head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))))
     found = find_header(head)
+    if found is None and damaged is not None:
+        return [], [SheetProblem(rel, None, "sheet_mojibake", _damage_text(damaged),
+                                 rows=_filled_lines(path))]
     if found is None:
         if not utf16 and decode_text(head_bytes[:4096].rsplit(b"\n", 1)[0]) is None:
             return [], [SheetProblem(rel, None, "file_encoding")]
@@ -178,7 +192,17 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         body = _tolerant_rows(text, index, len(columns))
     body.index = body.index + index + 2  # spreadsheet row numbers; header is row index + 1
     frame = _canonical_frame(body, columns, kind)
-    return [Sheet(rel, None, kind, frame, index + 1)], []
+    return [Sheet(rel, None, kind, frame, index + 1, _repair_text(damaged))], []
+
+
+def _damage_text(damaged: tuple[str, str]) -> str:
+    return f"'{damaged[0]}' → '{damaged[1]}'"
+
+
+def _repair_text(damaged: tuple[str, str] | None) -> str | None:
+    """The repair of a sheet as recorded on its rows (Vietnamese, like ``reason``)."""
+    return None if damaged is None else msg("repair_mojibake", lang="vi",
+                                            example=_damage_text(damaged))
 
 
 def _filled_lines(path: Path) -> int:
@@ -282,15 +306,24 @@ def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
             for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                 grid[r][c] = value
     grid = [[_cell(v) for v in row] for row in grid]
+    damaged = first_damaged(v for row in grid[:HEADER_SCAN_ROWS] for v in row)
+    if damaged is not None:  # text that went through the wrong code page: undo it
+        fixed: dict[str, str] = {}
+        grid = [[fixed.setdefault(v, fix(v)) if isinstance(v, str) else v for v in row]
+                for row in grid]
     filled = sum(1 for row in grid if any(not _blank_cell(v) for v in row))
     if not filled:
         return None, SheetProblem(rel, ws.name, "sheet_empty")
     found = find_header(grid)
     if found is None:
+        if damaged is not None:
+            return None, SheetProblem(rel, ws.name, "sheet_mojibake", _damage_text(damaged),
+                                      rows=filled)
         return None, SheetProblem(rel, ws.name, "sheet_no_header", rows=filled)
     index, kind, columns = found
     width = len(columns)
     body = pd.DataFrame([(row + [""] * width)[:width] for row in grid[index + 1:]],
                         columns=range(width), dtype=object)
     body.index = body.index + index + 2
-    return Sheet(rel, ws.name, kind, _canonical_frame(body, columns, kind), index + 1), None
+    return Sheet(rel, ws.name, kind, _canonical_frame(body, columns, kind), index + 1,
+                 _repair_text(damaged)), None
