@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,19 @@ def chromium() -> str:
         if required():
             pytest.fail(MISSING.replace("SKIPPED", "REQUIRED (NTM_REQUIRE_BROWSER is set)"))
         pytest.skip(MISSING)
+    return path
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's program; skip loudly when it is missing (CI requires it)."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        reason = ("LibreOffice Calc is not installed: the tests with files it produces are "
+                  "SKIPPED (apt-get install libreoffice-calc-nogui)")
+        if os.environ.get("NTM_REQUIRE_LIBREOFFICE"):
+            pytest.fail(reason.replace("SKIPPED", "REQUIRED (NTM_REQUIRE_LIBREOFFICE is set)"))
+        pytest.skip(reason)
     return path
 
 

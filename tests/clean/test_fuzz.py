@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from builders import assert_accounted, encode_cp1258
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ntm_analysis.clean import clean_files
@@ -18,9 +18,13 @@ from ntm_analysis.clean.cells import PRECISIONS, parse_as_of, parse_level, parse
 from ntm_analysis.reference.criteria import LEVELS, criteria_total
 from ntm_analysis.reference.units import registry
 
-# `make mutation` runs these once per mutant: NTM_FUZZ_SCALE=0.25 there keeps a run in minutes
+# `make mutation` runs these once per mutant: NTM_FUZZ_SCALE=0.25 there keeps a run in minutes,
+# and a mutant only needs a failing example, not the smallest one (shrinking a failure of the
+# whole loader can take minutes)
 SCALE = float(os.environ.get("NTM_FUZZ_SCALE", "1"))
-SETTINGS = settings(max_examples=max(10, int(200 * SCALE)), deadline=None)
+TODAY = pd.Timestamp("2026-11-29")
+PHASES = tuple(Phase) if SCALE >= 1 else (Phase.explicit, Phase.reuse, Phase.generate)
+SETTINGS = settings(max_examples=max(10, int(200 * SCALE)), deadline=None, phases=PHASES)
 TALLY_LIKE = st.one_of(
     st.text(max_size=25),
     st.builds(lambda a, b, w: f"{w}{a}/{b}", st.integers(-30, 60), st.integers(-30, 60),
@@ -83,19 +87,32 @@ HEADERS = {
     "tally": ["Số tiêu chí đạt", "ket qua", "tally"],
     "source": ["Nguồn", "source"],
 }
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# what a spreadsheet program saves for the tally a/b when it took it for a date, in a
+# month-first or a day-first locale (issue 17); b > 12 cannot be a month, hence the guards
+AS_DATE = [
+    lambda a, b: f"{a}/{b}",
+    lambda a, b: f"{b:02d}/{a:02d}/2026" if a <= 12 else f"{a}/{b}",
+    lambda a, b: f"{a:02d}/{b:02d}/2026" if a <= 12 else f"{a}/{b}",
+    lambda a, b: f"{b}-{MONTHS[a - 1]}" if 1 <= a <= 12 else f"{a}/{b}",
+    lambda a, b: f"{MONTHS[a - 1]}-{b}" if 1 <= a <= 12 else f"{a}/{b}",
+]
 good_row = st.builds(
-    lambda unit, met, month, level: {
+    lambda unit, met, month, level, form: {
         "as_of": f"{month}/2023", "district": unit[0], "commune": unit[1], "level": level,
-        "tally": f"{met}/19", "source": "fuzz"},
+        "tally": form(met, 19), "source": "fuzz"},
     st.sampled_from(COMMUNES), st.integers(0, 22), st.integers(1, 12),
-    st.sampled_from(["xã NTM", "nâng cao", "NTM nâng cao", "", "kiểu mẫu"]))
+    st.sampled_from(["xã NTM", "nâng cao", "NTM nâng cao", "", "kiểu mẫu"]),
+    st.sampled_from(AS_DATE))
 junk_row = st.fixed_dictionaries({k: st.text(max_size=12) for k in HEADERS})
 blank_row = st.just({k: "" for k in HEADERS})
 sheet = st.fixed_dictionaries({
     "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
     "rows": st.lists(st.one_of(good_row, good_row, junk_row, blank_row), max_size=25),
     "title_rows": st.integers(0, 3),
-    "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "xlsx"]),
+    # "mojibake": UTF-8 read as Latin-1 and saved as UTF-8 again, as a spreadsheet program does
+    "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "xlsx",
+                                 "mojibake"]),
 })
 
 
@@ -114,7 +131,10 @@ def write_sheet(folder: Path, spec: dict) -> Path:
     text = "\n".join(",".join('"' + str(v).replace('"', '""') + '"' for v in line)
                      for line in grid) + "\n"
     path = folder / "sheet.csv"
-    if spec["encoding"] == "cp1258":
+    if spec["encoding"] == "mojibake":
+        path.write_bytes(text.encode("utf-8", errors="surrogatepass").decode("latin-1")
+                         .encode("utf-8"))
+    elif spec["encoding"] == "cp1258":
         try:
             path.write_bytes(encode_cp1258(text))
         except UnicodeEncodeError:
@@ -130,7 +150,7 @@ def _xlsx_safe(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-@settings(max_examples=max(5, int(30 * SCALE)), deadline=None,
+@settings(max_examples=max(5, int(30 * SCALE)), deadline=None, phases=PHASES,
           suppress_health_check=list(HealthCheck))
 @given(sheet)
 def test_loader_never_raises_and_loses_no_row(spec):
@@ -139,7 +159,7 @@ def test_loader_never_raises_and_loses_no_row(spec):
             path = write_sheet(Path(tmp), spec)
         except UnicodeEncodeError:
             return  # lone surrogates cannot be written in that encoding: not a file
-        result = clean_files([path], Path(tmp), today=pd.Timestamp("2026-11-29"))
+        result = clean_files([path], Path(tmp), today=TODAY)
     clean_value = _xlsx_safe if spec["encoding"] == "xlsx" else str
     first = spec["title_rows"] + 2  # title rows, then the header, then the data
     written = {number for number, row in enumerate(spec["rows"], start=first)
@@ -156,3 +176,24 @@ def test_loader_never_raises_and_loses_no_row(spec):
     assert ((t.criteria_met >= 0) & (t.criteria_met <= t.criteria_total)).all()
     for row in t.itertuples():
         assert row.criteria_total == criteria_total(row.level, row.period)
+
+
+@settings(max_examples=max(5, int(20 * SCALE)), deadline=None, phases=PHASES,
+          suppress_health_check=list(HealthCheck))
+@given(st.fixed_dictionaries({
+    "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
+    "rows": st.lists(st.one_of(good_row, blank_row), min_size=1, max_size=15),
+    "title_rows": st.integers(0, 2),
+    "encoding": st.just("utf-8"),
+}))
+def test_a_sheet_through_the_wrong_code_page_cleans_to_the_same_rows(spec):
+    """Mojibake is undone exactly: the damaged sheet gives the original's accepted rows."""
+    columns = ["as_of", "level", "district_code", "commune_code", "criteria_met",
+               "criteria_total"]
+    with tempfile.TemporaryDirectory() as tmp:
+        original = clean_files([write_sheet(Path(tmp), spec)], Path(tmp), today=TODAY)
+    with tempfile.TemporaryDirectory() as tmp:
+        damaged = clean_files([write_sheet(Path(tmp), {**spec, "encoding": "mojibake"})],
+                              Path(tmp), today=TODAY)
+    assert damaged.tallies[columns].equals(original.tallies[columns])
+    assert len(damaged.rejected) == len(original.rejected)
