@@ -99,6 +99,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "damaged → repaired) and no header row was found even after the repair; re-import "
         "the CSV as UTF-8.",
     ),
+    "reason_sheet_vni": (
+        "Văn bản có vẻ được gõ bằng bảng mã VNI (phông VNI-Times), xem cột giá trị; hãy chuyển "
+        "sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi lưu lại.",
+        "The text looks typed in the VNI font encoding (VNI-Times), see the value column; "
+        "convert it to Unicode (e.g. with Unikey's converter) and save again.",
+    ),
+    "repair_tcvn3": (
+        "văn bản gõ bằng bảng mã TCVN3 (phông .VnTime) đã được chuyển sang Unicode, ví dụ "
+        "{example}",
+        "text typed in the TCVN3 font encoding (.VnTime) was converted to Unicode, e.g. "
+        "{example}"),
     "repair_mojibake": (
         "văn bản UTF-8 bị đọc sai bảng mã đã được sửa, ví dụ {example}",
         "UTF-8 text read with the wrong encoding was repaired, e.g. {example}"),

@@ -157,3 +157,53 @@ def test_damaged_text_that_is_still_no_table_names_the_cause(tmp_path):
     assert row.reason_code == "sheet_mojibake" and "UTF-8" in row.reason_en
     assert "→ 'Ghi chú'" in row.value
     assert result.summary[["read", "rejected"]].values.tolist() == [[2, 2]]
+
+
+# ---- legacy Vietnamese fonts ----------------------------------------------------------------
+# the bytes a .VnTime (TCVN3) font shows as these words, as Windows-1252 characters
+TCVN3_HEADER = ["STT", "Ngµy", "HuyÖn", "X·", "CÊp ®é", "KÕt qu¶"]
+TCVN3_ROWS = [[1, "31/05/2022", "An Biªn", "§«ng Yªn", "n©ng cao", "14/19"],
+              [2, "31/05/2022", "Gß Quao", "VÜnh Hßa H\u00adng B¾c", "n©ng cao", "12/19"]]
+
+
+def test_a_workbook_typed_in_tcvn3_is_converted_and_says_so(tmp_path):
+    book = openpyxl.Workbook()
+    for row in [TCVN3_HEADER, *TCVN3_ROWS]:
+        book.active.append(row)
+    book.save(tmp_path / "vntime.xlsx")
+    result = clean_files([tmp_path / "vntime.xlsx"], tmp_path, today=TODAY)
+    assert tallies_of(result) == [["Gò Quao", "Vĩnh Hòa Hưng Bắc", 12],
+                                  ["An Biên", "Đông Yên", 14]]
+    assert "TCVN3" in result.summary.sheet_repairs.item()
+    assert "'Ngµy' → 'Ngày'" in result.tallies.repair.iloc[0]
+    assert_accounted(result, {"vntime.xlsx": {2, 3}})
+
+
+def test_a_csv_typed_in_tcvn3_is_converted(tmp_path):
+    path = write_csv(tmp_path / "vntime.csv", [TCVN3_HEADER, *TCVN3_ROWS])
+    result = clean_files([path], tmp_path, today=TODAY)
+    assert [r[1] for r in tallies_of(result)] == ["Vĩnh Hòa Hưng Bắc", "Đông Yên"]
+
+
+def test_a_sheet_typed_in_vni_is_refused_naming_the_encoding(tmp_path):
+    path = write_csv(tmp_path / "vni.csv", [
+        ["STT", "Ngaøy", "Huyeän", "Xaõ", "Caáp ñoä", "Keát quaû"],
+        [1, "31/05/2022", "An Bieân", "Ñoâng Yeân", "naâng cao", "14/19"]])
+    result = clean_files([path], tmp_path, today=TODAY)
+    (row,) = result.rejected.itertuples()
+    assert row.reason_code == "sheet_vni" and "VNI" in row.reason_en
+    assert row.value.startswith("'Ngaøy'") and result.tallies.empty
+
+
+@pytest.mark.parametrize("text", ["Kiên Giang", "Vĩnh Hòa Hưng Bắc", "Quân", "Muông",
+                                  "Nguyễn Thị Thu Hưởng", "café", "14/19"])
+def test_unicode_vietnamese_is_neither_tcvn3_nor_vni(text):
+    from ntm_analysis.raw.legacy_fonts import from_tcvn3, looks_vni
+
+    assert from_tcvn3(text) is None and not looks_vni(text)
+
+
+def test_text_mixing_tcvn3_with_unicode_letters_is_not_converted():
+    from ntm_analysis.raw.legacy_fonts import from_tcvn3
+
+    assert from_tcvn3("Kiªn Giang Việt") is None  # "ệ" has no byte in any 8-bit font

@@ -26,6 +26,7 @@ import python_calamine
 from .. import config
 from ..messages import msg
 from ..text import fold
+from .legacy_fonts import VNI, first_legacy, from_tcvn3
 from .mojibake import first_damaged, fix
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -168,6 +169,12 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         text = fix(text)
         source, encoding, head_text = io.StringIO(text), None, text
         head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))))
+    legacy = first_legacy(c for row in head for c in row)
+    if legacy is not None and legacy[0] == VNI:
+        return [], [SheetProblem(rel, None, "sheet_vni", f"'{legacy[1]}'",
+                                 rows=_filled_lines(path))]
+    if legacy is not None:  # typed in a TCVN3 (.VnTime) font: read it as such
+        head = [[_unicode_cell(c) for c in row] for row in head]
     found = find_header(head)
     if found is None and damaged is not None:
         return [], [SheetProblem(rel, None, "sheet_mojibake", _damage_text(damaged),
@@ -191,18 +198,40 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
             return [], [SheetProblem(rel, None, "file_encoding")]
         body = _tolerant_rows(text, index, len(columns))
     body.index = body.index + index + 2  # spreadsheet row numbers; header is row index + 1
+    if legacy is not None:
+        body = _unicode_frame(body)
     frame = _canonical_frame(body, columns, kind)
-    return [Sheet(rel, None, kind, frame, index + 1, _repair_text(damaged))], []
+    return [Sheet(rel, None, kind, frame, index + 1, _repair_text(damaged, legacy))], []
 
 
 def _damage_text(damaged: tuple[str, str]) -> str:
     return f"'{damaged[0]}' → '{damaged[1]}'"
 
 
-def _repair_text(damaged: tuple[str, str] | None) -> str | None:
-    """The repair of a sheet as recorded on its rows (Vietnamese, like ``reason``)."""
-    return None if damaged is None else msg("repair_mojibake", lang="vi",
-                                            example=_damage_text(damaged))
+def _repair_text(damaged: tuple[str, str] | None,
+                 legacy: tuple[str, str, str | None] | None) -> str | None:
+    """The repairs of a sheet as recorded on its rows (Vietnamese, like ``reason``)."""
+    parts = []
+    if damaged is not None:
+        parts.append(msg("repair_mojibake", lang="vi", example=_damage_text(damaged)))
+    if legacy is not None:
+        parts.append(msg("repair_tcvn3", lang="vi",
+                         example=_damage_text((legacy[1], legacy[2] or ""))))
+    return "; ".join(parts) or None
+
+
+def _unicode_cell(value: object) -> object:
+    """A cell typed in TCVN3 as Unicode; any other cell as it is."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    converted = from_tcvn3(value)
+    return value if converted is None else converted
+
+
+def _unicode_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    converted: dict[object, object] = {}
+    return frame.map(lambda v: converted.setdefault(v, _unicode_cell(v))
+                     if isinstance(v, str) else v)
 
 
 def _filled_lines(path: Path) -> int:
@@ -314,6 +343,13 @@ def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
     filled = sum(1 for row in grid if any(not _blank_cell(v) for v in row))
     if not filled:
         return None, SheetProblem(rel, ws.name, "sheet_empty")
+    legacy = first_legacy(v for row in grid[:HEADER_SCAN_ROWS] for v in row)
+    if legacy is not None and legacy[0] == VNI:
+        return None, SheetProblem(rel, ws.name, "sheet_vni", f"'{legacy[1]}'", rows=filled)
+    if legacy is not None:  # typed in a TCVN3 (.VnTime) font: read it as such
+        converted: dict[str, object] = {}
+        grid = [[converted.setdefault(v, _unicode_cell(v)) if isinstance(v, str) else v
+                 for v in row] for row in grid]
     found = find_header(grid)
     if found is None:
         if damaged is not None:
@@ -326,4 +362,4 @@ def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
                         columns=range(width), dtype=object)
     body.index = body.index + index + 2
     return Sheet(rel, ws.name, kind, _canonical_frame(body, columns, kind), index + 1,
-                 _repair_text(damaged)), None
+                 _repair_text(damaged, legacy)), None
