@@ -50,3 +50,16 @@ def test_fact_values(text, metric, expected):
 ])
 def test_criterion_status(value, expected):
     assert parse_status(value) == expected
+
+
+@pytest.mark.parametrize("value,code,kind", [
+    ("xa_ntm", "xa_ntm", "commune"), ("XA_NTM_NANG_CAO", "xa_ntm_nang_cao", "commune"),
+    ("xa_ntm_kieu_mau", "xa_ntm_kieu_mau", "commune"), (" huyen_ntm ", "huyen_ntm", "district"),
+    ("NTM", "xa_ntm", None), ("nâng cao", "xa_ntm_nang_cao", "commune"),
+    ("Huyện nông thôn mới", "huyen_ntm", "district"), ("thị xã NTM", "huyen_ntm", "district"),
+])
+def test_levels_as_codes_or_words(value, code, kind):
+    from ntm_analysis.clean.cells import parse_level
+
+    level = parse_level(value)
+    assert (level.code, level.kind, level.error) == (code, kind, None)

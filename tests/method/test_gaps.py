@@ -233,9 +233,23 @@ def test_a_nan_pace_is_not_enough_data_and_projects_nothing():
     assert required_pace(2, D("2022-06-30"), pd.NaT) is None
 
 
+def test_the_ratio_only_where_a_pace_is_needed():
+    t = pd.DataFrame([
+        tally("2020-06-30", 7), tally("2022-06-30", 8),                # gap 1 over 3.5 years
+        tally("2021-06-30", 8, district="909"), tally("2022-06-30", 9, district="909"),
+    ])
+    g = unit_gaps(t, targets=pd.concat([target("2025-12-31"),
+                                         target("2023-01-01", district="909")]))
+    slow, done = g.iloc[0], g.iloc[1]
+    assert 0 < slow.required_pace < 1 and slow.ratio == pytest.approx(
+        slow.observed_pace / slow.required_pace)
+    # achieved, with a pace observed: nothing is required, so there is no ratio
+    assert done.required_pace == 0.0 and done.observed_pace > 0 and pd.isna(done.ratio)
+
+
 def test_retrospective_looks_after_the_snapshot_only_and_keeps_its_columns():
-    t = pd.DataFrame([tally("2022-05-31", 9), tally("2023-05-31", 9),
-                      tally("2022-05-31", 3, district="909")])
+    t = pd.DataFrame([tally("2022-05-31", 3, district="909"), tally("2022-05-31", 9),
+                      tally("2023-05-31", 9)])
     out = retrospective(t, "2022-05-31")
     assert out.district_code.tolist() == ["908", "909"] and out.index.tolist() == [0, 1]
     # complete on the snapshot day already: the first *later* complete tally is the answer

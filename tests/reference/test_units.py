@@ -138,8 +138,8 @@ def fresh():
 
 
 def test_a_fresh_registry_indexes_a_province_on_first_use(fresh):
-    assert len(fresh.communes("912")) == 4
-    assert len(fresh.communes()) == 143 and len(fresh.districts()) == 15
+    assert len(fresh.districts()) == 15  # the first call of all indexes the province
+    assert len(fresh.communes("912")) == 4 and len(fresh.communes()) == 143
     with pytest.raises(UnitNotFoundError) as info:
         fresh.resolve_commune("Đông Yênn", "909")
     assert "An Minh" in str(info.value)  # the district it was looked for in, by name
@@ -164,3 +164,21 @@ def test_unaccented_names_with_a_prefix_resolve_and_pick_the_stated_type(fresh):
     assert fresh.resolve_commune("xa dong yen", "908").code == "31009"
     town = fresh.resolve_commune("thi tran thu ba", "908")
     assert (town.unit_type, town.name) == ("Thị trấn", "Thứ Ba")
+
+
+def test_a_type_preference_picks_the_town_or_the_commune_of_one_name(kg):
+    from ntm_analysis.errors import AmbiguousUnitError
+
+    with pytest.raises(AmbiguousUnitError):
+        kg.resolve_commune("Vĩnh Thuận", "910")
+    town = kg.resolve_commune("Vĩnh Thuận", "910", prefer_type="Thị trấn")
+    commune = kg.resolve_commune("Vĩnh Thuận", "910", prefer_type="Xã")
+    assert (town.unit_type, commune.unit_type) == ("Thị trấn", "Xã")
+    assert kg.resolve_commune("thị trấn Vĩnh Thuận", "910").code == town.code
+
+
+def test_province_names_resolve_and_a_miss_is_suggested(kg):
+    assert kg.resolve_province("tỉnh Kiên Giang").code == "91"
+    with pytest.raises(UnitNotFoundError) as info:
+        kg.resolve_province("Kiên Giangg")
+    assert info.value.suggestions == ["Kiên Giang"]

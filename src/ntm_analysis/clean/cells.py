@@ -221,11 +221,7 @@ def parse_level(value: object) -> Level:
     """
     if is_blank(value):
         return Level(error="missing_level")
-    text = fold(value)
-    code_text = str(value).strip().lower()
-    if code_text in (XA_NTM, XA_NANG_CAO, XA_KIEU_MAU, HUYEN_NTM):
-        kind = "district" if code_text == HUYEN_NTM else "commune"
-        return Level(code_text, kind)
+    text = fold(value)  # the level codes too: "xa_ntm_nang_cao" folds to "xa ntm nang cao"
     if "kieu mau" in text or text in {"model", "model commune"}:
         return Level(XA_KIEU_MAU, "commune")
     if "nang cao" in text or text in {"advanced", "advanced commune"}:
