@@ -52,7 +52,7 @@ bench-report: $(STAMP) ## Benchmark ntm report against the hand-written papermil
 mutation: $(STAMP) ## Planted bugs, then mutmut over the pure modules (TESTING.md); not in make test
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	$(BIN)/python tests/known_bugs.py
-	NTM_FUZZ_SCALE=0.25 $(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python tests/mutation_score.py
 
 distclean: ## Remove .venv, data/processed outputs and reports/

@@ -57,6 +57,12 @@ def test_criterion_status(value, expected):
     ("xa_ntm_kieu_mau", "xa_ntm_kieu_mau", "commune"), (" huyen_ntm ", "huyen_ntm", "district"),
     ("NTM", "xa_ntm", None), ("nâng cao", "xa_ntm_nang_cao", "commune"),
     ("Huyện nông thôn mới", "huyen_ntm", "district"), ("thị xã NTM", "huyen_ntm", "district"),
+    ("thành phố", "huyen_ntm", "district"), ("district NTM", "huyen_ntm", "district"),
+    ("District", "huyen_ntm", "district"), ("xã", "xa_ntm", "commune"),
+    ("commune NTM", "xa_ntm", "commune"), ("model", "xa_ntm_kieu_mau", "commune"),
+    ("Model commune", "xa_ntm_kieu_mau", "commune"), ("kiểu mẫu", "xa_ntm_kieu_mau", "commune"),
+    ("advanced", "xa_ntm_nang_cao", "commune"),
+    ("advanced commune", "xa_ntm_nang_cao", "commune"),
 ])
 def test_levels_as_codes_or_words(value, code, kind):
     from ntm_analysis.clean.cells import parse_level

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from builders import assert_accounted, encode_cp1258
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm_analysis.clean import clean_files
@@ -18,13 +17,8 @@ from ntm_analysis.clean.cells import PRECISIONS, parse_as_of, parse_level, parse
 from ntm_analysis.reference.criteria import LEVELS, criteria_total
 from ntm_analysis.reference.units import registry
 
-# `make mutation` runs these once per mutant: NTM_FUZZ_SCALE=0.25 there keeps a run in minutes,
-# and a mutant only needs a failing example, not the smallest one (shrinking a failure of the
-# whole loader can take minutes)
-SCALE = float(os.environ.get("NTM_FUZZ_SCALE", "1"))
+SETTINGS = settings(max_examples=200, deadline=None)
 TODAY = pd.Timestamp("2026-11-29")
-PHASES = tuple(Phase) if SCALE >= 1 else (Phase.explicit, Phase.reuse, Phase.generate)
-SETTINGS = settings(max_examples=max(10, int(200 * SCALE)), deadline=None, phases=PHASES)
 TALLY_LIKE = st.one_of(
     st.text(max_size=25),
     st.builds(lambda a, b, w: f"{w}{a}/{b}", st.integers(-30, 60), st.integers(-30, 60),
@@ -150,8 +144,7 @@ def _xlsx_safe(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-@settings(max_examples=max(5, int(30 * SCALE)), deadline=None, phases=PHASES,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(sheet)
 def test_loader_never_raises_and_loses_no_row(spec):
     with tempfile.TemporaryDirectory() as tmp:
@@ -178,8 +171,7 @@ def test_loader_never_raises_and_loses_no_row(spec):
         assert row.criteria_total == criteria_total(row.level, row.period)
 
 
-@settings(max_examples=max(5, int(20 * SCALE)), deadline=None, phases=PHASES,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.fixed_dictionaries({
     "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
     "rows": st.lists(st.one_of(good_row, blank_row), min_size=1, max_size=15),

@@ -227,9 +227,7 @@ def parse_level(value: object) -> Level:
     if "nang cao" in text or text in {"advanced", "advanced commune"}:
         return Level(XA_NANG_CAO, "commune")
     words = text.split()
-    if (words and words[0] in {"huyen", "district", "thi xa", "thanh pho"}) or text.startswith(
-        ("thi xa", "thanh pho")
-    ):
+    if (words and words[0] in {"huyen", "district"}) or text.startswith(("thi xa", "thanh pho")):
         rest = " ".join(words[1:])
         if rest in _GENERIC_NTM or rest == "" or text.startswith(("thi xa", "thanh pho")):
             return Level(HUYEN_NTM, "district")
