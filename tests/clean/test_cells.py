@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ntm_analysis.clean.cells import FactValue, parse_fact_value, parse_status
+from ntm_analysis.clean.cells import AsOf, FactValue, Tally, parse_fact_value, parse_status
 
 
 @pytest.mark.parametrize("text,metric,expected", [
@@ -69,3 +69,45 @@ def test_levels_as_codes_or_words(value, code, kind):
 
     level = parse_level(value)
     assert (level.code, level.kind, level.error) == (code, kind, None)
+
+
+@pytest.mark.parametrize("value,day,precision", [
+    ("2022-05-31", "2022-05-31", "day"), ("31/05/2022", "2022-05-31", "day"),
+    ("ngày 1.6.2022", "2022-06-01", "day"), ("2021-12", "2021-12-31", "month"),
+    ("05/2022", "2022-05-31", "month"), ("T2/2024", "2024-02-29", "month"),
+    ("tháng 12/2022", "2022-12-31", "month"), ("quý I/2022", "2022-03-31", "quarter"),
+    ("Quý II/2022", "2022-06-30", "quarter"), ("Q3/2022", "2022-09-30", "quarter"),
+    ("quý IV/2022", "2022-12-31", "quarter"), ("2022", "2022-12-31", "year"),
+    ("cuối năm 2022", "2022-12-31", "year"), (2022, "2022-12-31", "year"),
+    ("1900", "1900-12-31", "year"), ("2100", "2100-12-31", "year"),
+    (pd.Timestamp("2022-05-31 13:45"), "2022-05-31", "day"),
+    (pd.Timestamp("1900-01-01"), "1900-01-01", "day"),
+    (pd.Timestamp("2100-12-31"), "2100-12-31", "day"),
+])
+def test_dates_end_of_the_period_named(value, day, precision):
+    from ntm_analysis.clean.cells import parse_as_of
+
+    assert parse_as_of(value) == AsOf(pd.Timestamp(day), precision)
+
+
+@pytest.mark.parametrize("value,error", [
+    ("", "empty_date"), (None, "empty_date"), ("   ", "empty_date"),
+    ("1899", "impossible_date"), ("2101", "impossible_date"), ("13/2022", "impossible_date"),
+    ("32/01/2022", "impossible_date"), ("quý V/2022", "bad_date"), ("sớm", "bad_date"),
+    (pd.Timestamp("1899-12-31"), "impossible_date"), (pd.Timestamp("2101-01-01"),
+                                                       "impossible_date"),
+])
+def test_dates_that_are_no_date_say_why(value, error):
+    from ntm_analysis.clean.cells import parse_as_of
+
+    assert parse_as_of(value) == AsOf(error=error)
+
+
+@pytest.mark.parametrize("value,met,total", [
+    ("14/19", 14, 19), ("đạt 14 / 19 tiêu chí", 14, 19), ("14 trên 19", 14, 19),
+    ("5 of 9", 5, 9), ("Đạt 9/9 TC", 9, 9), ("14", 14, None), ("14,0", 14, None),
+])
+def test_tally_texts(value, met, total):
+    from ntm_analysis.clean.cells import parse_tally
+
+    assert parse_tally(value) == Tally(met=met, total=total)
