@@ -207,3 +207,10 @@ def test_text_mixing_tcvn3_with_unicode_letters_is_not_converted():
     from ntm_analysis.raw.legacy_fonts import from_tcvn3
 
     assert from_tcvn3("Kiªn Giang Việt") is None  # "ệ" has no byte in any 8-bit font
+
+
+def test_one_odd_cell_does_not_make_a_sheet_vni(tmp_path):
+    """Found by the fuzzer: a note "aø" once refused a whole sheet of good rows."""
+    result = clean_csv(tmp_path, ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19", "aø"),
+                       ("05/2022", "An Biên", "Nam Yên", "nâng cao", "12/19"))
+    assert len(result.tallies) == 2 and result.rejected.empty

@@ -110,20 +110,31 @@ def looks_vni(text: str) -> bool:
 
 
 def first_legacy(cells: Iterable[object]) -> tuple[str, str, str | None] | None:
-    """(encoding, cell, its conversion or None) for the first legacy-font cell, or None.
+    """(encoding, a cell, its conversion or None) when the sheet is typed in a legacy font.
 
-    VNI is checked first: its letters also read as (wrong) TCVN3 letters.
+    A sheet is, when at least two of its sampled non-ASCII cells, and at least half of them,
+    read as that encoding: one odd cell ("aø" in a note) does not make a sheet VNI. VNI is
+    checked first in each cell: its letters also read as (wrong) TCVN3 letters.
+
+    >>> first_legacy(["STT", "Ngµy", "HuyÖn", "X·"])
+    ('TCVN3', 'Ngµy', 'Ngày')
+    >>> first_legacy(["Ngày", "Huyện", "aø"]) is None
+    True
     """
-    seen = 0
+    found: dict[str, list[tuple[str, str | None]]] = {VNI: [], TCVN3: []}
+    sampled = 0
     for cell in cells:
         if not isinstance(cell, str) or cell.isascii():
             continue
+        sampled += 1
         if looks_vni(cell):
-            return VNI, cell, None
-        fixed = from_tcvn3(cell)
-        if fixed is not None:
-            return TCVN3, cell, fixed
-        seen += 1
-        if seen >= SAMPLE_CELLS:
+            found[VNI].append((cell, None))
+        elif (fixed := from_tcvn3(cell)) is not None:
+            found[TCVN3].append((cell, fixed))
+        if sampled >= SAMPLE_CELLS:
             break
+    for encoding in (VNI, TCVN3):
+        hits = found[encoding]
+        if len(hits) >= 2 and 2 * len(hits) >= sampled:
+            return encoding, *hits[0]
     return None
