@@ -49,9 +49,13 @@ def main() -> int:
         print(f"{module:40} {total:8d} {killed:7d} {total - killed:9d} {killed / total:7.1%}")
     total = len(rows)
     killed = sum(1 for _, s in rows if s in KILLED)
+    unchecked = sum(1 for _, s in rows if s == "not checked")
     score = killed / total
     print(f"{'all':40} {total:8d} {killed:7d} {total - killed:9d} {score:7.1%}"
           f"   (goal {GOAL:.0%})")
+    if unchecked:  # an interrupted run: say so, and what the checked part scores
+        print(f"run incomplete: {unchecked} mutants not checked (counted as survived above); "
+              f"of the {total - unchecked} checked, {killed / (total - unchecked):.1%} killed")
     print("survivors (`mutmut show NAME` shows the change):")
     for name, status in rows:
         if status not in KILLED:
