@@ -1,3 +1,6 @@
+"""The criteria catalogue: counts per level and set, names in both languages with their
+`verified` flag, criterion look-up, and the catalogue pinned to the shared file."""
+
 import hashlib
 
 import pandas as pd
