@@ -46,7 +46,7 @@ BUGS = [
         "pd.Timestamp(deadline) <= pd.Timestamp(as_of)",
         ("tests/method/test_gaps.py",)),
     Bug("reached on the deadline is not in time", "method/gaps.py",
-        "bool(r <= d)", "bool(r < d)",
+        "bool(u.reached_on <= u.deadline)", "bool(u.reached_on < u.deadline)",
         ("tests/method/test_gaps.py",)),
     Bug("fractional numeric cell truncated", "clean/cells.py",
         'return Tally(met=int(number)) if number.is_integer() else Tally(error="fractional")',
