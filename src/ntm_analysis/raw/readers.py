@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -174,7 +175,7 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         return [], [SheetProblem(rel, None, "sheet_vni", f"'{legacy[1]}'",
                                  rows=_filled_lines(path))]
     if legacy is not None:  # typed in a TCVN3 (.VnTime) font: read it as such
-        head = [[_unicode_cell(c) for c in row] for row in head]
+        head = _text_mapped(head, _unicode_cell)
     found = find_header(head)
     if found is None and damaged is not None:
         return [], [SheetProblem(rel, None, "sheet_mojibake", _damage_text(damaged),
@@ -199,7 +200,7 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         body = _tolerant_rows(text, index, len(columns))
     body.index = body.index + index + 2  # spreadsheet row numbers; header is row index + 1
     if legacy is not None:
-        body = _unicode_frame(body)
+        body = body.map(_once_per_text(_unicode_cell))
     frame = _canonical_frame(body, columns, kind)
     return [Sheet(rel, None, kind, frame, index + 1, _repair_text(damaged, legacy))], []
 
@@ -220,18 +221,31 @@ def _repair_text(damaged: tuple[str, str] | None,
     return "; ".join(parts) or None
 
 
-def _unicode_cell(value: object) -> object:
+def _unicode_cell(text: str) -> str:
     """A cell typed in TCVN3 as Unicode; any other cell as it is."""
-    if not isinstance(value, str) or value.isascii():
-        return value
-    converted = from_tcvn3(value)
-    return value if converted is None else converted
+    converted = None if text.isascii() else from_tcvn3(text)
+    return text if converted is None else converted
 
 
-def _unicode_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    converted: dict[object, object] = {}
-    return frame.map(lambda v: converted.setdefault(v, _unicode_cell(v))
-                     if isinstance(v, str) else v)
+def _once_per_text(func: Callable[[str], object]) -> Callable[[object], object]:
+    """``func`` for text cells, computed once per distinct text (a sheet repeats its names
+    thousands of times); other cells pass through."""
+    done: dict[str, object] = {}
+
+    def one(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value not in done:
+            done[value] = func(value)
+        return done[value]
+
+    return one
+
+
+def _text_mapped(rows: list[list[object]], func: Callable[[str], object]) -> list[list[object]]:
+    """Every text cell of ``rows`` through ``func``, once per distinct text."""
+    one = _once_per_text(func)
+    return [[one(v) for v in row] for row in rows]
 
 
 def _filled_lines(path: Path) -> int:
@@ -337,9 +351,7 @@ def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
     grid = [[_cell(v) for v in row] for row in grid]
     damaged = first_damaged(v for row in grid[:HEADER_SCAN_ROWS] for v in row)
     if damaged is not None:  # text that went through the wrong code page: undo it
-        fixed: dict[str, str] = {}
-        grid = [[fixed.setdefault(v, fix(v)) if isinstance(v, str) else v for v in row]
-                for row in grid]
+        grid = _text_mapped(grid, fix)
     filled = sum(1 for row in grid if any(not _blank_cell(v) for v in row))
     if not filled:
         return None, SheetProblem(rel, ws.name, "sheet_empty")
@@ -347,9 +359,7 @@ def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
     if legacy is not None and legacy[0] == VNI:
         return None, SheetProblem(rel, ws.name, "sheet_vni", f"'{legacy[1]}'", rows=filled)
     if legacy is not None:  # typed in a TCVN3 (.VnTime) font: read it as such
-        converted: dict[str, object] = {}
-        grid = [[converted.setdefault(v, _unicode_cell(v)) if isinstance(v, str) else v
-                 for v in row] for row in grid]
+        grid = _text_mapped(grid, _unicode_cell)
     found = find_header(grid)
     if found is None:
         if damaged is not None:
