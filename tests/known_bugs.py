@@ -69,6 +69,13 @@ BUGS = [
         more=(('merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or',
                'merged_counts = pd.concat([m.raw_file.iloc[1:] for m in merged if not '
                'm.empty] or'),)),
+    Bug("two reports of a worker share one kernel", "publish/job.py",
+        'warm["kernel_manager_class"] = WarmKernelManager',
+        'warm["km"] = _SHARED.setdefault("km", WarmKernelManager())',
+        ("tests/publish/test_warm.py::test_no_state_of_one_report_reaches_the_next_in_the_same_"
+         "worker",),
+        more=(('OK, FAILED, UP_TO_DATE = "ok", "failed", "up-to-date"',
+               'OK, FAILED, UP_TO_DATE = "ok", "failed", "up-to-date"\n_SHARED = {}'),)),
 ]
 
 

@@ -111,6 +111,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raw_dir=Path(args.raw), processed_dir=Path(args.processed), out_dir=Path(args.out),
         jobs=args.jobs, template=Path(args.template), force=args.force,
         scheduler=args.scheduler, timeout=args.timeout, wait=args.wait,
+        fresh_interpreter=args.fresh_interpreter,
     )
     code, _ = run_report(options)
     return code
@@ -157,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--timeout", type=int, default=600, help="seconds per notebook cell")
     rep.add_argument("--wait", type=float, default=0.0,
                      help="seconds to wait for another run's lock (default: exit at once)")
+    rep.add_argument("--fresh-interpreter", action="store_true",
+                     help="start every kernel as a new Python instead of forking it from a "
+                          "template that has the libraries imported")
     rep.set_defaults(func=_cmd_report)
     return parser
 

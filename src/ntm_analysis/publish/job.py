@@ -41,6 +41,8 @@ class Job:
     input_hash: str
     timeout: int = 600
     kernel: str = "python3"
+    #: a new interpreter per kernel instead of one forked from the warm template (warm.py)
+    fresh_interpreter: bool = False
 
 
 @dataclass
@@ -81,8 +83,13 @@ def export_html(notebook: NotebookNode, lang: str) -> str:
 
 def run_job(job: Job) -> JobResult:
     """Execute one report; never raises for a failure of the notebook itself."""
-    import papermill as pm
+    import papermill as pm  # in the worker: the parent of a run with nothing to do skips it
 
+    warm = {}
+    if not job.fresh_interpreter:
+        from .warm import WarmKernelManager
+
+        warm["kernel_manager_class"] = WarmKernelManager  # nbclient's documented option
     out = Path(job.out_dir)
     work = out / ".work"
     work.mkdir(parents=True, exist_ok=True)
@@ -98,7 +105,7 @@ def run_job(job: Job) -> JobResult:
             shutdown_kernel="immediate",
             # the kernel's own log (TCP warning, shutdown interrupt) is noise in cron logs;
             # errors of the notebook are in the notebook
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **warm)
         html = export_html(notebook, job.parameters.get("lang", "vi"))
         final_nb = out / "notebooks" / f"{job.slug}.ipynb"
         final_html = out / f"{job.slug}.html"
@@ -121,8 +128,9 @@ def run_job(job: Job) -> JobResult:
                          cell=getattr(exc, "exec_count", None))
 
 
-def init_worker() -> None:
-    """In a local worker process: die with the parent, and skip a slow import.
+def init_worker(fresh_interpreter: bool = True) -> None:
+    """In a local worker process: die with the parent, skip a slow import, and start the warm
+    kernels' template process unless ``fresh_interpreter``.
 
     Linux ``prctl(PR_SET_PDEATHSIG)`` sends the worker SIGTERM when the parent dies, even by
     SIGKILL. And papermill → nbformat → jsonschema imports ``rfc3987_syntax``, which compiles
@@ -135,3 +143,7 @@ def init_worker() -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if not fresh_interpreter:
+        from .warm import start_template
+
+        start_template()

@@ -44,6 +44,7 @@ class ReportOptions:
     timeout: int = 600
     wait: float = 0.0
     province_code: str = config.DEFAULT_PROVINCE_CODE
+    fresh_interpreter: bool = False
 
 
 def file_digest(path: Path) -> str:
@@ -160,10 +161,12 @@ def plan(options: ReportOptions, units: list, as_of: str | None) -> list[Job]:
         params = {"district": unit.code, "as_of": as_of, "lang": options.lang,
                   "processed_dir": processed}
         jobs.append(Job(slug(unit.name), unit.full_name, str(template), params, out,
-                        job_hash(raw, template, params), options.timeout))
+                        job_hash(raw, template, params), options.timeout,
+                        fresh_interpreter=options.fresh_interpreter))
     if not options.districts:
         overview = Path(options.overview_template).resolve()
         params = {"as_of": as_of, "lang": options.lang, "processed_dir": processed}
         jobs.append(Job(OVERVIEW_SLUG, msg("index_overview", lang=options.lang), str(overview),
-                        params, out, job_hash(raw, overview, params), options.timeout))
+                        params, out, job_hash(raw, overview, params), options.timeout,
+                        fresh_interpreter=options.fresh_interpreter))
     return jobs

@@ -81,7 +81,8 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None,
                 on_result(result)
         return results
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                               mp_context=get_context("spawn"), initializer=init_worker)
+                               mp_context=get_context("spawn"), initializer=init_worker,
+                               initargs=(all(job.fresh_interpreter for job in jobs),))
     try:
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):

@@ -1,0 +1,94 @@
+"""Warm kernels (publish/warm.py): each report still runs in a fresh process of its own.
+
+One worker runs the reports one after the other, so that a report can only see another's
+state if that state survived from one kernel to the next. The probe cell proves the path
+under test was taken (same worker, libraries already imported when the kernel started);
+the control runs the same steps in one kernel and shows that the check does see a leak.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from ntm_analysis.publish.job import FAILED, OK, Job
+from ntm_analysis.publish.run import execute
+
+pytestmark = pytest.mark.slow
+
+PROBE = ("import json, os, sys\n"
+         "print(json.dumps({'ppid': os.getppid(), 'pid': os.getpid(),\n"
+         "                  'preloaded': 'pandas' in sys.modules}))")
+#: One report's changes to its process: a global, an rcParam, a monkey-patch of pandas, an
+#: imported module (one no library here imports).
+DIRTY = ("import matplotlib, pandas, wave\n"
+         "LEAKED_GLOBAL = 1\n"
+         "matplotlib.rcParams['lines.linewidth'] = 9.5\n"
+         "pandas.DataFrame.head = lambda self, n=5: 'patched'\n")
+CHECK = ("import sys, matplotlib, pandas\n"
+         "leaks = [name for name, leaked in [\n"
+         "    ('global', 'LEAKED_GLOBAL' in globals()),\n"
+         "    ('rcParam', matplotlib.rcParams['lines.linewidth'] == 9.5),\n"
+         "    ('monkey-patch', isinstance(pandas.DataFrame({'a': [1]}).head(), str)),\n"
+         "    ('module', 'wave' in sys.modules)] if leaked]\n"
+         "assert not leaks, 'leaked: ' + ', '.join(leaks)\n")
+KILL = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    params = nbformat.v4.new_code_cell('step = "check"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(PROBE)] + [
+        nbformat.v4.new_code_cell(f"if {step!r} in step:\n" +
+                                  "".join(f"    {line}\n" for line in code.splitlines()))
+        for step, code in (("dirty", DIRTY), ("kill", KILL), ("check", CHECK))]
+    path = tmp_path_factory.mktemp("warm") / "steps.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def run(template, out, steps, fresh_interpreter=False):
+    """Run one job per step, in this order, in one worker; results in the same order."""
+    jobs = [Job(f"{i}-{step}", step, str(template), {"step": step}, str(out), "-",
+                timeout=60, fresh_interpreter=fresh_interpreter)
+            for i, step in enumerate(steps)]
+    results = {r.slug: r for r in execute(jobs, 1, None, lambda result: None)}
+    return [results[job.slug] for job in jobs]
+
+
+def probe(out, result) -> dict:
+    notebook = nbformat.read(out / (result.notebook or result.failed_notebook), as_version=4)
+    [cell] = [c for c in notebook.cells if c.source == PROBE]
+    return json.loads(cell.outputs[0]["text"])
+
+
+def test_no_state_of_one_report_reaches_the_next_in_the_same_worker(template, tmp_path):
+    out = tmp_path / "reports"
+    results = run(template, out, ["dirty", "kill", "check", "dirty", "check"])
+    assert [r.status for r in results] == [OK, FAILED, OK, OK, OK], \
+        [(r.status, r.error) for r in results]
+    assert "DeadKernel" in results[1].error  # a killed kernel fails its own report only
+    probes = [probe(out, r) for r in results if r.status == OK]
+    assert len({p["ppid"] for p in probes}) == 1  # one worker ran them all ...
+    assert len({p["pid"] for p in probes}) == len(probes)  # ... each in its own process
+    assert all(p["preloaded"] for p in probes)  # forked from the warm template
+
+
+def test_the_check_sees_state_left_in_a_shared_kernel(template, tmp_path):
+    """Control: the same steps in one kernel fail the check, naming every leak."""
+    [result] = run(template, tmp_path / "reports", ["dirty+check"])
+    assert result.status == FAILED
+    assert "leaked: global, rcParam, monkey-patch, module" in result.error
+
+
+def test_fresh_interpreter_starts_a_new_python_per_report(template, tmp_path):
+    out = tmp_path / "reports"
+    results = run(template, out, ["dirty", "check"], fresh_interpreter=True)
+    assert [r.status for r in results] == [OK, OK]
+    assert not any(probe(out, r)["preloaded"] for r in results)
