@@ -1,8 +1,20 @@
 """Benchmark `ntm report` against the loop a user would write by hand, in one run.
 
-The hand-written loop: for each district (and the overview), one after the other, the
-papermill command line, then `jupyter nbconvert --to html`. Then `ntm report --force` on the
-same data, and `ntm report` again with nothing changed (median of --repeat runs).
+Scenario "shipped": the 16 reports of the shipped data (15 districts and the overview).
+The hand-written loop runs, for each report one after the other, the papermill command line
+then `jupyter nbconvert --to html`. Then `ntm report --force` with warm kernels (the default)
+and with `--fresh-interpreter`, interleaved with the loop so that all see the same noise,
+and `ntm report` again with nothing changed.
+
+Scenario "dates": the same 16 reports at several report dates (`--as-of`, default 7 dates:
+112 reports), each date one `ntm report --force` run, against the hand-written loop over the
+same 112 reports.
+
+The floor: the same pages drawn in one warm process (the template's code cells executed
+with the libraries imported and every figure rendered to PNG, second pass; the package's
+caches of units and criteria emptied before each page, since every report reads its own
+data), CPU seconds per page; set against the CPU seconds per report of `ntm report`
+(every process of the run, from `getrusage(RUSAGE_CHILDREN)`).
 
     make bench-report   # or: .venv/bin/python bench/bench_report.py --loops 2 --runs 3
 """
@@ -12,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,63 +36,161 @@ from ntm_analysis import config
 from ntm_analysis.reference.units import registry
 
 BIN = Path(sys.executable).parent
+DATES = ("2019-12-31", "2020-12-31", "2021-12-31", "2022-05-31", "2022-12-31", "2023-12-31",
+         "2024-12-31")
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every process it ran) of one command."""
+    cpu, start = children_cpu(), time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
-def hand_loop(processed: Path, out: Path) -> float:
-    start = time.perf_counter()
+def reports(as_of: str | None = None) -> list[tuple[Path, list[str], str]]:
+    """(template, papermill parameters, name) of the 16 reports."""
+    date = ["-p", "as_of", as_of] if as_of else []
     districts = registry(config.DEFAULT_PROVINCE_CODE).districts().code.tolist()
-    runs = [(config.NOTEBOOKS_DIR / "district_report.ipynb", ["-p", "district", c], c)
+    runs = [(config.NOTEBOOKS_DIR / "district_report.ipynb", ["-p", "district", c, *date], c)
             for c in districts]
-    runs.append((config.NOTEBOOKS_DIR / "province_overview.ipynb", [], "overview"))
-    for template, params, name in runs:
-        executed = out / f"{name}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(template), str(executed), *params,
-                        "-p", "processed_dir", str(processed), "-k", "python3"],
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
-                       check=True, capture_output=True)
+    runs.append((config.NOTEBOOKS_DIR / "province_overview.ipynb", date, "overview"))
+    return runs
+
+
+def hand_loop(processed: Path, out: Path, dates: tuple[str | None, ...] = (None,)) -> float:
+    start = time.perf_counter()
+    for as_of in dates:
+        for template, params, name in reports(as_of):
+            executed = out / f"{name}-{as_of}.ipynb"
+            subprocess.run([str(BIN / "papermill"), str(template), str(executed), *params,
+                            "-p", "processed_dir", str(processed), "-k", "python3"],
+                           check=True, capture_output=True)
+            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
+                           check=True, capture_output=True)
     return time.perf_counter() - start
+
+
+FLOOR = """
+import io, json, sys, time
+import nbformat, matplotlib
+matplotlib.use("agg")
+import matplotlib.pyplot as plt
+from ntm_analysis import report
+
+def display(*objects):
+    for obj in objects:
+        getattr(obj, "_repr_html_", lambda: repr(obj))()
+
+def forget_data():  # empty the package's caches (units, criteria): each report reads its data
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ntm_analysis"):
+            for value in list(vars(module).values()):
+                getattr(value, "cache_clear", lambda: None)()
+
+def page(template, params):
+    forget_data()
+    namespace = {"display": display}
+    for cell in nbformat.read(template, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        exec(cell.source, namespace)
+        if "parameters" in cell.metadata.get("tags", []):
+            namespace.update(params)
+        for number in plt.get_fignums():  # what the inline backend does after each cell
+            plt.figure(number).savefig(io.BytesIO(), format="png", bbox_inches="tight")
+        plt.close("all")
+
+pages = json.loads(sys.argv[1])
+for _ in range(2):  # the first pass warms the caches; the second is measured
+    start = time.process_time()
+    for template, params in pages:
+        page(template, params)
+print(time.process_time() - start)
+"""
+
+
+def floor(processed: Path) -> float:
+    """CPU seconds per page, drawing the 16 pages in one warm process."""
+    import json
+
+    pages = []
+    for template, params, _ in reports():
+        values = dict(zip(params[1::3], params[2::3], strict=True))
+        pages.append((str(template), {**values, "processed_dir": str(processed)}))
+    out = subprocess.run([sys.executable, "-c", FLOOR, json.dumps(pages)], check=True,
+                         capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1]) / len(pages)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loops", type=int, default=2, help="runs of the hand-written loop")
-    parser.add_argument("--runs", type=int, default=3, help="runs of ntm report --force")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each ntm report --force")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the unchanged re-run")
+    parser.add_argument("--dates", type=int, default=len(DATES),
+                        help="report dates of the second scenario (0: skip it)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ntm-bench-report-"))
-    processed, loop_out, ntm_out = work / "processed", work / "loop", work / "ntm"
+    processed, loop_out = work / "processed", work / "loop"
     loop_out.mkdir()
     ntm = str(BIN / "ntm")
     subprocess.run([ntm, "clean", "--out", str(processed)], check=True, capture_output=True)
 
-    loops, fulls = [], []
-    for _ in range(max(args.loops, args.runs)):  # interleaved: both see the same noise
+    def ntm_report(out: Path, *extra: str) -> tuple[float, float]:
+        return timed([ntm, "report", "--out", str(out), "--processed", str(processed),
+                      "--force", *extra])
+
+    n = len(reports())
+    loops, warm, fresh = [], [], []
+    for _ in range(max(args.loops, args.runs)):  # interleaved: all see the same noise
         if len(loops) < args.loops:
             loops.append(hand_loop(processed, loop_out))
-            print(f"hand-written loop (papermill CLI + jupyter nbconvert, 16 reports): "
+            print(f"hand-written loop (papermill CLI + jupyter nbconvert, {n} reports): "
                   f"{loops[-1]:.1f} s", flush=True)
-        if len(fulls) < args.runs:
-            fulls.append(timed([ntm, "report", "--out", str(ntm_out), "--processed",
-                                str(processed), "--force"]))
-            print(f"ntm report --force (16 reports, --jobs {os.cpu_count()}): "
-                  f"{fulls[-1]:.1f} s", flush=True)
-    loop, full = statistics.median(loops), statistics.median(fulls)
-    reruns = [timed([ntm, "report", "--out", str(ntm_out), "--processed", str(processed)])
-              for _ in range(args.repeat)]
-    rerun = statistics.median(reruns)
-    print(f"ntm report, nothing changed: {', '.join(f'{r:.2f}' for r in reruns)} s "
-          f"(median {rerun:.2f} s)")
+        if len(warm) < args.runs:
+            warm.append(ntm_report(work / "warm"))
+            fresh.append(ntm_report(work / "fresh", "--fresh-interpreter"))
+            print(f"ntm report --force: warm kernels {warm[-1][0]:.1f} s "
+                  f"({warm[-1][1]:.1f} CPU-s); --fresh-interpreter {fresh[-1][0]:.1f} s "
+                  f"({fresh[-1][1]:.1f} CPU-s)", flush=True)
+    reruns = [timed([ntm, "report", "--out", str(work / "warm"), "--processed",
+                     str(processed)])[0] for _ in range(args.repeat)]
+    per_page = floor(processed)
+    loop = statistics.median(loops)
+    w, f = statistics.median(s for s, _ in warm), statistics.median(s for s, _ in fresh)
+    w_cpu = statistics.median(c for _, c in warm) / n
+    f_cpu = statistics.median(c for _, c in fresh) / n
+
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}")
-    print(f"medians: hand-written loop {loop:.1f} s, ntm report {full:.1f} s")
-    print(f"speed-up of ntm report over the hand-written loop: {loop / full:.1f}x")
+    print(f"ntm report, nothing changed: {', '.join(f'{r:.2f}' for r in reruns)} s "
+          f"(median {statistics.median(reruns):.2f} s)")
+    print(f"medians: hand-written loop {loop:.1f} s; ntm report {w:.1f} s warm, "
+          f"{f:.1f} s --fresh-interpreter")
+    print(f"speed-up over the hand-written loop: {loop / w:.1f}x warm (goal >= 10x), "
+          f"{loop / f:.1f}x --fresh-interpreter")
+    print(f"CPU per report: {w_cpu:.2f} s warm, {f_cpu:.2f} s --fresh-interpreter; floor "
+          f"(same page in a warm process) {per_page:.2f} s; warm / floor "
+          f"{w_cpu / per_page:.1f}x (goal <= 2x)")
+
+    if args.dates:
+        dates = DATES[:args.dates]
+        big = len(dates) * n
+        start, cpu = time.perf_counter(), 0.0
+        for as_of in dates:
+            cpu += ntm_report(work / f"dates-{as_of}", "--as-of", as_of)[1]
+        dates_wall = time.perf_counter() - start
+        print(f"\nntm report --force at {len(dates)} dates ({big} reports): {dates_wall:.1f} s "
+              f"({cpu / big:.2f} CPU-s per report)", flush=True)
+        dates_loop = hand_loop(processed, loop_out, dates)
+        print(f"hand-written loop, same {big} reports: {dates_loop:.1f} s")
+        print(f"speed-up over the hand-written loop ({big} reports): "
+              f"{dates_loop / dates_wall:.1f}x (goal >= 10x)")
     print(f"outputs in {work}")
 
 

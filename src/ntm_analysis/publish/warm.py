@@ -32,6 +32,7 @@ What stays true, and why it is shaped this way:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import json
@@ -107,6 +108,14 @@ class Template:
             [*interpreter, "-c", source, str(os.getpid())], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, text=True, env={**os.environ, **TEMPLATE_ENV})
         self.ready = self._answer().get("ready", False)
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """End the template with its worker: close its stdin, reap it (no orphan left)."""
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
 
     def _answer(self) -> dict:
         line = self.process.stdout.readline()

@@ -24,7 +24,9 @@ import sys
 
 #: What a report kernel imports before its first cell can run (≈2 s of CPU, BENCHMARKS.md).
 PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
-           "seaborn", "matplotlib_inline.backend_inline", "ipykernel.kernelapp")
+           "seaborn", "matplotlib_inline.backend_inline", "ipykernel.kernelapp",
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+           "pandas.io.formats.style", "pyarrow.dataset")
 
 
 INLINE = "module://matplotlib_inline.backend_inline"

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ..messages import msg
 from .style import RATING_COLORS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,21 @@ class Note:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def chart(figure: Figure) -> Figure:
+    """A finished chart, to be shown once as the cell's result.
+
+    The figure is closed in pyplot first: an open figure is drawn again after the cell by
+    pyplot's hook for interactive mode (``_draw_all_if_interactive``) before the inline
+    backend draws it once more for its PNG, so every chart would cost two renderings. A
+    closed figure is drawn once, by IPython's PNG formatter, and still displays, saves and
+    can be changed like any figure.
+    """
+    import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
+
+    plt.close(figure)
+    return figure
 
 
 def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,

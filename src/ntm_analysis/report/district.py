@@ -21,7 +21,7 @@ from ..method.targets import unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import Unit, registry
-from .display import Heading, Note, number_text, rejected_table, styled
+from .display import Heading, Note, chart, number_text, rejected_table, styled
 from .page import Page
 from .style import date_text, unit_label
 
@@ -137,7 +137,7 @@ class DistrictReport(Page):
         })
         return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
 
-    def gap_chart(self) -> plt.Axes | Note:
+    def gap_chart(self) -> plt.Figure | Note:
         """The gap of every unit as a bar chart coloured by rating."""
         if not len(self.gaps):
             return self.no_data()
@@ -145,8 +145,8 @@ class DistrictReport(Page):
             plots,  # charts only: no matplotlib in the index
         )
 
-        return plots.gap_chart(data=self.gaps, title_unit=self.district.full_name,
-                               as_of=self.as_of, lang=self.lang)
+        return chart(plots.gap_chart(data=self.gaps, title_unit=self.district.full_name,
+                                     as_of=self.as_of, lang=self.lang).figure)
 
     def trend_units(self) -> pd.DataFrame:
         """Units worth a trend chart: a gap left, or more than one observation."""
@@ -183,7 +183,7 @@ class DistrictReport(Page):
                               projected_on=unit.projected_on, as_of=self.as_of, lang=self.lang)
         for ax in list(axes.flat)[len(units):]:
             ax.remove()
-        return fig
+        return chart(fig)
 
     # criteria most often unmet
     def unmet_criteria(self) -> Styler | Note:
@@ -205,7 +205,7 @@ class DistrictReport(Page):
         return Note(self.t("unmet_from_facts", date=date_text(latest.as_of.iloc[0], self.lang),
                            items=", ".join(latest.value_text)) + " " + self.t("unmet_note"))
 
-    def criteria_heatmap(self) -> plt.Axes | Note:
+    def criteria_heatmap(self) -> plt.Figure | Note:
         """Met or not per commune and criterion, from the criterion sheets."""
         if self.criteria_status.empty:
             return Note(self.t("no_unmet"))
@@ -213,8 +213,8 @@ class DistrictReport(Page):
             plots,  # charts only: no matplotlib in the index
         )
 
-        return plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
-                                      lang=self.lang)
+        return chart(plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
+                                            lang=self.lang).figure)
 
     # data quality
     def quality_notes(self) -> Styler | Note:

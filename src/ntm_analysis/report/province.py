@@ -20,7 +20,7 @@ from ..method.targets import area_targets, unit_targets
 from ..reference.criteria import XA_NANG_CAO, XA_NTM
 from ..reference.metrics import AREA_SERIES
 from ..reference.units import Unit, registry
-from .display import Heading, Note, number_text, rejected_table, styled
+from .display import Heading, Note, chart, number_text, rejected_table, styled
 from .district import DistrictReport, district_from_tables
 from .page import Page
 from .style import date_text
@@ -101,7 +101,7 @@ class ProvinceOverview(Page):
                                title=self.t(f"series_{series.name}_{series.measure}"),
                                as_of=self.as_of,
                                lang=self.lang)
-        return fig
+        return chart(fig)
 
     def commune_status(self) -> pd.DataFrame:
         """Every commune-level unit with coordinates and its status from the tallies."""
@@ -117,22 +117,22 @@ class ProvinceOverview(Page):
         ]
         return communes.assign(status=status, source="vietnamadminunits (GSO)")
 
-    def commune_map(self) -> plt.Axes:
+    def commune_map(self) -> plt.Figure:
         """The communes at their coordinates, coloured by status."""
         from . import (
             plots,  # charts only: no matplotlib in the index
         )
 
         districts = registry(self.province.code).districts(self.province.code)
-        return plots.commune_map(data=self.commune_status(), districts=districts,
-                                 as_of=self.as_of, lang=self.lang)
+        return chart(plots.commune_map(data=self.commune_status(), districts=districts,
+                                       as_of=self.as_of, lang=self.lang).figure)
 
     def quality_notes(self) -> Styler | Note:
         """Rejected rows that no district report shows (their district is blank or unknown)."""
         rejected = self.tables["rejected"]
         return rejected_table(rejected[rejected.district_code.isna()], self.lang)
 
-    def timeline(self) -> plt.Axes:
+    def timeline(self) -> plt.Figure:
         """When units reached all their criteria (reported or implied by recognition)."""
         from . import (
             plots,  # charts only: no matplotlib in the index
@@ -141,7 +141,7 @@ class ProvinceOverview(Page):
         tallies = self.tables["tallies"]
         done = tallies[(tallies.criteria_met == tallies.criteria_total)
                        & (tallies.as_of <= self.as_of)]
-        return plots.timeline_chart(data=done, as_of=self.as_of, lang=self.lang)
+        return chart(plots.timeline_chart(data=done, as_of=self.as_of, lang=self.lang).figure)
 
 
 def district_reports(tables: dict[str, pd.DataFrame], ref: pd.Timestamp, lang: str,
