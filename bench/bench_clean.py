@@ -31,7 +31,8 @@ from unidecode import unidecode
 from ntm_analysis.reference.units import legacy_table
 
 RNG_SEED = 20221231
-BASELINE = "import pandas as pd, sys; pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)"
+BASELINE = ("import pandas as pd, sys\nfor path in sys.argv[1:]:\n"
+            "    pd.read_csv(path, dtype=str, keep_default_na=False)")
 
 
 def name_variants(full: pd.Series, short: pd.Series, is_xa: pd.Series,
@@ -163,14 +164,19 @@ def main() -> None:
     parser.add_argument("--dates", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder to keep the generated sheet in")
-    parser.add_argument("--scenario", choices=["national", "files", "all"], default="all",
-                        help="national: 1 M rows against read_csv; files: 200k rows as XLSX "
-                             "against CSV, and 40k conflicting rows against 200k ordinary")
+    parser.add_argument("--scenario", choices=["national", "duplicates", "files", "all"],
+                        default="all",
+                        help="national: 1 M rows against read_csv; duplicates: 1 M rows, each "
+                             "row 4 times in 3 files, against read_csv; files: 200k rows as "
+                             "XLSX against CSV, and 40k conflicting rows against 200k ordinary")
     args = parser.parse_args()
     if args.scenario in ("files", "all"):
         files_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) / "files",
                        args.repeat)
-    if args.scenario == "files":
+    if args.scenario in ("duplicates", "all"):
+        duplicates_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) /
+                            "duplicates", args.repeat)
+    if args.scenario in ("files", "duplicates"):
         return
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-"))
@@ -181,25 +187,48 @@ def main() -> None:
     rows = generate(sheet, args.dates)
     print(f"generated {rows:,} rows ({sheet.stat().st_size / 1e6:.0f} MB) in "
           f"{time.perf_counter() - t0:.1f} s -> {sheet}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+          f"{platform.python_version()}, pandas {pd.__version__}")
+    compare("national sheet", [sheet], raw, out, args.repeat)
+
+
+def compare(label: str, files: list[Path], raw: Path, out: Path, repeat: int) -> None:
+    """Time read_csv of ``files`` and ``ntm clean`` of ``raw``, interleaved, fresh processes;
+    print the runs, the accounting line of the last clean, the medians and their ratio."""
     ntm = [sys.executable, "-m", "ntm_analysis.cli", "clean", "--raw", str(raw), "--out",
            str(out)]
-    base, clean, summary = [], [], ""
-    for i in range(args.repeat):
-        base.append(timed([sys.executable, "-c", BASELINE, str(sheet)]))
+    base, clean = [], []
+    for i in range(repeat):
+        base.append(timed([sys.executable, "-c", BASELINE, *map(str, files)]))
         clean.append(timed(ntm))
-        summary = clean[-1][2]
         print(f"run {i + 1}: read_csv {base[-1][0]:.2f} s, ntm clean {clean[-1][0]:.2f} s "
-              f"({clean[-1][1]:.0f} MB peak)")
+              f"({clean[-1][1]:.0f} MB peak)", flush=True)
     b = statistics.median(s for s, _, _ in base)
     c = statistics.median(s for s, _, _ in clean)
     peak = max(m for _, m, _ in clean)
-    print("\n" + summary.strip())
-    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-          f"{platform.python_version()}, pandas {pd.__version__}")
-    print(f"rows: {rows:,}; medians of {args.repeat} runs")
-    print(f"baseline pandas.read_csv: {b:.2f} s ({rows / b:,.0f} rows/s)")
-    print(f"ntm clean:                {c:.2f} s ({rows / c:,.0f} rows/s), peak {peak:.0f} MB")
-    print(f"ratio ntm clean / read_csv: {c / b:.1f}x")
+    print("\n" + clean[-1][2].strip())
+    print(f"\n{label}: medians of {repeat} runs: read_csv {b:.2f} s, ntm clean {c:.2f} s, "
+          f"peak {peak:.0f} MB")
+    print(f"ratio ntm clean / read_csv ({label}): {c / b:.1f}x (goal <= 8x)\n")
+
+
+def duplicates_scenario(work: Path, repeat: int, n_dates: int = 12) -> None:
+    """A sheet sent again and again: the rows of a national sheet at ``n_dates`` dates
+    (about 250,000) written to three files, and repeated once more inside the first: each
+    row is there 4 times, about one million rows in all."""
+    raw = work / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    generate(work / "rows.csv", n_dates)
+    rows = pd.read_csv(work / "rows.csv", dtype=str, keep_default_na=False)
+    files = [raw / f"bao_cao_{name}.csv" for name in ("thang_1", "thang_2", "thang_3")]
+    twice = pd.concat([rows, rows]).sample(frac=1, random_state=RNG_SEED)
+    for path, frame in zip(files, (twice, rows, rows), strict=True):
+        frame.assign(STT=np.arange(1, len(frame) + 1)).to_csv(path, index=False)
+    total = 2 * len(rows) + 2 * len(rows)
+    print(f"generated {len(rows):,} distinct rows, {total:,} rows in 3 files in "
+          f"{time.perf_counter() - t0:.1f} s -> {raw}")
+    compare("duplicate-heavy sheet", files, raw, work / "processed", repeat)
 
 
 def files_scenario(work: Path, repeat: int) -> None:

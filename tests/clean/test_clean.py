@@ -234,6 +234,26 @@ def test_identical_rows_from_two_files_are_merged_keeping_both_sources(tmp_path)
     assert_accounted(result, {"a.csv": {2}, "b.csv": {2}})
 
 
+def test_a_row_sent_four_times_keeps_every_copy_and_each_source_once_in_order(tmp_path):
+    """The office's monthly re-sends: three files, one holding the row twice; one of them
+    with no source. Two different units keep their own copies apart."""
+    row = ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19")
+    other = ("05/2022", "An Minh", "Đông Thạnh", "nâng cao", "12/19")
+    a = write_csv(tmp_path / "a.csv", tally_rows((*other, "Huyện"), (*row, "Huyện"),
+                                                 (*row, "Tỉnh")))
+    b = write_csv(tmp_path / "b.csv", tally_rows((*row, ""), (*other, "Báo")))
+    c = write_csv(tmp_path / "c.csv", tally_rows((*row, "Huyện")))
+    result = clean_files([a, b, c], tmp_path, today=TODAY)
+    kept = result.tallies.set_index("commune")
+    assert kept.loc["Đông Yên", "merged_from"] == "a.csv:4; b.csv:2; c.csv:2"
+    assert kept.loc["Đông Yên", "source"] == "Huyện | Tỉnh"
+    assert kept.loc["Đông Thạnh", "merged_from"] == "b.csv:3"
+    assert kept.loc["Đông Thạnh", "source"] == "Huyện | Báo"
+    assert result.summary.set_index("file").merged.to_dict() == {"a.csv": 1, "b.csv": 2,
+                                                                 "c.csv": 1}
+    assert_accounted(result, {"a.csv": {2, 3, 4}, "b.csv": {2, 3}, "c.csv": {2}})
+
+
 def test_conflicting_rows_are_rejected_together_each_naming_the_other(tmp_path):
     a = write_csv(tmp_path / "a.csv", tally_rows(("05/2022", "An Biên", "Đông Yên", "nâng cao",
                                                   "14/19")))

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .columnar import group_codes
 from .ledger import Ledger
@@ -44,31 +46,36 @@ def dedupe(ledger: Ledger, cand: pd.DataFrame, key: list[str], values: list[str]
     kept, merged = clean[first].copy(), clean[~first]
     kept["merged_from"] = None
     if not merged.empty:
-        refs = _joined(group[merged.index].to_numpy(),
-                       (merged.raw_file.astype(str) + ":" + merged.raw_row.astype(str))
-                       .to_numpy(), "; ")
-        sources = _joined(group[merged.index].to_numpy(), merged.source.to_numpy(), None)
-        g_kept = group[kept.index].to_numpy()
-        has = np.fromiter((g in refs for g in g_kept.tolist()), bool, len(g_kept))
-        kept.loc[has, "merged_from"] = [refs[g] for g in g_kept[has].tolist()]
+        g_kept, g_merged = group[kept.index].to_numpy(), group[merged.index].to_numpy()
+        refs = pc.binary_join_element_wise(
+            pa.array(merged.raw_file.astype(str)).cast(pa.string()),
+            pc.cast(pa.array(merged.raw_row.to_numpy()), pa.string()), ":")
+        merged_from = _joined(g_merged, refs, "; ")
+        has = np.isin(g_kept, merged_from.index.to_numpy())
+        kept.loc[has, "merged_from"] = merged_from.reindex(g_kept[has]).to_numpy(object)
+        # every source of a group once, the kept row's first, then the merged rows' in order
+        sources = pd.DataFrame({"g": np.r_[g_kept[has], g_merged],
+                                "s": pd.concat([kept.source[has], merged.source],
+                                               ignore_index=True).astype(object)})
+        sources = sources[sources.s.notna() & (sources.s != "")].drop_duplicates()
+        joined = _joined(sources.g.to_numpy(), pa.array(sources.s, pa.string()), " | ")
         kept["source"] = kept.source.astype(object)
-        kept.loc[has, "source"] = [
-            " | ".join(dict.fromkeys(s for s in [src, *sources[g]] if s)) or None
-            for src, g in zip(kept.loc[has, "source"], g_kept[has].tolist(), strict=True)
-        ]
+        kept.loc[has, "source"] = joined.reindex(g_kept[has]).astype(object) \
+            .where(lambda s: s.notna(), None).to_numpy(object)
     return kept.set_index("raw_row"), merged.set_index("raw_row")
 
 
-def _joined(groups: np.ndarray, texts: np.ndarray, sep: str | None) -> dict[int, object]:
-    """Per group, its texts in row order: joined with ``sep``, or as a list when None.
+def _joined(groups: np.ndarray, texts: pa.Array, sep: str) -> pd.Series:
+    """Per group (the index), its texts in row order joined with ``sep``.
 
-    One pass over the rows (a Python function per group cost 42 s of 56 on a sheet of
-    316,000 duplicate groups).
+    Arrow's hash aggregation, single-threaded, lists each group's values in row order and
+    joins them in C++: no Python function per group or per row (a function per group cost
+    42 s of 56 on a sheet of 316,000 duplicate groups; a loop per row, 2.5 s of 29).
     """
-    out: dict[int, list] = {}
-    for g, text in zip(groups.tolist(), texts.tolist(), strict=True):
-        out.setdefault(g, []).append(text)
-    return out if sep is None else {g: sep.join(texts) for g, texts in out.items()}
+    lists = pa.table({"g": groups, "t": texts}).group_by("g", use_threads=False) \
+        .aggregate([("t", "list")])
+    return pd.Series(pc.binary_join(lists["t_list"], sep).to_numpy(zero_copy_only=False),
+                     index=lists["g"].to_numpy())
 
 
 def _reject_conflicts(ledger: Ledger, rows: pd.DataFrame, groups: np.ndarray,
