@@ -1,4 +1,4 @@
-"""The ``ntm`` command line: ``inventory``, ``clean``, ``check``, ``report``.
+"""The ``ntm`` command line: ``inventory``, ``clean``, ``check``, ``crosswalk``, ``report``.
 
 Argument parsing and printing only: each command calls one stage of the library, imported
 when the command runs, so that ``ntm --help`` and a report run with nothing to do stay fast.
@@ -103,6 +103,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_crosswalk(args: argparse.Namespace) -> int:
+    from .reference.eras import crosswalk  # each command loads its stage
+    from .storage import write_csv_for_excel
+
+    table = crosswalk(args.province)
+    write_csv_for_excel(Path(args.out), table)
+    print(msg("crosswalk_written", n=len(table), new=table.new_code.nunique(), path=args.out))
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .publish import ReportOptions, run_report  # each command loads its stage
 
@@ -141,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("file")
     chk.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE)
     chk.set_defaults(func=_cmd_check)
+
+    xwk = sub.add_parser("crosswalk", help="old communes (before 07/2025) and their successors")
+    xwk.add_argument("--province", default=None,
+                     help="a province of either era, name or code (default: the country)")
+    xwk.add_argument("--out", default=str(config.PROCESSED_DIR / "crosswalk.csv"),
+                     help="CSV file, UTF-8 with BOM (default data/processed/crosswalk.csv)")
+    xwk.set_defaults(func=_cmd_crosswalk)
 
     rep = sub.add_parser("report", help="run every district's report and publish HTML")
     rep.add_argument("--district", action="append", metavar="NAME_OR_CODE",

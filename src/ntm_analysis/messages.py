@@ -23,6 +23,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tên {kind} “{name}” khớp nhiều đơn vị: {candidates}. Hãy ghi rõ hơn.",
         "The {kind} name “{name}” matches several units: {candidates}. Be more specific.",
     ),
+    "crosswalk_written": (
+        "Đã ghi {n} xã cũ (trước 01/07/2025) và đơn vị mới kế thừa ({new} đơn vị mới) vào "
+        "{path}",
+        "Wrote {n} old communes (before 01/07/2025) with their successors ({new} new units) "
+        "to {path}",
+    ),
     "did_you_mean": ("Có phải là: {names}?", "Did you mean: {names}?"),
     "no_suggestion": (
         "Hãy kiểm tra chính tả theo danh mục đơn vị hành chính.",
