@@ -76,15 +76,18 @@ def hand_loop(processed: Path, out: Path, dates: tuple[str | None, ...] = (None,
 
 
 FLOOR = """
-import io, json, sys, time
+import ast, io, json, sys, time
 import nbformat, matplotlib
 matplotlib.use("agg")
 import matplotlib.pyplot as plt
 from ntm_analysis import report
 
-def display(*objects):
+def display(*objects):  # what Jupyter does with a result: a PNG of a figure, else HTML
     for obj in objects:
-        getattr(obj, "_repr_html_", lambda: repr(obj))()
+        if hasattr(obj, "savefig"):
+            obj.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+        else:
+            getattr(obj, "_repr_html_", lambda: repr(obj))()
 
 def forget_data():  # empty the package's caches (units, criteria): each report reads its data
     for name, module in list(sys.modules.items()):
@@ -92,13 +95,22 @@ def forget_data():  # empty the package's caches (units, criteria): each report 
             for value in list(vars(module).values()):
                 getattr(value, "cache_clear", lambda: None)()
 
+def run_cell(source, namespace):  # as IPython: the last expression's value is displayed
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+        if value is not None:
+            display(value)
+
 def page(template, params):
     forget_data()
     namespace = {"display": display}
     for cell in nbformat.read(template, as_version=4).cells:
         if cell.cell_type != "code":
             continue
-        exec(cell.source, namespace)
+        run_cell(cell.source, namespace)
         if "parameters" in cell.metadata.get("tags", []):
             namespace.update(params)
         for number in plt.get_fignums():  # what the inline backend does after each cell

@@ -10,8 +10,10 @@ import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # frames are only passed through: a report worker writes without pandas
+    import pandas as pd
 
 
 @contextmanager

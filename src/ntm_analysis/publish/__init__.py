@@ -2,7 +2,21 @@
 worker), ``run`` (parallel run, lock, manifest), ``index`` (the index page), ``templates``.
 """
 
-from .plan import ReportOptions
-from .run import run_report
+from __future__ import annotations
 
 __all__ = ["ReportOptions", "run_report"]
+
+
+def __getattr__(name: str):
+    """``ReportOptions`` and ``run_report``, loaded on first use (PEP 562): a worker that
+    imports ``publish.job`` to run one report must not load pandas and the planner (0.9 s
+    per worker)."""
+    if name == "ReportOptions":
+        from .plan import ReportOptions
+
+        return ReportOptions
+    if name == "run_report":
+        from .run import run_report
+
+        return run_report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
