@@ -169,8 +169,13 @@ def test_unaccented_names_with_a_prefix_resolve_and_pick_the_stated_type(fresh):
 def test_a_type_preference_picks_the_town_or_the_commune_of_one_name(kg):
     from ntm_analysis.errors import AmbiguousUnitError
 
-    with pytest.raises(AmbiguousUnitError):
+    with pytest.raises(AmbiguousUnitError) as err:
         kg.resolve_commune("Vĩnh Thuận", "910")
+    # the message names what was looked for and every candidate, with its district
+    assert (err.value.kind, err.value.name) == ("commune", "Vĩnh Thuận")
+    assert sorted(err.value.candidates) == ["Thị trấn Vĩnh Thuận (Vĩnh Thuận)",
+                                            "Xã Vĩnh Thuận (Vĩnh Thuận)"]
+    assert str(err.value).startswith("Tên xã “Vĩnh Thuận” khớp nhiều đơn vị")
     town = kg.resolve_commune("Vĩnh Thuận", "910", prefer_type="Thị trấn")
     commune = kg.resolve_commune("Vĩnh Thuận", "910", prefer_type="Xã")
     assert (town.unit_type, commune.unit_type) == ("Thị trấn", "Xã")
