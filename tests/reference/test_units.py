@@ -187,3 +187,22 @@ def test_province_names_resolve_and_a_miss_is_suggested(kg):
     with pytest.raises(UnitNotFoundError) as info:
         kg.resolve_province("Kiên Giangg")
     assert info.value.suggestions == ["Kiên Giang"]
+
+
+def test_a_district_unit_carries_its_type_province_and_coordinates(kg):
+    """The fields the index and the commune map read, checked against the package's row."""
+    from ntm_analysis.reference.units import legacy_table
+
+    unit = kg.resolve_district("An Biên", "91")
+    row = legacy_table().set_index("districtCode").loc["908"].iloc[0]
+    assert (unit.code, unit.full_name, unit.unit_type) == ("908", "Huyện An Biên", "Huyện")
+    assert (unit.parent_code, unit.parent_name) == ("91", "Kiên Giang")
+    assert (unit.lat, unit.lon) == (row.districtLat, row.districtLon)
+
+
+def test_a_misspelt_name_without_accents_is_not_found_with_suggestions(kg):
+    from ntm_analysis.errors import UnitNotFoundError
+
+    with pytest.raises(UnitNotFoundError) as err:
+        kg.resolve_commune("Dong Yenn", "908")
+    assert err.value.suggestions[0] == "Đông Yên (An Biên)"
