@@ -225,7 +225,7 @@ def duplicates_scenario(work: Path, repeat: int, n_dates: int = 12) -> None:
     twice = pd.concat([rows, rows]).sample(frac=1, random_state=RNG_SEED)
     for path, frame in zip(files, (twice, rows, rows), strict=True):
         frame.assign(STT=np.arange(1, len(frame) + 1)).to_csv(path, index=False)
-    total = 2 * len(rows) + 2 * len(rows)
+    total = 4 * len(rows)
     print(f"generated {len(rows):,} distinct rows, {total:,} rows in 3 files in "
           f"{time.perf_counter() - t0:.1f} s -> {raw}")
     compare("duplicate-heavy sheet", files, raw, work / "processed", repeat)

@@ -22,6 +22,7 @@ data), CPU seconds per page; set against the CPU seconds per report of `ntm repo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -128,8 +129,6 @@ print(time.process_time() - start)
 
 def floor(processed: Path) -> float:
     """CPU seconds per page, drawing the 16 pages in one warm process."""
-    import json
-
     pages = []
     for template, params, _ in reports():
         values = dict(zip(params[1::3], params[2::3], strict=True))

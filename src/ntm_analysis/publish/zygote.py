@@ -88,11 +88,12 @@ def serve(worker: int) -> None:
     except Exception as exc:  # a missing library: the worker starts kernels the usual way
         reply.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return
-    reply.write(json.dumps({"ready": True, "threads": thread_count()}) + "\n")
+    reply.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
-        if thread_count() != 1:
-            reply.write(json.dumps({"error": f"{thread_count()} threads"}) + "\n")
+        threads = thread_count()
+        if threads != 1:
+            reply.write(json.dumps({"error": f"{threads} threads"}) + "\n")
             continue
         go_read, go_write = os.pipe()
         pid_read, pid_write = os.pipe()

@@ -9,25 +9,30 @@ matches substrings silently ("Đông Hưng B" → xã Đông Hưng, whose real s
 Minh).
 
 A GSO code means nothing without its era: every new code of former Kiên Giang was one of its
-predecessors' codes (30910 was xã Thạnh Phước and is now xã Thạnh Hưng), so every table
-here carries the era beside the code. Pure reading and joining: no name resolution of data
-rows (``units.py`` does that), no writing.
+predecessors' codes (30910 was xã Thạnh Phước and is now xã Thạnh Hưng), so the crosswalk
+names the era of every code it holds (``old_`` and ``new_`` columns). Pure reading and
+joining: no name resolution of data rows (``units.py`` does that), no writing.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
-import sqlite3
 from functools import cache
 
 import pandas as pd
 
 from ..errors import UnitNotFoundError
-from .units import dataset_path, legacy_table, name_key, plain_key, unaccented_prefix
+from .units import (
+    dataset_path,
+    legacy_table,
+    name_key,
+    plain_key,
+    read_dataset,
+    unaccented_prefix,
+)
 
 LEGACY, ERA_2025 = "legacy", "2025"
-#: The day the 2025 units came into force (Nghị quyết 202/2025/QH15).
-ERA_2025_FROM = pd.Timestamp("2025-07-01")
 
 #: Columns of the crosswalk (issue 13), then ``also_to``: the other successors of an old unit
 #: that was divided (empty for every former Kiên Giang unit).
@@ -41,10 +46,8 @@ CROSSWALK_COLUMNS = [
 @cache
 def units_2025() -> pd.DataFrame:  # pragma: no mutate block
     """The package's units from 01/07/2025: one row per commune-level unit, codes as text."""
-    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
-        table = pd.read_sql_query(
-            "SELECT provinceCode, province, provinceShort, provinceKey, wardCode, ward, "
-            "wardShort, wardType, wardKey FROM admin_units", conn)
+    table = read_dataset("SELECT provinceCode, province, provinceShort, provinceKey, "
+                         "wardCode, ward, wardShort, wardType, wardKey FROM admin_units")
     return table.astype({"provinceCode": str, "wardCode": str})
 
 
@@ -85,8 +88,6 @@ def province_codes(name_or_code: str) -> tuple[str, str]:
         hit = table[(names.map(plain_key) if plain else names) == key]
         if len(hit):
             return era, hit.provinceCode.iloc[0]
-    import difflib  # only on a miss
-
     known = sorted(set(new.provinceShort) | set(old.provinceShort))
     raise UnitNotFoundError("province", text, suggestions=difflib.get_close_matches(
         text, known, n=3, cutoff=0.6))
@@ -124,8 +125,7 @@ def crosswalk(province: str | None = None) -> pd.DataFrame:
 def _legacy_keys() -> pd.Series:  # pragma: no mutate block
     """The package's key of every old commune-level unit (``province_district_ward``, as in
     ``converter_2025.json``), by commune code."""
-    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
-        keys = pd.read_sql_query(
-            "SELECT DISTINCT wardCode, provinceKey || '_' || districtKey || '_' || wardKey AS k "
-            "FROM admin_units_legacy WHERE wardKey IS NOT NULL", conn)
+    keys = read_dataset(
+        "SELECT DISTINCT wardCode, provinceKey || '_' || districtKey || '_' || wardKey AS k "
+        "FROM admin_units_legacy WHERE wardKey IS NOT NULL")
     return pd.Series(keys.k.to_numpy(), index=keys.wardCode.astype(str))

@@ -317,15 +317,19 @@ def dataset_path() -> Path:  # pragma: no mutate block
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
 
 
+def read_dataset(query: str) -> pd.DataFrame:  # pragma: no mutate block
+    """The result of ``query`` on the package's SQLite file, opened read-only."""
+    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
+        return pd.read_sql_query(query, conn)
+
+
 @cache
 def legacy_table() -> pd.DataFrame:  # pragma: no mutate block
     """Return the package's pre-July-2025 units, one row per commune, codes as strings.
 
     The same query as ``vietnamadminunits.database.get_data(table="admin_units_legacy")``.
     """
-    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
-        table = pd.read_sql_query(
-            f"SELECT DISTINCT {', '.join(_FIELDS)} FROM admin_units_legacy", conn)
+    table = read_dataset(f"SELECT DISTINCT {', '.join(_FIELDS)} FROM admin_units_legacy")
     for col in ("provinceCode", "districtCode", "wardCode"):
         table[col] = table[col].astype(str)
     return table
