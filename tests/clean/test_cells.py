@@ -59,7 +59,7 @@ def test_criterion_status(value, expected):
     ("Huyện nông thôn mới", "huyen_ntm", "district"), ("thị xã NTM", "huyen_ntm", "district"),
     ("thành phố", "huyen_ntm", "district"), ("district NTM", "huyen_ntm", "district"),
     ("District", "huyen_ntm", "district"), ("xã", "xa_ntm", "commune"),
-    ("commune NTM", "xa_ntm", "commune"), ("model", "xa_ntm_kieu_mau", "commune"),
+    ("commune NTM", "xa_ntm", "commune"), ("Xã nông thôn mới", "xa_ntm", "commune"), ("model", "xa_ntm_kieu_mau", "commune"),
     ("Model commune", "xa_ntm_kieu_mau", "commune"), ("kiểu mẫu", "xa_ntm_kieu_mau", "commune"),
     ("advanced", "xa_ntm_nang_cao", "commune"),
     ("advanced commune", "xa_ntm_nang_cao", "commune"),
@@ -83,6 +83,8 @@ def test_levels_as_codes_or_words(value, code, kind):
     (pd.Timestamp("2022-05-31 13:45"), "2022-05-31", "day"),
     (pd.Timestamp("1900-01-01"), "1900-01-01", "day"),
     (pd.Timestamp("2100-12-31"), "2100-12-31", "day"),
+    # numeric cells: a year typed as a number, "5.2022" typed into a number cell
+    (2022.0, "2022-12-31", "year"), (5.2022, "2022-05-31", "month"),
 ])
 def test_dates_end_of_the_period_named(value, day, precision):
     from ntm_analysis.clean.cells import parse_as_of
@@ -94,6 +96,7 @@ def test_dates_end_of_the_period_named(value, day, precision):
     ("", "empty_date"), (None, "empty_date"), ("   ", "empty_date"),
     ("1899", "impossible_date"), ("2101", "impossible_date"), ("13/2022", "impossible_date"),
     ("32/01/2022", "impossible_date"), ("quý V/2022", "bad_date"), ("sớm", "bad_date"),
+    (2022.5, "bad_date"), (True, "bad_date"),  # half a year is no date; nor is a checkbox
     (pd.Timestamp("1899-12-31"), "impossible_date"), (pd.Timestamp("2101-01-01"),
                                                        "impossible_date"),
 ])

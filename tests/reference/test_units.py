@@ -206,3 +206,52 @@ def test_a_misspelt_name_without_accents_is_not_found_with_suggestions(kg):
     with pytest.raises(UnitNotFoundError) as err:
         kg.resolve_commune("Dong Yenn", "908")
     assert err.value.suggestions[0] == "Đông Yên (An Biên)"
+
+
+def test_names_one_tone_apart_resolve_each_to_its_own_unit():
+    """Hoằng Phú and Hoằng Phụ (Hoằng Hóa, Thanh Hóa) share a name without accents: written
+    with accents each is itself; written without, neither is guessed."""
+    from ntm_analysis.errors import AmbiguousUnitError
+    from ntm_analysis.reference.units import registry
+
+    th = registry("38")
+    assert th.resolve_commune("Hoằng Phú", "399").code == "15883"
+    assert th.resolve_commune("xã Hoằng Phụ", "399").code == "16003"
+    with pytest.raises(AmbiguousUnitError) as err:
+        th.resolve_commune("Hoang Phu", "399")
+    assert sorted(err.value.candidates) == ["Xã Hoằng Phú (Hoằng Hóa)",
+                                            "Xã Hoằng Phụ (Hoằng Hóa)"]
+
+
+def test_suggestions_are_three_unless_asked_for_more():
+    from ntm_analysis.reference.units import registry
+
+    th = registry("38")
+    assert th.suggest("commune", "hoằng pho", "399") == [
+        "Hoằng Phong (Hoằng Hóa)", "Hoằng Phụ (Hoằng Hóa)", "Hoằng Hợp (Hoằng Hóa)"]
+    assert len(th.suggest("commune", "hoằng pho", "399", n=6)) == 6
+
+
+def test_look_ups_by_code_index_the_province_they_need():
+    """``get`` and ``communes`` of a registry that has indexed nothing yet; the district
+    belongs to another province than the default one (89, the former An Giang)."""
+    from ntm_analysis.reference.units import UnitRegistry, legacy_table
+
+    assert len(UnitRegistry(legacy_table()).communes("883")) == 12
+    fresh = UnitRegistry(legacy_table())
+    assert fresh.get("commune", "31009").name == "Đông Yên"
+    assert fresh.get("district", "883").name == "Long Xuyên"
+    assert fresh.resolve_province("91").name == "Kiên Giang"  # a province by its code
+
+
+def test_a_miss_names_what_was_written(kg):
+    with pytest.raises(UnitNotFoundError) as err:
+        kg.resolve_commune("  Đông Yênn ", "908")
+    assert (err.value.kind, err.value.name, err.value.parent) == ("commune", "Đông Yênn",
+                                                                  "An Biên")
+    assert "Đông Yênn" in str(err.value)
+
+
+def test_name_key_reads_underscores_as_spaces():
+    assert name_key("Đông_Yên") == name_key("Đông Yên") == "đông yên"
+    assert name_key("an__bien") == "an bien"
