@@ -192,6 +192,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_unknown_district": ("Không tìm thấy huyện trong tỉnh.", "Unknown district."),
     "reason_unknown_commune": (
         "Không tìm thấy xã trong huyện đã ghi.", "No such commune in the named district."),
+    "reason_commune_merged": (
+        "Tên xã này không còn từ 01/07/2025 (đã sáp nhập); số liệu từ ngày đó ghi theo xã mới.",
+        "This commune no longer exists from 01/07/2025 (merged); data from that day name the "
+        "new commune."),
+    "reason_commune_not_yet": (
+        "Tên xã này chỉ có từ 01/07/2025; số liệu trước ngày đó ghi theo các xã cũ.",
+        "This commune exists only from 01/07/2025; earlier data name the former communes."),
+    "reason_province_merged": (
+        "Tỉnh này đã hợp nhất từ 01/07/2025; số liệu từ ngày đó ghi theo tỉnh mới.",
+        "This province was merged on 01/07/2025; data from that day name the new province."),
+    "reason_district_abolished": (
+        "Từ 01/07/2025 không còn cấp huyện: số liệu ghi theo xã hoặc tỉnh.",
+        "Districts were abolished on 01/07/2025: data name a commune or the province."),
     "reason_ambiguous_unit": ("Tên đơn vị khớp nhiều đơn vị.", "The name matches several units."),
     "reason_conflict": (
         "Cùng đơn vị, cấp độ và thời điểm nhưng số liệu khác với {n} dòng khác: {others}. Hãy "

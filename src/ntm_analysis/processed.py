@@ -17,8 +17,10 @@ from .errors import RawDataError
 from .messages import msg
 
 _WHEN_LEVEL = ("as_of", "as_of_precision", "period", "level")
-UNIT_COLUMNS = ("province_code", "province", "district_code", "district", "commune_code",
-                "commune")
+#: ``admin_era`` first: a GSO code means nothing without its era (``legacy`` before
+#: 01/07/2025, ``2025`` from that day; codes were reused). 2025 rows have no district.
+UNIT_COLUMNS = ("admin_era", "province_code", "province", "district_code", "district",
+                "commune_code", "commune")
 PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "criteria_status": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criterion_number", "criterion_name",
                         "met", *PROVENANCE_COLUMNS),
     "rejected": ("raw_file", "raw_sheet", "raw_row", "column", "value", "reason_code",
-                 "reason", "reason_en", "suggestion", "district_code"),
+                 "reason", "reason_en", "suggestion", "admin_era", "district_code"),
 }
 
 

@@ -152,7 +152,7 @@ def test_kieu_mau_is_a_level_without_a_scale(tmp_path):
 def test_missing_level_is_accepted_only_when_unambiguous(tmp_path):
     result = clean_one(tmp_path, tally_rows(
         ("05/2022", "An Biên", "Đông Yên", "", "14/19"),   # xã NTM or nâng cao: ambiguous
-        ("05/2026", "An Biên", "Đông Yên", "", "7/10"),    # 2026-2030 commune set: x/10
+        ("05/2026", "", "An Biên", "", "7/10"),    # 2026-2030 set, a 2025-era commune: x/10
         ("05/2022", "An Biên", "", "", "4/9"),             # district set
     ))
     assert reasons(result) == {2: {"ambiguous_level"}}

@@ -17,7 +17,8 @@ D = pd.Timestamp
 def fact(day, metric, kind, value, denominator=None, *, scope="province", district=None,
          commune=None, lower=None, upper=None, text="", deadline=None, row=2, file="f.csv"):
     return {"as_of": D(day), "as_of_precision": "day", "metric": metric, "scope": scope,
-            "district_code": district, "commune_code": commune, "value_kind": kind,
+            "admin_era": "legacy", "district_code": district, "commune_code": commune,
+            "value_kind": kind,
             "value": value, "denominator": denominator, "lower": lower, "upper": upper,
             "value_text": text or str(value), "deadline": deadline, "source": f"nguồn {row}",
             "raw_file": file, "raw_row": row}
@@ -158,14 +159,16 @@ def test_unit_targets_latest_stated_before_as_of():
     assert set(before.level) == {"huyen_ntm"} and before.commune_code.isna().all()
     assert unit_targets(rows).deadline.to_dict() == {0: D("2023-12-31"), 1: D("2023-12-31")}
     assert unit_targets(rows).columns.tolist() == [
-        "level", "district_code", "commune_code", "deadline", "stated_on", "target_source",
+        "level", "admin_era", "district_code", "commune_code", "deadline", "stated_on",
+        "target_source",
         "target_raw_file", "target_raw_row"]
 
 
 def test_empty_gaps_have_the_columns_of_full_ones():
     one = pd.DataFrame([{
         "as_of": D("2022-05-31"), "as_of_precision": "month", "period": "2021-2025",
-        "level": "huyen_ntm", "province_code": "91", "province": "Kiên Giang",
+        "level": "huyen_ntm", "admin_era": "legacy", "province_code": "91",
+        "province": "Kiên Giang",
         "district_code": "908", "district": "An Biên", "commune_code": None, "commune": None,
         "criteria_met": 4, "criteria_total": 9, "origin": "reported", "source": "s",
         "raw_file": "f.csv", "raw_sheet": None, "raw_row": 2, "merged_from": None}])

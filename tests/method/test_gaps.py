@@ -34,14 +34,16 @@ D = pd.Timestamp
 def tally(day: str, met: int, total: int = 9, *, district: str = "908", commune=None,
           level: str = "huyen_ntm", period: str = "2021-2025", origin: str = "reported"):
     return {"as_of": D(day), "as_of_precision": "day", "period": period, "level": level,
-            "province_code": "91", "province": "Kiên Giang", "district_code": district,
+            "admin_era": "legacy", "province_code": "91", "province": "Kiên Giang",
+            "district_code": district,
             "district": "An Biên", "commune_code": commune, "commune": None,
             "criteria_met": met, "criteria_total": total, "origin": origin, "source": "test",
             "raw_file": "fixture.csv", "raw_sheet": None, "raw_row": 2, "merged_from": None}
 
 
 def target(deadline: str, district: str = "908", level: str = "huyen_ntm"):
-    return pd.DataFrame([{"level": level, "district_code": district, "commune_code": None,
+    return pd.DataFrame([{"level": level, "admin_era": "legacy", "district_code": district,
+                          "commune_code": None,
                           "deadline": D(deadline), "target_source": "plan"}])
 
 
@@ -256,7 +258,7 @@ def test_retrospective_looks_after_the_snapshot_only_and_keeps_its_columns():
     assert out.reached_on.iloc[0] == D("2023-05-31") and pd.isna(out.reached_on.iloc[1])
     assert str(out.deadline.dtype).startswith("datetime64")  # dates, even with no targets
     assert out.columns.tolist() == [
-        "level", "district_code", "commune_code", "district", "commune", "as_of",
+        "level", "admin_era", "district_code", "commune_code", "district", "commune", "as_of",
         "criteria_met", "criteria_total", "reached_on", "reached_origin", "deadline",
         "in_time"]
 

@@ -69,7 +69,7 @@ def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     bad_scope = scope.isna()
     ledger.problem(rows, bad_scope, "scope", "bad_scope")
     dates, bad_date = parse_dates(ledger, rows)
-    units = resolve_units(ledger, rows, scope.fillna("national"))
+    units = resolve_units(ledger, rows, scope.fillna("national"), dates.as_of)
     bad_unit = unit_problems(ledger, rows, units)
 
     typed = apply_unique(pd.DataFrame({"v": column_of(rows, "value"), "m": name.fillna("")}),

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import AmbiguousUnitError, UnitNotFoundError
 from ..messages import msg
 from ..raw.readers import SheetProblem
-from ..reference.units import UnitRegistry
+from ..reference.units import ERA_2025, LEGACY, UnitRegistry, registry
 from ..text import is_blank
 from .columnar import apply_unique
 from .schemas import REJECTED_TABLE, REPORTED, empty_frame
@@ -31,9 +31,10 @@ class Ledger:
     could not be read). :func:`balanced_summary` then proves that the counts add up.
     """
 
-    registry: UnitRegistry
+    registry: UnitRegistry  # units before 01/07/2025
     province_code: str
     today: pd.Timestamp
+    registry_2025: UnitRegistry = field(default_factory=lambda: registry(None, ERA_2025))
     tallies: list[pd.DataFrame] = field(default_factory=list)
     facts: list[pd.DataFrame] = field(default_factory=list)
     criteria: list[pd.DataFrame] = field(default_factory=list)
@@ -122,6 +123,7 @@ def rejected_table(ledger: Ledger) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     table["district_code"] = apply_unique(table.district_text.fillna(""),
                                           lambda text: district_code_of(ledger, text))
+    table["admin_era"] = table.district_code.notna().map({True: LEGACY, False: None})
     table["raw_row"] = table.raw_row.astype("Int64")
     table = table.sort_values(["raw_file", "raw_sheet", "raw_row"], na_position="first",
                               ignore_index=True)

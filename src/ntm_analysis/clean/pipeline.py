@@ -129,37 +129,39 @@ def _tally_label(frame: pd.DataFrame) -> pd.Series:
 
 def _finish(ledger: Ledger) -> CleanResult:
     tallies = _concat(ledger.tallies, TALLIES_TABLE)
-    tallies, merged_t = dedupe(ledger, tallies, ["level", "province_code", "district_code",
-                                               "commune_code", "as_of", "as_of_precision"],
+    tallies, merged_t = dedupe(ledger, tallies, ["level", "admin_era", "province_code",
+                                               "district_code", "commune_code", "as_of",
+                                               "as_of_precision"],
                                 ["criteria_met", "criteria_total"],
                                 _tally_label, "tally")
     facts = _concat(ledger.facts, FACTS_TABLE)
     # a text metric (the criteria most often unmet) holds a list: each value is its own fact
     facts["_item"] = facts.value_text.where(facts.value_kind == "text", "")
-    facts, merged_f = dedupe(ledger, facts, ["scope", "province_code", "district_code",
+    facts, merged_f = dedupe(ledger, facts, ["scope", "admin_era", "province_code",
+                                           "district_code",
                                            "commune_code", "as_of", "as_of_precision", "metric",
                                            "metric_note", "_item"],
                               ["value_text"], lambda f: f.value_text.astype(str), "value")
     crit = _concat(ledger.criteria, CRITERIA_STATUS_TABLE)
-    crit, merged_c = dedupe(ledger, crit, ["level", "district_code", "commune_code", "as_of",
+    crit, merged_c = dedupe(ledger, crit, ["level", "admin_era", "district_code",
+                                         "commune_code", "as_of",
                                          "as_of_precision", "criterion_number"], ["met"],
                              lambda f: f.met.astype(str), "status")
     implied = implied_tallies(facts)
     if not implied.empty:
-        reported_keys = set(zip(tallies.level, tallies.district_code,
-                                tallies.commune_code.fillna(""), tallies.as_of, strict=True))
-        fresh = [k not in reported_keys for k in zip(implied.level, implied.district_code,
-                                                     implied.commune_code.fillna(""),
-                                                     implied.as_of, strict=True)]
-        implied = implied[fresh].drop_duplicates(["level", "district_code", "commune_code",
-                                                  "as_of"])
+        key = ["level", "admin_era", "district_code", "commune_code", "as_of"]
+        reported_keys = set(tallies[key].fillna("").itertuples(index=False, name=None))
+        fresh = [k not in reported_keys
+                 for k in implied[key].fillna("").itertuples(index=False, name=None)]
+        implied = implied[fresh].drop_duplicates(key)
         tallies = pd.concat([tallies, implied.reindex(columns=tallies.columns)])
 
     rejected = rejected_table(ledger)
-    tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "district_code", "commune_code"])
+    tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "admin_era", "district_code",
+                                              "commune_code"])
     facts = _typed(facts, FACTS_TABLE, ["as_of", "metric", "district_code"])
-    crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "district_code", "commune_code",
-                                                "criterion_number"])
+    crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "admin_era", "district_code",
+                                                "commune_code", "criterion_number"])
     summary = balanced_summary(ledger, tallies, facts, crit, [merged_t, merged_f, merged_c],
                                rejected)
     return CleanResult(tallies, facts, crit, rejected, summary)

@@ -1,8 +1,14 @@
 """What every sheet kind shares: the date of a row and the units it names.
 
 Dates are parsed once per distinct spelling and units resolved once per distinct
-(province, district, commune) triple; each bad cell is recorded in the ledger with its
+(province, district, commune, era) key; each bad cell is recorded in the ledger with its
 reason and, for a name that is not official, a "did you mean". A name is never corrected.
+
+The row's date decides the era of its units (DESIGN.md §9): before 01/07/2025 province →
+district → commune, from that day province → commune, with no district. A name official in
+the other era only is rejected with the units that were official on the row's date as the
+suggestion (an old commune in 2026 names its successor, a new commune in 2024 its
+predecessors): a tally is never moved from one unit to another.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import pandas as pd
 
 from ..errors import AmbiguousUnitError, UnitNotFoundError
 from ..processed import UNIT_COLUMNS
-from ..reference.units import Unit
+from ..reference.eras import eras_on, predecessor_labels, successor_labels, successor_provinces
+from ..reference.units import ERA_2025, LEGACY, Unit
 from ..text import is_blank
 from .cells import DAY, MONTH, QUARTER, parse_as_of
 from .columnar import apply_unique, blank_cells, column_of
@@ -24,20 +31,25 @@ from .ledger import Ledger
 
 @dataclass(frozen=True)
 class _UnitHit:
-    codes: tuple[str | None, ...] = (None,) * 6
+    codes: tuple[str | None, ...] = (None,) * len(UNIT_COLUMNS)
     column: str | None = None
     reason: str | None = None
     value: str | None = None
     suggestion: str | None = None
 
 
-def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series) -> pd.DataFrame:
-    """Resolve province/district/commune names of every row (once per distinct triple)."""
+def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series,
+                  as_of: pd.Series) -> pd.DataFrame:
+    """Resolve the province/district/commune names of every row in the era of its date
+    (``as_of``; a row without a date is read in the legacy era), once per distinct key."""
     reg = ledger.registry
 
-    def resolve(province: object, district: object, commune: object, scope: str) -> _UnitHit:
+    def resolve(province: object, district: object, commune: object, scope: str,
+                era: str | None) -> _UnitHit:
         if scope == "national":
             return _UnitHit()
+        if era == ERA_2025:
+            return _resolve_2025(ledger, province, district, commune, scope)
         try:
             prov = (reg.get("province", ledger.province_code) if is_blank(province)
                     else reg.resolve_province(str(province)))
@@ -45,7 +57,7 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series) -> pd.D
             return _UnitHit(column="province", reason="unknown_province", value=str(province),
                             suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
         if scope == "province":
-            return _UnitHit((prov.code, prov.name, None, None, None, None))
+            return _UnitHit((LEGACY, prov.code, prov.name, None, None, None, None))
         if is_blank(district):
             return _UnitHit(column="district", reason="blank_district", value="")
         dist = _lookup("district", district,
@@ -53,19 +65,65 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series) -> pd.D
         if isinstance(dist, _UnitHit):
             return dist
         if scope == "district":
-            return _UnitHit((prov.code, prov.name, dist.code, dist.name, None, None))
+            return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, None, None))
         if is_blank(commune):
             return _UnitHit(column="commune", reason="blank_commune", value="")
         comm = _lookup("commune", commune,
                        lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"))
         if isinstance(comm, _UnitHit):
+            earlier = predecessor_labels(str(commune), prov.code) if comm.reason else []
+            if comm.reason == "unknown_commune" and earlier:  # a name of the 2025 era
+                return _UnitHit(column="commune", reason="commune_not_yet", value=str(commune),
+                                suggestion=", ".join(earlier))
             return comm
-        return _UnitHit((prov.code, prov.name, dist.code, dist.name, comm.code, comm.name))
+        return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, comm.code,
+                         comm.name))
 
     keys = pd.DataFrame({"p": column_of(frame, "province"), "d": column_of(frame, "district"),
-                         "c": column_of(frame, "commune"), "s": scope})
+                         "c": column_of(frame, "commune"), "s": scope, "e": eras_on(as_of)})
     fields = (*UNIT_COLUMNS, "unit_column", "unit_reason", "unit_value", "unit_suggestion")
     return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields)
+
+
+def _resolve_2025(ledger: Ledger, province: object, district: object, commune: object,
+                  scope: str) -> _UnitHit:
+    """Units of the 2025 era: province → commune (xã, phường, đặc khu); no district."""
+    reg = ledger.registry_2025
+    default = successor_provinces(ledger.province_code) or (ledger.province_code,)
+    try:
+        prov = (reg.get("province", default[0]) if is_blank(province)
+                else reg.resolve_province(str(province)))
+    except (UnitNotFoundError, AmbiguousUnitError, KeyError) as exc:
+        return _old_province(ledger, province, exc)
+    if scope == "province":
+        return _UnitHit((ERA_2025, prov.code, prov.name, None, None, None, None))
+    if scope == "district":  # districts were abolished on 01/07/2025
+        return _UnitHit(column="district", reason="district_abolished", value=str(district))
+    if is_blank(commune):
+        return _UnitHit(column="commune", reason="blank_commune", value="")
+    comm = _lookup("commune", commune,
+                   lambda: reg.resolve_commune(str(commune), prov.code, prefer_type="Xã"))
+    if isinstance(comm, _UnitHit):
+        later = successor_labels(str(commune), prov.code) if comm.reason else []
+        if comm.reason == "unknown_commune" and later:  # a name of the legacy era
+            return _UnitHit(column="commune", reason="commune_merged", value=str(commune),
+                            suggestion=", ".join(later))
+        return comm
+    return _UnitHit((ERA_2025, prov.code, prov.name, None, None, comm.code, comm.name))
+
+
+def _old_province(ledger: Ledger, province: object, exc: Exception) -> _UnitHit:
+    """A province name the 2025 era does not know: a merged province ("Kiên Giang" in 2026)
+    is rejected with the province that took it over as the suggestion."""
+    try:
+        old = ledger.registry.resolve_province(str(province))
+    except (UnitNotFoundError, AmbiguousUnitError):
+        return _UnitHit(column="province", reason="unknown_province", value=str(province),
+                        suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
+    names = [ledger.registry_2025.get("province", code).name
+             for code in successor_provinces(old.code)]
+    return _UnitHit(column="province", reason="province_merged", value=str(province),
+                    suggestion=", ".join(names) or None)
 
 
 def _lookup(column: str, value: object, resolver: Callable[[], Unit]) -> Unit | _UnitHit:
@@ -131,7 +189,7 @@ def dates_and_units(ledger: Ledger, rows: pd.DataFrame) -> tuple[pd.Series, pd.D
     commune_blank = blank_cells(column_of(rows, "commune"))
     scope = pd.Series(np.where(commune_blank, "district", "commune"), index=rows.index)
     dates, bad_date = parse_dates(ledger, rows)
-    units = resolve_units(ledger, rows, scope)
+    units = resolve_units(ledger, rows, scope, dates.as_of)
     return scope, dates, bad_date, units, unit_problems(ledger, rows, units)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..reference.criteria import LEVELS
+from ..reference.units import ERA_2025, ERAS, LEGACY
 from .cells import PRECISIONS
 
 #: Where a tally comes from: a sheet, or a recognition (which implies total/total).
@@ -37,6 +38,7 @@ _PROVENANCE = {
     "merged_from": pa.Column(str, nullable=True),
 }
 _UNIT = {
+    "admin_era": pa.Column(str, pa.Check.isin(ERAS), nullable=True),  # null: national facts
     "province_code": pa.Column(str, nullable=True),
     "province": pa.Column(str, nullable=True),
     "district_code": pa.Column(str, nullable=True),
@@ -56,7 +58,7 @@ TALLIES_TABLE = pa.DataFrameSchema(
     {
         **_WHEN_AND_LEVEL,
         **_UNIT,
-        "district_code": pa.Column(str),
+        "admin_era": pa.Column(str, pa.Check.isin(ERAS)),
         "criteria_met": pa.Column("int64", pa.Check.ge(0)),
         "criteria_total": pa.Column("int64", pa.Check.gt(0)),
         "origin": pa.Column(str, pa.Check.isin([REPORTED, IMPLIED])),
@@ -64,7 +66,8 @@ TALLIES_TABLE = pa.DataFrameSchema(
         "repair": pa.Column(str, nullable=True),
         **_PROVENANCE,
     },
-    checks=[pa.Check(lambda d: d.criteria_met <= d.criteria_total, error="met <= total")],
+    checks=[pa.Check(lambda d: d.criteria_met <= d.criteria_total, error="met <= total"),
+            pa.Check(lambda d: _district_iff_legacy(d), error="district iff legacy era")],
     strict=True,
     ordered=True,
     coerce=True,
@@ -101,12 +104,13 @@ CRITERIA_STATUS_TABLE = pa.DataFrameSchema(
     {
         **_WHEN_AND_LEVEL,
         **_UNIT,
-        "district_code": pa.Column(str),
+        "admin_era": pa.Column(str, pa.Check.isin(ERAS)),
         "criterion_number": pa.Column("int64", pa.Check.ge(1)),
         "criterion_name": pa.Column(str),
         "met": pa.Column(bool),
         **_PROVENANCE,
     },
+    checks=[pa.Check(lambda d: _district_iff_legacy(d), error="district iff legacy era")],
     strict=True,
     ordered=True,
     coerce=True,
@@ -123,12 +127,19 @@ REJECTED_TABLE = pa.DataFrameSchema(
         "reason": pa.Column(str),
         "reason_en": pa.Column(str),
         "suggestion": pa.Column(str, nullable=True),
+        "admin_era": pa.Column(str, pa.Check.isin([LEGACY]), nullable=True),
         "district_code": pa.Column(str, nullable=True),
     },
     strict=True,
     ordered=True,
     coerce=True,
 )
+
+
+def _district_iff_legacy(frame: pd.DataFrame) -> pd.Series:
+    """A tally or status is about a district's unit exactly when it is of the legacy era:
+    the 2025 era has no districts."""
+    return (frame.admin_era == ERA_2025) == frame.district_code.isna()
 
 
 def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
                       for u in gaps.itertuples()]
     gaps["projected_on"] = pd.to_datetime(
         [projection(u.gap, u.as_of, u.observed_pace) for u in gaps.itertuples()])
-    return gaps.sort_values(["level", "district_code", "commune_code"], ignore_index=True)
+    return gaps.sort_values(UNIT_KEY, ignore_index=True)
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +82,8 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
     pace = slope_per_year(window.as_of, window.criteria_met)
     gap = int(latest.criteria_total - latest.criteria_met)
     return {
-        **{k: latest[k] for k in ("level", "district_code", "district", "commune_code",
+        **{k: latest[k] for k in ("level", "admin_era", "district_code", "district",
+                                  "commune_code",
                                   "commune", "as_of", "as_of_precision", "period")},
         "criteria_met": int(latest.criteria_met), "criteria_total": int(latest.criteria_total),
         "gap": gap, "completion": latest.criteria_met / latest.criteria_total,
@@ -94,7 +95,7 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
 
 def _empty_gaps() -> pd.DataFrame:
     return pd.DataFrame(columns=[
-        "level", "district_code", "district", "commune_code", "commune", "as_of",
+        "level", "admin_era", "district_code", "district", "commune_code", "commune", "as_of",
         "as_of_precision", "period", "criteria_met", "criteria_total", "gap", "completion",
         "observed_pace", "n_obs", "origin", "source", "raw_file", "raw_row", "deadline",
         "target_source", "required_pace", "ratio", "rating", "projected_on"])
@@ -124,4 +125,4 @@ def retrospective(tallies: pd.DataFrame, snapshot: pd.Timestamp | str,
         out["deadline"] = pd.NaT
     out["in_time"] = [None if pd.isna(u.reached_on) or pd.isna(u.deadline)
                       else bool(u.reached_on <= u.deadline) for u in out.itertuples()]
-    return out.sort_values(["level", "district_code", "commune_code"], ignore_index=True)
+    return out.sort_values(UNIT_KEY, ignore_index=True)

@@ -9,7 +9,9 @@ import pandas as pd
 
 from ..reference.metrics import UNIT_TARGET_LEVEL, area_target
 
-UNIT_KEY = ["level", "district_code", "commune_code"]
+#: A unit of the data: its level and codes, with their era (codes were reused across the
+#: break of 01/07/2025, so a series keyed without the era could join two units).
+UNIT_KEY = ["level", "admin_era", "district_code", "commune_code"]
 
 
 def unit_targets(facts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -23,13 +25,14 @@ def unit_targets(facts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.D
     rows = rows.sort_values("as_of", kind="stable")
     if as_of is not None:
         stated_before = rows.as_of <= pd.Timestamp(as_of)
-        key = rows.district_code.fillna("") + "|" + rows.commune_code.fillna("") + "|" + \
-            rows.metric
+        key = (rows.admin_era.fillna("") + "|" + rows.district_code.fillna("") + "|"
+               + rows.commune_code.fillna("") + "|" + rows.metric)
         has_before = key.isin(set(key[stated_before]))
         first_after = ~stated_before & ~has_before & ~key.duplicated(keep="first")
         rows = rows[stated_before | first_after]
     out = pd.DataFrame({
         "level": rows.metric.map(UNIT_TARGET_LEVEL),
+        "admin_era": rows.admin_era,
         "district_code": rows.district_code,
         "commune_code": rows.commune_code,
         "deadline": rows.deadline,

@@ -20,19 +20,22 @@ import difflib
 import json
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from ..errors import UnitNotFoundError
 from .units import (
+    ERA_2025,
+    LEGACY,
     dataset_path,
     legacy_table,
     name_key,
     plain_key,
     read_dataset,
+    registry,
     unaccented_prefix,
+    units_2025,
 )
-
-LEGACY, ERA_2025 = "legacy", "2025"
 
 #: Columns of the crosswalk (issue 13), then ``also_to``: the other successors of an old unit
 #: that was divided (empty for every former Kiên Giang unit).
@@ -41,14 +44,6 @@ CROSSWALK_COLUMNS = [
     "old_province_code", "new_code", "new_name", "new_type", "new_province_code",
     "new_province_name", "also_to",
 ]
-
-
-@cache
-def units_2025() -> pd.DataFrame:  # pragma: no mutate block
-    """The package's units from 01/07/2025: one row per commune-level unit, codes as text."""
-    table = read_dataset("SELECT provinceCode, province, provinceShort, provinceKey, "
-                         "wardCode, ward, wardShort, wardType, wardKey FROM admin_units")
-    return table.astype({"provinceCode": str, "wardCode": str})
 
 
 @cache
@@ -96,6 +91,16 @@ def province_codes(name_or_code: str) -> tuple[str, str]:
 def crosswalk(province: str | None = None) -> pd.DataFrame:
     """One row per old commune-level unit with its successor (``CROSSWALK_COLUMNS``), for
     the whole country or one province of either era (:func:`province_codes`)."""
+    out = _national_crosswalk()
+    if province is not None:
+        era, code = province_codes(province)
+        out = out[out[("new" if era == ERA_2025 else "old") + "_province_code"] == code]
+    return out.reset_index(drop=True)
+
+
+@cache
+def _national_crosswalk() -> pd.DataFrame:
+    """The crosswalk of the whole country, built once (a second's work) per process."""
     old = legacy_table()
     old = old[old.wardCode.notna() & (old.wardCode != "None")]
     keys = _legacy_keys()
@@ -115,10 +120,97 @@ def crosswalk(province: str | None = None) -> pd.DataFrame:
         "new_province_name": new.province.to_numpy(),
         "also_to": old.old_key.map(others).fillna("").to_numpy(),
     })
-    if province is not None:
-        era, code = province_codes(province)
-        out = out[out[("new" if era == ERA_2025 else "old") + "_province_code"] == code]
     return out.sort_values("old_code", kind="stable").reset_index(drop=True)
+
+
+# ---- across the break ---------------------------------------------------------------------
+#: The first day of the 2025 era (Nghị quyết 1654/NQ-UBTVQH15 and its siblings, DESIGN.md §9).
+ERA_2025_START = pd.Timestamp("2025-07-01")
+
+
+def era_on(day: object) -> str | None:
+    """The era of the units in force on ``day`` (None for a missing date).
+
+    Examples
+    --------
+    >>> era_on(pd.Timestamp("2025-06-30")), era_on(pd.Timestamp("2025-07-01"))
+    ('legacy', '2025')
+    """
+    if day is None or pd.isna(day):
+        return None
+    return ERA_2025 if pd.Timestamp(day) >= ERA_2025_START else LEGACY
+
+
+def eras_on(days: pd.Series) -> pd.Series:
+    """:func:`era_on` of every date of a column, vectorised (a sheet has a million rows)."""
+    days = pd.to_datetime(days)
+    era = np.where(days >= ERA_2025_START, ERA_2025, LEGACY).astype(object)
+    return pd.Series(np.where(days.isna(), None, era), index=days.index, dtype=object)
+
+
+def predecessors(new_code: str) -> pd.DataFrame:
+    """The crosswalk rows of the old units whose successor is the 2025 unit ``new_code``
+    (its main successor: an old unit divided between several new ones is listed under the
+    one the package names first), ordered by old code."""
+    table = _national_crosswalk()
+    return table[table.new_code == str(new_code)].reset_index(drop=True)
+
+
+def successor(old_code: str) -> pd.Series | None:
+    """The crosswalk row of the old commune-level unit ``old_code``, or None."""
+    table = _national_crosswalk()
+    hit = table[table.old_code == str(old_code)]
+    return None if hit.empty else hit.iloc[0]
+
+
+@cache
+def successor_provinces(old_province_code: str) -> tuple[str, ...]:
+    """Codes of the 2025 provinces that hold the old province's communes."""
+    table = _national_crosswalk()
+    return tuple(sorted(table[table.old_province_code == old_province_code].new_province_code
+                        .dropna().unique()))
+
+
+@cache
+def predecessor_provinces(new_province_code: str) -> tuple[str, ...]:
+    """Codes of the old provinces whose communes the 2025 province holds."""
+    table = _national_crosswalk()
+    return tuple(sorted(table[table.new_province_code == new_province_code].old_province_code
+                        .dropna().unique()))
+
+
+def _same_name(names: pd.Series, written: str) -> pd.Series:
+    """Which official ``names`` a written name equals after normalisation (without accents
+    when it is written without)."""
+    key = name_key(written)
+    if key == plain_key(key):
+        stripped = unaccented_prefix(key)
+        keys = {key} | ({stripped[0]} if stripped else set())
+        return names.map(lambda n: plain_key(name_key(n, fix_tones=False)) in keys)
+    return names.map(lambda n: name_key(n, fix_tones=False) == key)
+
+
+def successor_labels(written: str, new_province_code: str) -> list[str]:
+    """For a name not official in the 2025 era: the successors of the old communes of that
+    name whose successor is in ``new_province_code`` ("Đông Yên" → "Xã An Biên (An Giang)").
+    """
+    table = _national_crosswalk()
+    table = table[table.new_province_code == new_province_code]
+    hit = table[_same_name(table.old_name, written)]
+    labels = [f"{r.new_name} ({r.new_province_name.removeprefix('Tỉnh ')})"
+              for r in hit.itertuples()]
+    return list(dict.fromkeys(labels))
+
+
+def predecessor_labels(written: str, old_province_code: str) -> list[str]:
+    """For a name not official before 01/07/2025: the predecessors of the 2025 communes of
+    that name that took over communes of ``old_province_code`` ("An Biên" → "Đông Yên (An
+    Biên), ..."), each with its old district."""
+    table = _national_crosswalk()
+    table = table[table.old_province_code == old_province_code]
+    hit = table[_same_name(table.new_name, written)]
+    old = registry(old_province_code)
+    return [old.get("commune", code).label for code in hit.old_code]
 
 
 @cache

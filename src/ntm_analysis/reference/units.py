@@ -1,8 +1,12 @@
-"""Administrative units before 01/07/2025 and the resolution of messy names to GSO codes.
+"""Administrative units of both eras and the resolution of messy names to GSO codes.
 
-The registry is the ``admin_units_legacy`` table of the ``vietnamadminunits`` package:
-province, district and commune (ward) codes, names, unit types and coordinates. Nothing
-here is a hand-maintained list of units.
+A registry holds the units of one era, read from the ``vietnamadminunits`` package's data:
+``legacy`` (before 01/07/2025, ``admin_units_legacy``: province → district → commune) or
+``2025`` (from 01/07/2025, ``admin_units``: province → commune; districts abolished, the
+unit types xã, phường and đặc khu). Codes, names, unit types and coordinates; nothing here
+is a hand-maintained list of units. GSO codes are reused across eras (30910 was xã Thạnh
+Phước and is now xã Thạnh Hưng), so every :class:`Unit` carries its era and a registry never
+mixes the two.
 
 A name resolves only when it equals an official name after normalisation: Unicode NFC,
 old tone placement (``Hoà`` → ``Hòa``, by the package's own ``correct_typos``), case,
@@ -35,11 +39,13 @@ from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
 from ..text import plain
 
 _PREFIX = re.compile(
-    r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã)(?:\s+|\.\s*)"
+    r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã|đặc khu)"
+    r"(?:\s+|\.\s*)"
     r"|^(?:h|x|p|q)\.\s*",
     re.IGNORECASE,
 )
-_SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị trấn|tt)\.?\)\s*$", re.I)
+_SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị trấn|tt|đặc khu)\.?\)\s*$",
+                     re.I)
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ZERO = re.compile(r"\b0+(\d)")
 
@@ -78,6 +84,7 @@ _TYPE_PREFIXES = (
     (re.compile(r"^(?:thành phố|tp)[\s.]", re.I), "Thành phố"),
     (re.compile(r"^(?:thị xã|tx)[\s.]", re.I), "Thị xã"),
     (re.compile(r"^(?:huyện|h\.)", re.I), "Huyện"),
+    (re.compile(r"^đặc khu\s", re.I), "Đặc khu"),
 )
 
 
@@ -91,9 +98,9 @@ def name_type(name: str) -> str | None:
 
 
 _PLAIN_PREFIX = re.compile(
-    r"^(tinh|thanh pho|thi xa|quan|huyen|thi tran|phuong|xa)\s+(.+)$")
+    r"^(tinh|thanh pho|thi xa|quan|huyen|thi tran|phuong|xa|dac khu)\s+(.+)$")
 _PLAIN_TYPES = {"thi tran": "Thị trấn", "phuong": "Phường", "xa": "Xã", "huyen": "Huyện",
-                "thanh pho": "Thành phố", "thi xa": "Thị xã"}
+                "thanh pho": "Thành phố", "thi xa": "Thị xã", "dac khu": "Đặc khu"}
 
 
 def unaccented_prefix(key: str) -> tuple[str, str | None] | None:
@@ -111,19 +118,25 @@ def plain_key(key: str) -> str:
     return plain(key)
 
 
+#: The two eras of units (DESIGN.md §9): before 01/07/2025, and from that day.
+LEGACY, ERA_2025 = "legacy", "2025"
+ERAS = (LEGACY, ERA_2025)
+
+
 @dataclass(frozen=True)
 class Unit:
-    """One administrative unit."""
+    """One administrative unit of one era."""
 
     level: str  # "province", "district" or "commune"
     code: str
     name: str  # short name, e.g. "An Biên"
     full_name: str  # e.g. "Huyện An Biên"
-    unit_type: str  # e.g. "Huyện", "Thành phố", "Xã", "Phường", "Thị trấn"
-    parent_code: str | None
+    unit_type: str  # e.g. "Huyện", "Thành phố", "Xã", "Phường", "Thị trấn", "Đặc khu"
+    parent_code: str | None  # a commune's district (legacy) or province (2025)
     parent_name: str | None
     lat: float | None = None
     lon: float | None = None
+    era: str = LEGACY
 
     @property
     def label(self) -> str:
@@ -135,18 +148,21 @@ class UnitRegistry:
     """Index of units with name resolution; build once, resolve many names.
 
     Provinces are indexed at once; the districts and communes of a province when first used,
-    so that a provincial run does not pay for the whole country.
+    so that a provincial run does not pay for the whole country. In the ``2025`` era there
+    are no districts: a commune's parent is its province.
     """
 
-    def __init__(self, table: pd.DataFrame):  # pragma: no mutate block
+    def __init__(self, table: pd.DataFrame, era: str = LEGACY):  # pragma: no mutate block
         self.table = table
+        self.era = era
         self._by_code: dict[str, Unit] = {}
         self._exact: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._plain: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._children: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         self._rows = dict(iter(table.groupby("provinceCode", sort=False)))
         self._province_of = {
-            "district": dict(zip(table.districtCode, table.provinceCode, strict=True)),
+            "district": ({} if era == ERA_2025  # no districts: a commune's parent is its province
+                         else dict(zip(table.districtCode, table.provinceCode, strict=True))),
             "commune": dict(zip(table.wardCode, table.provinceCode, strict=True)),
         }
         self._indexed: set[str] = set()
@@ -156,7 +172,7 @@ class UnitRegistry:
         self._plain_children: dict[tuple[str, str], dict[str, Unit]] = {}
         for r in table.drop_duplicates("provinceCode").itertuples():
             self._add(Unit("province", r.provinceCode, r.provinceShort, r.provinceShort, "Tỉnh",
-                           None, None))
+                           None, None, era=era))
 
     def _add(self, unit: Unit) -> None:  # pragma: no mutate block
         self._by_code[f"{unit.level}:{unit.code}"] = unit
@@ -173,6 +189,11 @@ class UnitRegistry:
         self._indexed.add(province_code)
         rows = self._rows.get(province_code)
         if rows is None:
+            return
+        if self.era == ERA_2025:
+            for r in rows.itertuples():
+                self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
+                               r.provinceCode, r.provinceShort, r.wardLat, r.wardLon, ERA_2025))
             return
         for r in rows.drop_duplicates("districtCode").itertuples():
             self._add(Unit("district", r.districtCode, r.districtShort, r.district,
@@ -197,7 +218,9 @@ class UnitRegistry:
                  province_code: str = DEFAULT_PROVINCE_CODE) -> pd.DataFrame:
         """Return the commune-level units of a district, or of a whole province."""
         self._ensure(self._province_of["district"].get(district_code, province_code))
-        if district_code is not None:
+        if self.era == ERA_2025:
+            units = self._children[("commune", province_code)]
+        elif district_code is not None:
             units = self._children[("commune", district_code)]
         else:
             units = [u for d in self._children[("district", province_code)]
@@ -248,8 +271,8 @@ class UnitRegistry:
         parent_key = parent or ""
         if level == "district":
             self._ensure(parent)
-        elif level == "commune":
-            self._ensure(self._province_of["district"].get(parent_key))
+        elif level == "commune":  # the parent is a district (legacy) or a province (2025)
+            self._ensure(self._province_of["district"].get(parent_key, parent_key))
         by_code = self._by_code.get(f"{level}:{raw}")
         if by_code is not None and (by_code.parent_code or "") == parent_key:
             return by_code
@@ -271,7 +294,7 @@ class UnitRegistry:
         if len(hits) > 1:
             raise AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
                                                   for u in hits])
-        parent_name = self.get(_parent_level(level), parent).name if parent else None
+        parent_name = self.get(self._parent_level(level), parent).name if parent else None
         raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
 
     def _plain_names(self, level: str, parent: str) -> dict[str, Unit]:
@@ -291,7 +314,7 @@ class UnitRegistry:
         """
         plain = plain_key(key)
         out: list[str] = []
-        if parent is not None and level == "commune":
+        if parent is not None and level == "commune" and self.era == LEGACY:
             province = self.get("district", parent).parent_code
             for district in self._children[("district", province)]:
                 for unit in self._plain.get(("commune", district.code, plain), []):
@@ -303,9 +326,10 @@ class UnitRegistry:
                 out.append(label)
         return out[:n]
 
-
-def _parent_level(level: str) -> str:
-    return {"commune": "district", "district": "province"}[level]
+    def _parent_level(self, level: str) -> str:
+        if self.era == ERA_2025:
+            return "province"
+        return {"commune": "district", "district": "province"}[level]
 
 
 def dataset_path() -> Path:  # pragma: no mutate block
@@ -336,9 +360,22 @@ def legacy_table() -> pd.DataFrame:  # pragma: no mutate block
 
 
 @cache
-def registry(province_code: str | None = None) -> UnitRegistry:  # pragma: no mutate block
-    """Return the (cached) registry of one province, or of the whole country when None."""
-    table = legacy_table()
+def units_2025() -> pd.DataFrame:  # pragma: no mutate block
+    """The package's units from 01/07/2025: one row per commune-level unit, codes as text."""
+    table = read_dataset("SELECT provinceCode, province, provinceShort, provinceKey, "
+                         "wardCode, ward, wardShort, wardType, wardKey, wardLat, wardLon "
+                         "FROM admin_units")
+    return table.astype({"provinceCode": str, "wardCode": str})
+
+
+@cache
+def registry(province_code: str | None = None,
+             era: str = LEGACY) -> UnitRegistry:  # pragma: no mutate block
+    """Return the (cached) registry of one province, or of the whole country when None, in
+    ``era`` (``legacy`` or ``2025``)."""
+    if era not in ERAS:
+        raise ValueError(f"unknown era {era!r}; expected one of {ERAS}")
+    table = legacy_table() if era == LEGACY else units_2025()
     if province_code is not None:
         table = table[table.provinceCode == province_code]
-    return UnitRegistry(table)
+    return UnitRegistry(table, era)
