@@ -250,7 +250,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report_title_province": (
         "Tổng quan xây dựng nông thôn mới: tỉnh {province}",
         "New Rural Development overview: {province} province"),
+    "report_title_commune": (
+        "Tiến độ xây dựng nông thôn mới: {commune} ({province})",
+        "New Rural Development progress: {commune} ({province})"),
     "report_as_of": ("Số liệu đến {date}", "Data as of {date}"),
+    "section_new_set": ("Bộ tiêu chí 2026–2030", "The 2026–2030 criteria set"),
+    "section_predecessors": (
+        "Các đơn vị trước 01/07/2025 (đã sáp nhập vào xã này)",
+        "The units before 01/07/2025 (merged into this commune)"),
+    "section_predecessor_history": (
+        "Lịch sử của từng đơn vị trước sáp nhập", "History of each unit before the merger"),
+    "headline_new_set": (
+        "Kết quả theo Bộ tiêu chí 2026–2030 (10 tiêu chí)",
+        "Result on the 2026–2030 set (10 criteria)"),
+    "headline_predecessors_ntm": (
+        "Đơn vị trước sáp nhập đã đạt chuẩn NTM", "Predecessors that had reached NTM"),
+    "count_of": ("{n} trên {total}", "{n} of {total}"),
+    "no_new_set_tally": (
+        "chưa có kết quả theo bộ tiêu chí 2026–2030", "no 2026–2030 tally yet"),
+    "no_new_tallies": (
+        "Chưa có số liệu tiêu chí nào của {commune} từ 01/07/2025; bảng sẽ có khi xã gửi số "
+        "liệu.",
+        "No criteria tallies for {commune} from 01/07/2025 yet; the table appears once the "
+        "commune reports."),
+    "no_predecessor_tallies": (
+        "Chưa có số liệu tiêu chí nào của các đơn vị trước sáp nhập.",
+        "No criteria tallies of the units before the merger in the data."),
+    "col_code": ("Mã (trước 01/07/2025)", "Code (before 01/07/2025)"),
+    "col_standing": ("Hiện trạng đến {date}", "Standing at {date}"),
+    "col_reached_ntm": ("Đạt chuẩn NTM từ", "Reached NTM on"),
+    "col_origin": ("Loại số liệu", "Kind"),
+    "origin_reported": ("báo cáo", "reported"),
+    "origin_implied_by_recognition": ("công nhận", "recognition"),
     "section_headline": ("Chỉ số chính", "Headline figures"),
     "section_gaps": ("Khoảng cách tới chuẩn", "Gap to the standard"),
     "section_trends": ("Xu hướng", "Trends"),

@@ -206,6 +206,9 @@ def test_a_misspelt_name_without_accents_is_not_found_with_suggestions(kg):
     with pytest.raises(UnitNotFoundError) as err:
         kg.resolve_commune("Dong Yenn", "908")
     assert err.value.suggestions[0] == "Đông Yên (An Biên)"
+    with pytest.raises(UnitNotFoundError) as prefixed:  # its type written too, unaccented
+        kg.resolve_commune("xa dong yenn", "908")
+    assert prefixed.value.suggestions[0] == "Đông Yên (An Biên)"
 
 
 def test_names_one_tone_apart_resolve_each_to_its_own_unit():

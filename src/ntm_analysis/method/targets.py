@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..reference.criteria import periods_table
 from ..reference.metrics import UNIT_TARGET_LEVEL, area_target
 
 #: A unit of the data: its level and codes, with their era (codes were reused across the
@@ -43,6 +44,35 @@ def unit_targets(facts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.D
     })
     out = out.sort_values("stated_on").drop_duplicates(UNIT_KEY, keep="last")
     return out.reset_index(drop=True)
+
+
+#: Criteria sets whose end is every unit's deadline unless a plan says otherwise (issue 13:
+#: the 2026-2030 set's target year is 2030).
+SET_END_DEADLINE_PERIODS = ("2026-2030",)
+
+
+def set_end_targets(tallies: pd.DataFrame, targets: pd.DataFrame,
+                    source: str) -> pd.DataFrame:
+    """``targets`` plus, for every unit whose latest tally is on a set of
+    :data:`SET_END_DEADLINE_PERIODS` and that has no plan of its own, the last day of that
+    set's period as its deadline, with ``source`` as the target's source."""
+    if tallies.empty:
+        return targets
+    latest = tallies.sort_values("as_of", kind="stable").drop_duplicates(UNIT_KEY, keep="last")
+    latest = latest[latest.period.isin(SET_END_DEADLINE_PERIODS)]
+    if len(targets):
+        planned = set(targets[UNIT_KEY].fillna("").itertuples(index=False, name=None))
+        latest = latest[[k not in planned for k in
+                         latest[UNIT_KEY].fillna("").itertuples(index=False, name=None)]]
+    ends = periods_table().drop_duplicates("period").set_index("period").end
+    extra = pd.DataFrame({
+        **{k: latest[k] for k in UNIT_KEY},
+        "deadline": latest.period.map(ends).astype("datetime64[ns]"),
+        "stated_on": pd.NaT, "target_source": source, "target_raw_file": None,
+        "target_raw_row": None,
+    })
+    return pd.concat([targets, extra], ignore_index=True) if len(targets) else \
+        extra.reset_index(drop=True)
 
 
 def area_targets(facts: pd.DataFrame, scope: str = "province") -> pd.DataFrame:

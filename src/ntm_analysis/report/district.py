@@ -21,9 +21,9 @@ from ..method.targets import unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import Unit, registry
-from .display import Heading, Note, chart, number_text, rejected_table, styled
+from .display import Heading, Note, chart, rejected_table, styled
 from .page import Page
-from .style import date_text, unit_label
+from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -119,23 +119,7 @@ class DistrictReport(Page):
         source (file and row)."""
         if not len(self.gaps):
             return self.no_data()
-        g = self.gaps
-        frame = pd.DataFrame({
-            self.t("col_unit"): [unit_label(r) for _, r in g.iterrows()],
-            self.t("col_level"): [self.t("level_" + lv) for lv in g.level],
-            self.t("col_met"): [f"{m}/{t}" for m, t in zip(g.criteria_met, g.criteria_total,
-                                                           strict=True)],
-            self.t("col_gap"): g.gap.astype(int),
-            self.t("col_as_of"): [date_text(d, self.lang) for d in g.as_of],
-            self.t("col_deadline"): [date_text(d, self.lang) for d in g.deadline],
-            self.t("col_required"): [number_text(v) for v in g.required_pace],
-            self.t("col_observed"): [number_text(v) for v in g.observed_pace],
-            self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
-            self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
-            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
-                                   zip(g.source, g.raw_file, g.raw_row, strict=True)],
-        })
-        return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
+        return self.gap_styler(self.gaps)
 
     def gap_chart(self) -> plt.Figure | Note:
         """The gap of every unit as a bar chart coloured by rating."""

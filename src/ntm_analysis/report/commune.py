@@ -1,0 +1,203 @@
+"""The report of one commune-level unit of the 2025 era, and where its predecessors stood.
+
+From 01/07/2025 communes were merged and districts abolished; from 15/02/2026 communes are
+assessed on the 10 criteria of the 2026-2030 set. A new commune's first question is "where
+did its predecessors stand?". The page answers it without ever mixing the eras: the new
+unit's own tallies (2025 era) are one table and chart; each predecessor's history (legacy
+era) is its own row and its own panel, under its own name and district. Nothing is summed or
+averaged across units; the only summary is a count ("2 of 3 predecessors reached NTM by
+30/06/2025"). The notebook ``commune_report.ipynb`` only calls these methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from .. import config, processed
+from ..messages import check_language
+from ..method.gaps import unit_gaps
+from ..method.targets import set_end_targets, unit_targets
+from ..reference.criteria import COMMUNE_LEVELS, periods_table
+from ..reference.eras import (
+    ERA_2025_START,
+    predecessors,
+    province_codes,
+    successor_provinces,
+)
+from ..reference.units import ERA_2025, LEGACY, Unit, registry
+from .display import Heading, Note, chart, styled
+from .page import Page
+from .style import date_text
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
+
+#: The last day of the legacy units: where each predecessor stood.
+LAST_LEGACY_DAY = ERA_2025_START - pd.Timedelta(days=1)
+NEW_PERIOD = "2026-2030"
+
+
+@dataclass
+class CommuneReport(Page):
+    """The contents of one 2025-era commune's report."""
+
+    commune: Unit  # era 2025
+    tallies: pd.DataFrame  # this commune's tallies (2025 era) up to as_of
+    gaps: pd.DataFrame  # unit_gaps of those, with the 2030 deadline
+    predecessor_units: pd.DataFrame  # crosswalk rows of its predecessors
+    history: pd.DataFrame  # the predecessors' tallies (legacy era)
+
+    def title(self) -> Heading:
+        """The page title: the commune's full name and province."""
+        return Heading(self.t("report_title_commune", commune=self.commune.full_name,
+                              province=self.commune.parent_name), 1)
+
+    # headline
+    def latest_new_set(self) -> pd.Series | None:
+        """The latest gap row on the 2026-2030 set, or None when there is no such tally."""
+        rows = self.gaps[self.gaps.period == NEW_PERIOD] if len(self.gaps) else self.gaps
+        return rows.sort_values("as_of").iloc[-1] if len(rows) else None
+
+    def reached_ntm(self) -> pd.DataFrame:
+        """The predecessors that had every criterion of a commune level by 30/06/2025
+        (a recognition implies it), with the first date; one row per predecessor."""
+        full = self.history[(self.history.criteria_met == self.history.criteria_total)
+                            & self.history.level.isin(COMMUNE_LEVELS)
+                            & (self.history.as_of <= LAST_LEGACY_DAY)]
+        return full.sort_values("as_of").drop_duplicates("commune_code")
+
+    def headline(self) -> Styler:
+        """Latest 2026-2030 tally (or none yet), its deadline and rating, and the count of
+        predecessors that reached NTM before the merger."""
+        row = self.latest_new_set()
+        end = periods_table().set_index("period").end.get(NEW_PERIOD)
+        end = end.iloc[0] if isinstance(end, pd.Series) else end
+        if row is None:
+            tally, when, rating = self.t("no_new_set_tally"), "—", "—"
+            deadline = date_text(end, self.lang)
+        else:
+            tally = f"{row.criteria_met}/{row.criteria_total}"
+            when, rating = date_text(row.as_of, self.lang), self.t("rating_" + row.rating)
+            deadline = date_text(row.deadline, self.lang)
+        n_before, n_reached = len(self.predecessor_units), len(self.reached_ntm())
+        rows = [
+            (self.t("headline_new_set"), tally, when, deadline, rating),
+            (self.t("headline_predecessors_ntm"),
+             self.t("count_of", n=n_reached, total=n_before),
+             date_text(LAST_LEGACY_DAY, self.lang), "—", "—"),
+        ]
+        frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
+                                            self.t("headline_as_of"), self.t("col_deadline"),
+                                            self.t("col_rating")])
+        return styled(frame)
+
+    def gap_table(self) -> Styler | Note:
+        """The commune's own gap and pace to its deadline (2030 unless a plan says)."""
+        if not len(self.gaps):
+            return Note(self.t("no_new_tallies", commune=self.commune.full_name))
+        return self.gap_styler(self.gaps)
+
+    # the predecessors
+    def predecessor_table(self) -> Styler:
+        """One row per predecessor: name, type, old district, its latest tally of each level
+        up to 30/06/2025 and the date it reached NTM (each unit on its own row)."""
+        reached = self.reached_ntm().set_index("commune_code").as_of
+        before = self.history[self.history.as_of <= LAST_LEGACY_DAY].sort_values("as_of")
+        latest = before.drop_duplicates(["commune_code", "level"], keep="last")
+        records = []
+        for old in self.predecessor_units.itertuples():
+            mine = latest[latest.commune_code == old.old_code]
+            standing = "; ".join(
+                f"{self.t('level_' + r.level)} {r.criteria_met}/{r.criteria_total} "
+                f"({date_text(r.as_of, self.lang)})" for r in mine.itertuples()) or \
+                self.t("unknown")
+            records.append((old.old_name, old.old_district_name, old.old_code, standing,
+                            date_text(reached.get(old.old_code), self.lang)))
+        frame = pd.DataFrame(records, columns=[
+            self.t("col_unit"), self.t("col_district"), self.t("col_code"),
+            self.t("col_standing", date=date_text(LAST_LEGACY_DAY, self.lang)),
+            self.t("col_reached_ntm")])
+        return styled(frame)
+
+    def history_table(self) -> Styler | Note:
+        """Every tally of every predecessor (legacy era), oldest first, with its source."""
+        if self.history.empty:
+            return Note(self.t("no_predecessor_tallies"))
+        h = self.history.sort_values(["commune_code", "as_of", "level"])
+        frame = pd.DataFrame({
+            self.t("col_unit"): [f"{c} ({d})" for c, d in zip(h.commune, h.district,
+                                                               strict=True)],
+            self.t("col_level"): [self.t("level_" + lv) for lv in h.level],
+            self.t("col_met"): [f"{m}/{t}" for m, t in zip(h.criteria_met, h.criteria_total,
+                                                           strict=True)],
+            self.t("col_as_of"): [date_text(d, self.lang) for d in h.as_of],
+            self.t("col_origin"): [self.t("origin_" + o.replace("-", "_")) for o in h.origin],
+            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
+                                   zip(h.source, h.raw_file, h.raw_row, strict=True)],
+        })
+        return styled(frame)
+
+    def history_charts(self) -> plt.Figure | Note:
+        """One panel per predecessor and level: its own series, never summed with another."""
+        if self.history.empty:
+            return Note(self.t("no_predecessor_tallies"))
+        import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
+
+        from . import plots  # charts only: no matplotlib in the index
+
+        series = list(self.history.groupby(["commune_code", "level"], sort=True))
+        ncols = 2 if len(series) > 1 else 1
+        nrows = -(-len(series) // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(6.5 * ncols, 3.6 * nrows),
+                                 squeeze=False, layout="constrained")
+        for ax, (_, rows) in zip(axes.flat, series, strict=False):
+            plots.trend_chart(data=rows, ax=ax, as_of=self.as_of, lang=self.lang)
+            ax.axvline(ERA_2025_START, color="#333333", linewidth=1, linestyle="--")
+        for ax in list(axes.flat)[len(series):]:
+            ax.remove()
+        return chart(fig)
+
+
+def commune_report(commune: str, province: str | None = None,
+                   as_of: str | pd.Timestamp | None = None, lang: str = "vi",
+                   processed_dir: Path | str | None = None) -> CommuneReport:
+    """Build the report of one 2025-era commune (name or GSO code) of ``province`` (a
+    2025-era province, name or code; default: the successor of the default province)."""
+    check_language(lang)
+    code = new_province_code(province)
+    unit = registry(code, ERA_2025).resolve_commune(str(commune), code, prefer_type="Xã")
+    tables = processed.load(processed_dir)
+    return commune_from_tables(unit, processed.reference_date(tables, as_of), lang, tables)
+
+
+def new_province_code(province: str | None) -> str:
+    """The 2025-era province code of ``province``, or of the default province's successor."""
+    if province is None:
+        return (successor_provinces(config.DEFAULT_PROVINCE_CODE)
+                or (config.DEFAULT_PROVINCE_CODE,))[0]
+    era, code = province_codes(str(province))
+    return code if era == ERA_2025 else successor_provinces(code)[0]
+
+
+def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
+                        tables: dict[str, pd.DataFrame]) -> CommuneReport:
+    """Build one commune's report from tables already loaded."""
+    tallies, facts = tables["tallies"], tables["facts"]
+    new = tallies[(tallies.admin_era == ERA_2025) & (tallies.commune_code == unit.code)
+                  & (tallies.as_of <= ref)]
+    targets = unit_targets(facts[(facts.admin_era == ERA_2025) & (facts.as_of <= ref)],
+                           as_of=ref)
+    targets = set_end_targets(new, targets, source=f"QĐ 51/2025/QĐ-TTg ({NEW_PERIOD})")
+    gaps = unit_gaps(new, as_of=ref, targets=targets) if len(new) else unit_gaps(new)
+    before = predecessors(unit.code)
+    history = tallies[(tallies.admin_era == LEGACY)
+                      & tallies.commune_code.isin(set(before.old_code))
+                      & tallies.district_code.isin(set(before.old_district_code))
+                      & (tallies.as_of <= ref)]
+    return CommuneReport(as_of=ref, lang=lang, commune=unit, tallies=new, gaps=gaps,
+                         predecessor_units=before, history=history)
