@@ -117,7 +117,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .publish import ReportOptions, run_report  # each command loads its stage
 
     options = ReportOptions(
-        districts=args.district, as_of=args.as_of, lang=args.report_lang or get_language(),
+        districts=args.district, communes=args.commune, era=args.era, province=args.province,
+        as_of=args.as_of, lang=args.report_lang or get_language(),
         raw_dir=Path(args.raw), processed_dir=Path(args.processed), out_dir=Path(args.out),
         jobs=args.jobs, template=Path(args.template), force=args.force,
         scheduler=args.scheduler, timeout=args.timeout, wait=args.wait,
@@ -159,9 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="CSV file, UTF-8 with BOM (default data/processed/crosswalk.csv)")
     xwk.set_defaults(func=_cmd_crosswalk)
 
-    rep = sub.add_parser("report", help="run every district's report and publish HTML")
+    rep = sub.add_parser("report", help="run every district's and commune's report and "
+                                        "publish HTML")
     rep.add_argument("--district", action="append", metavar="NAME_OR_CODE",
-                     help="a district (repeat for several); default: all and the overview")
+                     help="a district (repeat for several); default: all and the overviews")
+    rep.add_argument("--commune", action="append", metavar="NAME_OR_CODE",
+                     help="a commune of the 2025 era (repeat for several); naming units "
+                          "runs only those")
+    rep.add_argument("--era", choices=("legacy", "2025", "all"), default="all",
+                     help="district reports (legacy units), commune reports (units from "
+                          "01/07/2025) or both (default)")
+    rep.add_argument("--province", default=None,
+                     help="a province of either era, name or code (default: Kiên Giang "
+                          "before 01/07/2025, An Giang from that day)")
     rep.add_argument("--as-of", dest="as_of", help="report date (default: latest data)")
     rep.add_argument("--lang", dest="report_lang", choices=LANGUAGES, default=None)
     rep.add_argument("--raw", default=str(config.RAW_DIR))

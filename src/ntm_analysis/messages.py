@@ -253,6 +253,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report_title_commune": (
         "Tiến độ xây dựng nông thôn mới: {commune} ({province})",
         "New Rural Development progress: {commune} ({province})"),
+    "report_title_province_2025": (
+        "Tổng quan xây dựng nông thôn mới: tỉnh {province} (từ 01/07/2025)",
+        "New Rural Development overview: {province} province (from 01/07/2025)"),
+    "section_province_figures": ("Số liệu toàn tỉnh", "Province figures"),
+    "section_communes": ("Các xã, phường, đặc khu", "Communes, wards and special zones"),
+    "no_province_figures": (
+        "Chưa có số liệu toàn tỉnh từ 01/07/2025 trong dữ liệu.",
+        "No province figures from 01/07/2025 in the data."),
+    "unit_counts": ("Tỉnh {province} có {counts}.", "{province} province has {counts}."),
+    "col_predecessors_ntm": (
+        "Đơn vị trước sáp nhập đã đạt chuẩn NTM (đến {date})",
+        "Predecessors at NTM (by {date})"),
     "report_as_of": ("Số liệu đến {date}", "Data as of {date}"),
     "section_new_set": ("Bộ tiêu chí 2026–2030", "The 2026–2030 criteria set"),
     "section_predecessors": (
@@ -277,6 +289,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Chưa có số liệu tiêu chí nào của các đơn vị trước sáp nhập.",
         "No criteria tallies of the units before the merger in the data."),
     "col_code": ("Mã (trước 01/07/2025)", "Code (before 01/07/2025)"),
+    "section_successors": (
+        "Các xã từ 01/07/2025 (sau sáp nhập)", "The communes from 01/07/2025 (after the merger)"),
+    "col_successor": ("Đơn vị từ 01/07/2025", "Unit from 01/07/2025"),
+    "col_successor_code": ("Mã (từ 01/07/2025)", "Code (from 01/07/2025)"),
     "col_standing": ("Hiện trạng đến {date}", "Standing at {date}"),
     "col_reached_ntm": ("Đạt chuẩn NTM từ", "Reached NTM on"),
     "col_origin": ("Loại số liệu", "Kind"),
@@ -390,6 +406,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Huyện|Tiêu chí huyện NTM|Đánh giá|Hạn|Xã đạt chuẩn NTM|Báo cáo",
         "District|District NTM criteria|Rating|Deadline|Communes at NTM|Report"),
     "index_overview": ("Tổng quan toàn tỉnh", "Province overview"),
+    "index_new_overview": (
+        "Tổng quan toàn tỉnh từ 01/07/2025", "Province overview from 01/07/2025"),
+    "index_legacy": (
+        "Trước 01/07/2025: các huyện của tỉnh {province}",
+        "Before 01/07/2025: the districts of {province} province"),
+    "index_new": (
+        "Từ 01/07/2025: các xã, phường, đặc khu của tỉnh {province}",
+        "From 01/07/2025: the communes, wards and special zones of {province} province"),
+    "index_commune_headers": (
+        "Đơn vị|Bộ tiêu chí 2026–2030|Thời điểm|Đơn vị trước sáp nhập đạt chuẩn NTM (đến {date})"
+        "|Báo cáo",
+        "Unit|2026–2030 set|Date|Predecessors at NTM (by {date})|Report"),
     "index_sources": ("Nguồn dữ liệu", "Data sources"),
     "run_ok": ("đã lập", "done"),
     "run_failed": ("lỗi", "failed"),
@@ -405,6 +433,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Dữ liệu gốc mới hơn dữ liệu đã làm sạch: chạy ntm clean trước.",
         "Raw data is newer than the processed tables: running ntm clean first."),
     "report_written": ("Đã ghi báo cáo vào {path}", "Reports written to {path}"),
+    "bad_era_arg": (
+        "Không có thời kỳ “{value}”; chọn một trong: {choices}.",
+        "No era “{value}”; choose one of: {choices}."),
     "bad_date_arg": (
         "Không đọc được ngày “{value}”; ghi dạng 2022-05-31 hoặc 31/05/2022.",
         "Cannot read the date “{value}”; write it as 2022-05-31 or 31/05/2022."),

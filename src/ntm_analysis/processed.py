@@ -72,6 +72,24 @@ def load(out_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def scoped(tables: dict[str, pd.DataFrame], era: str,
+           province_code: str) -> dict[str, pd.DataFrame]:
+    """The rows of one era and one province, and the national facts (no era).
+
+    A report of one province never shows another's figures, and never joins two eras: GSO
+    codes were reused after 01/07/2025 (the new An Giang is 91, Kiên Giang's old code).
+    """
+    out = dict(tables)
+    for name in ("tallies", "facts", "criteria_status"):
+        table = tables[name]
+        if "admin_era" not in table:  # an empty criteria table written by an older run
+            continue
+        keep = ((table.admin_era == era) & (table.province_code == province_code)) \
+            | table.admin_era.isna()
+        out[name] = table[keep]
+    return out
+
+
 def reference_date(tables: dict[str, pd.DataFrame],
                    as_of: str | pd.Timestamp | None = None) -> pd.Timestamp:
     """The date a report describes: ``as_of`` when given, else the latest date in the data."""

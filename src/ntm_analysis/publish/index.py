@@ -1,4 +1,6 @@
-"""The index page of a report run: one row per district with its headline status and link.
+"""The index page of a report run: the district reports (units before 01/07/2025) and the
+commune reports (from that day), in two separate tables, each row with its headline status
+and link, and the overview of each era.
 
 The headline figures depend only on the processed tables, so :func:`prepare_index` can work
 while the report kernels run; :func:`write_index` then adds each report's status and link.
@@ -7,7 +9,7 @@ while the report kernels run; :func:`write_index` then adds each report's status
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -17,23 +19,26 @@ from .. import processed
 from ..config import TEMPLATES_DIR
 from ..messages import msg
 from ..raw.inventory import load_sources
-from ..reference.units import registry
+from ..reference.units import ERA_2025, LEGACY, registry
 from ..report import district_reports
+from ..report.commune import LAST_LEGACY_DAY, commune_statuses
 from ..report.style import RATING_COLORS, date_text
 from ..storage import write_text
 from ..text import slug
 from .job import FAILED
-from .plan import OVERVIEW_SLUG, ReportOptions
+from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection
 
 
 @dataclass
 class IndexData:
     """What the index shows that does not depend on the run's results."""
 
-    province: str
+    province: str  # legacy era
     as_of: pd.Timestamp
     districts: list[dict]
     sources: list[str]
+    new_province: str = ""  # 2025 era
+    communes: list[dict] = field(default_factory=list)
 
 
 def source_lines(raw_dir: Path) -> list[str]:
@@ -46,14 +51,17 @@ def source_lines(raw_dir: Path) -> list[str]:
     return lines
 
 
-def prepare_index(options: ReportOptions, as_of: str | None) -> IndexData:
-    """Headline figures of every district of the province, from the processed tables."""
+def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
+    """Headline figures of every district and commune of the run's provinces, from the
+    processed tables."""
     lang = options.lang
     tables = processed.load(options.processed_dir)
-    ref = processed.reference_date(tables, as_of)
-    reg = registry(options.province_code)
+    ref = processed.reference_date(tables, selection.as_of)
+    legacy, new = selection.legacy_province, selection.new_province
     districts = []
-    for report in district_reports(tables, ref, lang, options.province_code):
+    reports = district_reports(processed.scoped(tables, LEGACY, legacy), ref, lang, legacy) \
+        if selection.districts else []
+    for report in reports:
         figures = report.headline_figures()
         rating = figures["rating"]
         districts.append({
@@ -65,8 +73,21 @@ def prepare_index(options: ReportOptions, as_of: str | None) -> IndexData:
             "deadline": date_text(figures["deadline"], lang),
             "communes": (figures["communes_ntm"] or ("—",))[0],
         })
-    return IndexData(reg.get("province", options.province_code).name, ref, districts,
-                     source_lines(options.raw_dir))
+    communes = []
+    if selection.communes:
+        statuses = commune_statuses(tables, ref, new)
+        for row in statuses.itertuples():
+            communes.append({
+                "slug": slug(row.full_name), "name": row.full_name,
+                "criteria": (f"{int(row.criteria_met)}/{int(row.criteria_total)}"
+                             if pd.notna(row.criteria_met) else "—"),
+                "as_of": date_text(row.as_of, lang),
+                "predecessors": msg("count_of", lang=lang, n=row.reached_ntm,
+                                    total=row.predecessors),
+            })
+    return IndexData(registry(legacy).get("province", legacy).name, ref, districts,
+                     source_lines(options.raw_dir),
+                     registry(new, ERA_2025).get("province", new).name, communes)
 
 
 def write_index(options: ReportOptions, manifest: dict, data: IndexData | None = None) -> Path:
@@ -74,27 +95,40 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
     data = data or prepare_index(options, manifest.get("as_of"))
     lang, out_dir = options.lang, Path(options.out_dir)
     reports = manifest.get("reports", {})
-    rows = []
-    for district in data.districts:
-        status = reports.get(district["slug"], {}).get("status")
-        html = out_dir / f"{district['slug']}.html"
-        rows.append({**district, "href": html.name if html.exists() else None,
-                     "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
-                     "failed": status == FAILED})
+
+    def linked(row: dict) -> dict:
+        status = reports.get(row["slug"], {}).get("status")
+        html = out_dir / f"{row['slug']}.html"
+        return {**row, "href": html.name if html.exists() else None,
+                "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
+                "failed": status == FAILED}
+
+    rows = [linked(d) for d in data.districts]
+    communes = [linked(c) for c in data.communes]
     overview = out_dir / f"{OVERVIEW_SLUG}.html"
+    new_overview = out_dir / f"{NEW_OVERVIEW_SLUG}.html"
     now = time.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M")
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
         lang=lang,
-        t={"title": msg("index_title", lang=lang, province=data.province),
+        t={"title": msg("index_title", lang=lang,
+                        province=data.province if data.districts or not data.communes
+                        else data.new_province),
            "as_of": msg("report_as_of", lang=lang, date=date_text(data.as_of, lang)),
            "run": msg("index_run", lang=lang, time=now, run_id=manifest.get("run_id", "")),
            "headers": msg("index_headers", lang=lang).split("|"),
+           "commune_headers": msg("index_commune_headers", lang=lang,
+                                  date=date_text(LAST_LEGACY_DAY, lang)).split("|"),
+           "legacy": msg("index_legacy", lang=lang, province=data.province),
+           "new": msg("index_new", lang=lang, province=data.new_province),
            "sources": msg("index_sources", lang=lang)},
         rows=rows,
+        communes=communes,
         overview={"href": overview.name, "label": msg("index_overview", lang=lang)}
         if overview.exists() else None,
+        new_overview={"href": new_overview.name, "label": msg("index_new_overview", lang=lang)}
+        if new_overview.exists() else None,
         sources=data.sources,
     )
     return write_text(out_dir / "index.html", page)

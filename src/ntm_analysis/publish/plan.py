@@ -17,13 +17,19 @@ from .. import __version__, config
 from ..clean.cells import parse_as_of
 from ..errors import BatchError
 from ..messages import check_language, msg
-from ..reference.units import registry
+from ..reference.eras import predecessor_provinces, province_codes, successor_provinces
+from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..text import slug
 from .job import OK, UP_TO_DATE, Job
 
 OVERVIEW_SLUG = "tong-quan"
+NEW_OVERVIEW_SLUG = "tong-quan-tu-2025"
 PARAMETERS = ("district", "as_of", "lang", "processed_dir")
 OVERVIEW_PARAMETERS = ("as_of", "lang", "processed_dir")
+COMMUNE_PARAMETERS = ("commune", "province", "as_of", "lang", "processed_dir")
+NEW_OVERVIEW_PARAMETERS = ("province", "as_of", "lang", "processed_dir")
+#: ``--era``: the legacy district reports, the 2025-era commune reports, or both
+ERA_CHOICES = (LEGACY, ERA_2025, "all")
 
 
 @dataclass
@@ -31,6 +37,8 @@ class ReportOptions:
     """The settings of one ``ntm report`` run."""
 
     districts: list[str] | None = None
+    communes: list[str] | None = None  # 2025-era communes (``--commune``)
+    era: str = "all"  # one of ERA_CHOICES
     as_of: str | None = None
     lang: str = "vi"
     raw_dir: Path = config.RAW_DIR
@@ -39,12 +47,42 @@ class ReportOptions:
     jobs: int = os.cpu_count() or 1
     template: Path = config.NOTEBOOKS_DIR / "district_report.ipynb"
     overview_template: Path = config.NOTEBOOKS_DIR / "province_overview.ipynb"
+    commune_template: Path = config.NOTEBOOKS_DIR / "commune_report.ipynb"
+    new_overview_template: Path = config.NOTEBOOKS_DIR / "province_overview_2025.ipynb"
     force: bool = False
     scheduler: str | None = None
     timeout: int = 600
     wait: float = 0.0
-    province_code: str = config.DEFAULT_PROVINCE_CODE
+    province_code: str = config.DEFAULT_PROVINCE_CODE  # legacy era: the district reports'
+    province: str | None = None  # ``--province``: a province of either era, name or code
     fresh_interpreter: bool = False
+
+
+@dataclass
+class Selection:
+    """What a run produces, decided before any kernel starts."""
+
+    districts: list[Unit]  # legacy era
+    communes: list[Unit]  # 2025 era
+    overview: bool  # the legacy province overview
+    new_overview: bool  # the 2025-era province overview
+    legacy_province: str  # GSO code, legacy era
+    new_province: str  # GSO code, 2025 era
+    as_of: str | None  # ISO date or None (latest)
+
+
+def provinces(options: ReportOptions) -> tuple[str, str]:
+    """(legacy code, 2025 code) of a run: ``--province`` names either; the other is its
+    successor, or its one predecessor that is the default province (Kiên Giang for An
+    Giang), else its first predecessor."""
+    if not options.province:
+        legacy = options.province_code
+        return legacy, (successor_provinces(legacy) or (legacy,))[0]
+    era, code = province_codes(options.province)
+    if era == LEGACY:
+        return code, successor_provinces(code)[0]
+    olds = predecessor_provinces(code)
+    return (options.province_code if options.province_code in olds else olds[0]), code
 
 
 def file_digest(path: Path) -> str:
@@ -122,8 +160,8 @@ def up_to_date(job: Job, previous: dict) -> bool:
             and (Path(job.out_dir) / f"{job.slug}.html").exists())
 
 
-def validate(options: ReportOptions) -> tuple[list, str | None]:
-    """Check everything before any kernel starts; return (district units, ISO as-of)."""
+def validate(options: ReportOptions) -> Selection:
+    """Check everything before any kernel starts; return what the run produces."""
     try:
         check_language(options.lang)
     except ValueError as exc:
@@ -139,34 +177,64 @@ def validate(options: ReportOptions) -> tuple[list, str | None]:
         if parsed.error:
             raise BatchError(msg("bad_date_arg", value=options.as_of))
         as_of = parsed.day.strftime("%Y-%m-%d")
-    reg = registry(options.province_code)
-    if options.districts:
-        units = [reg.resolve_district(d, options.province_code) for d in options.districts]
-    else:
-        units = [reg.get("district", code) for code in reg.districts(options.province_code).code]
-    check_template(Path(options.template), PARAMETERS)
-    if not options.districts:
-        check_template(Path(options.overview_template), OVERVIEW_PARAMETERS)
-    return units, as_of
+    if options.era not in ERA_CHOICES:
+        raise BatchError(msg("bad_era_arg", value=options.era, choices=", ".join(ERA_CHOICES)))
+    legacy, new = provinces(options)
+    named = bool(options.districts or options.communes)  # naming units runs only those
+    want_legacy = options.era in (LEGACY, "all") and (not named or bool(options.districts))
+    want_new = options.era in (ERA_2025, "all") and (not named or bool(options.communes))
+    districts, communes = [], []
+    if want_legacy:
+        reg = registry(legacy)
+        districts = ([reg.resolve_district(d, legacy) for d in options.districts]
+                     if options.districts else
+                     [reg.get("district", code) for code in reg.districts(legacy).code])
+        check_template(Path(options.template), PARAMETERS)
+        if not named:
+            check_template(Path(options.overview_template), OVERVIEW_PARAMETERS)
+    if want_new:
+        reg = registry(new, ERA_2025)
+        communes = ([reg.resolve_commune(c, new, prefer_type="Xã") for c in options.communes]
+                    if options.communes else
+                    [reg.get("commune", code)
+                     for code in reg.communes(province_code=new).code])
+        check_template(Path(options.commune_template), COMMUNE_PARAMETERS)
+        if not named:
+            check_template(Path(options.new_overview_template), NEW_OVERVIEW_PARAMETERS)
+    return Selection(districts, communes, want_legacy and not named, want_new and not named,
+                     legacy, new, as_of)
 
 
-def plan(options: ReportOptions, units: list, as_of: str | None) -> list[Job]:
-    """One job per district (and the overview when no district was named)."""
+def plan(options: ReportOptions, selection: Selection) -> list[Job]:
+    """One job per district and per commune, and the overviews when no unit was named."""
     raw = raw_digest(options.raw_dir)
     processed = str(Path(options.processed_dir).resolve())
     out = str(Path(options.out_dir).resolve())
-    template = Path(options.template).resolve()
+    as_of = selection.as_of
     jobs = []
-    for unit in units:
-        params = {"district": unit.code, "as_of": as_of, "lang": options.lang,
-                  "processed_dir": processed}
-        jobs.append(Job(slug(unit.name), unit.full_name, str(template), params, out,
+
+    def add(job_slug: str, name: str, template: Path, params: dict) -> None:
+        template = Path(template).resolve()
+        jobs.append(Job(job_slug, name, str(template), params, out,
                         job_hash(raw, template, params), options.timeout,
                         fresh_interpreter=options.fresh_interpreter))
-    if not options.districts:
-        overview = Path(options.overview_template).resolve()
-        params = {"as_of": as_of, "lang": options.lang, "processed_dir": processed}
-        jobs.append(Job(OVERVIEW_SLUG, msg("index_overview", lang=options.lang), str(overview),
-                        params, out, job_hash(raw, overview, params), options.timeout,
-                        fresh_interpreter=options.fresh_interpreter))
+
+    common = {"as_of": as_of, "lang": options.lang, "processed_dir": processed}
+    if selection.overview:
+        add(OVERVIEW_SLUG, msg("index_overview", lang=options.lang), options.overview_template,
+            common)
+    if selection.new_overview:
+        add(NEW_OVERVIEW_SLUG, msg("index_new_overview", lang=options.lang),
+            options.new_overview_template, {"province": selection.new_province, **common})
+    for unit in selection.districts:
+        add(slug(unit.name), unit.full_name, options.template, {"district": unit.code, **common})
+    for unit in selection.communes:
+        add(commune_slug(unit), unit.full_name, options.commune_template,
+            {"commune": unit.code, "province": selection.new_province, **common})
     return jobs
+
+
+def commune_slug(unit: Unit) -> str:
+    """The file name of a 2025-era commune's page: its type too (``xa-an-bien``), so that it
+    never meets a district's (``an-bien``)."""
+    return slug(unit.full_name)

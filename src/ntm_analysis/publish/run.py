@@ -34,7 +34,7 @@ from ..messages import msg
 from ..storage import write_text
 from .index import prepare_index, write_index
 from .job import FAILED, UP_TO_DATE, Job, JobResult, init_worker, run_job
-from .plan import OVERVIEW_SLUG, ReportOptions, load_manifest, plan, up_to_date, validate
+from .plan import ReportOptions, load_manifest, plan, up_to_date, validate
 
 
 @contextlib.contextmanager
@@ -150,7 +150,8 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
     Returns the exit code (0 all succeeded, 1 any failed) and the results.
     """
     stream = stream or sys.stdout
-    units, as_of = validate(options)
+    selection = validate(options)
+    as_of = selection.as_of
     out_dir = Path(options.out_dir)
     raise_on_sigterm()
     with run_lock(out_dir, options.wait):
@@ -167,12 +168,13 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "versions": versions(),
                "as_of": as_of, "lang": options.lang}
         previous = load_manifest(out_dir)
-        jobs = plan(options, units, as_of)
+        jobs = plan(options, selection)
         run["inputs_hash"] = hashlib.sha256("".join(j.input_hash for j in jobs).encode()) \
             .hexdigest()
         skipped = [] if options.force else [j for j in jobs if up_to_date(j, previous)]
-        # the overview is the longest job: start it first, so that no core idles at the end
-        todo = sorted((j for j in jobs if j not in skipped), key=lambda j: j.slug != OVERVIEW_SLUG)
+        # the overviews are the longest jobs: plan() lists them first, so that no core idles
+        # at the end
+        todo = [j for j in jobs if j not in skipped]
         progress = Progress(len(jobs), options.lang)
         results = []
 
@@ -189,7 +191,7 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
         with ThreadPoolExecutor(max_workers=1) as side:
             # the index's headline figures do not depend on the reports: compute them while
             # the kernels run, instead of after the last one
-            index_data = side.submit(prepare_index, options, as_of) if write_index_page \
+            index_data = side.submit(prepare_index, options, selection) if write_index_page \
                 else None
             results += execute(todo, options.jobs, options.scheduler, count)
             progress.close()

@@ -1,16 +1,19 @@
 """What a report shows: the only thing the notebooks import.
 
-``report.district_report(...)``, ``report.commune_report(...)`` (a commune of the 2025 era)
-and ``report.province_overview(...)`` build a page from the processed tables; their methods return displayable pieces. ``report.set_theme()`` gives the
-charts their one look.
+``report.district_report(...)`` and ``report.province_overview(...)`` (units before
+01/07/2025), ``report.commune_report(...)`` and ``report.province_overview_2025(...)`` (units
+from that day) build a page from the processed tables; their methods return displayable
+pieces. ``report.set_theme()`` gives the charts their one look.
 """
 
 from .commune import CommuneReport, commune_report
 from .district import DistrictReport, district_report
+from .overview_2025 import ProvinceOverview2025, province_overview_2025
 from .province import ProvinceOverview, district_reports, province_overview
 
-__all__ = ["CommuneReport", "DistrictReport", "ProvinceOverview", "commune_report",
-           "district_report", "district_reports", "province_overview", "set_theme"]
+__all__ = ["CommuneReport", "DistrictReport", "ProvinceOverview", "ProvinceOverview2025",
+           "commune_report", "district_report", "district_reports", "province_overview",
+           "province_overview_2025", "set_theme"]
 
 
 def set_theme() -> None:

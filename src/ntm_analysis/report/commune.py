@@ -25,6 +25,7 @@ from ..method.targets import set_end_targets, unit_targets
 from ..reference.criteria import COMMUNE_LEVELS, periods_table
 from ..reference.eras import (
     ERA_2025_START,
+    crosswalk,
     predecessors,
     province_codes,
     successor_provinces,
@@ -186,12 +187,13 @@ def new_province_code(province: str | None) -> str:
 
 def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
                         tables: dict[str, pd.DataFrame]) -> CommuneReport:
-    """Build one commune's report from tables already loaded."""
-    tallies, facts = tables["tallies"], tables["facts"]
+    """Build one commune's report from the tables of every era (its predecessors' history is
+    in the legacy rows, of whichever old province)."""
+    tallies = tables["tallies"]
+    facts = processed.scoped(tables, ERA_2025, unit.parent_code)["facts"]
     new = tallies[(tallies.admin_era == ERA_2025) & (tallies.commune_code == unit.code)
                   & (tallies.as_of <= ref)]
-    targets = unit_targets(facts[(facts.admin_era == ERA_2025) & (facts.as_of <= ref)],
-                           as_of=ref)
+    targets = unit_targets(facts[facts.as_of <= ref], as_of=ref)
     targets = set_end_targets(new, targets, source=f"QĐ 51/2025/QĐ-TTg ({NEW_PERIOD})")
     gaps = unit_gaps(new, as_of=ref, targets=targets) if len(new) else unit_gaps(new)
     before = predecessors(unit.code)
@@ -201,3 +203,33 @@ def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
                       & (tallies.as_of <= ref)]
     return CommuneReport(as_of=ref, lang=lang, commune=unit, tallies=new, gaps=gaps,
                          predecessor_units=before, history=history)
+
+
+def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
+                     province_code: str) -> pd.DataFrame:
+    """One row per 2025-era commune-level unit of a province, in code order: ``code``,
+    ``name``, ``full_name``, ``unit_type``, the latest tally on the 2026-2030 set
+    (``criteria_met``, ``criteria_total``, ``as_of``; empty when none), ``predecessors``
+    and ``reached_ntm`` (how many of them had every criterion of a commune level by
+    30/06/2025): counts only, never a figure summed across units."""
+    units = registry(province_code, ERA_2025).communes(province_code=province_code)
+    tallies = tables["tallies"]
+    new = tallies[(tallies.admin_era == ERA_2025) & (tallies.province_code == province_code)
+                  & (tallies.period == NEW_PERIOD) & (tallies.as_of <= ref)]
+    latest = new.sort_values(["as_of", "criteria_met"]).drop_duplicates("commune_code",
+                                                                       keep="last")
+    latest = latest.set_index("commune_code")
+    walk = crosswalk(province_code)
+    walk = walk[walk.new_province_code == province_code]
+    old = tallies[(tallies.admin_era == LEGACY) & tallies.level.isin(COMMUNE_LEVELS)
+                  & (tallies.criteria_met == tallies.criteria_total)
+                  & (tallies.as_of <= min(ref, LAST_LEGACY_DAY))]
+    reached = walk.assign(reached=walk.old_code.isin(set(old.commune_code)))
+    counts = reached.groupby("new_code").agg(predecessors=("old_code", "size"),
+                                             reached_ntm=("reached", "sum"))
+    out = units[["code", "name", "full_name", "unit_type"]].merge(
+        latest[["criteria_met", "criteria_total", "as_of"]], left_on="code",
+        right_index=True, how="left")
+    out = out.merge(counts, left_on="code", right_index=True, how="left")
+    return out.assign(predecessors=out.predecessors.fillna(0).astype(int),
+                      reached_ntm=out.reached_ntm.fillna(0).astype(int)).reset_index(drop=True)

@@ -19,8 +19,9 @@ from ..messages import check_language
 from ..method.gaps import unit_gaps
 from ..method.targets import unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
+from ..reference.eras import crosswalk
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
-from ..reference.units import Unit, registry
+from ..reference.units import LEGACY, Unit, registry
 from .display import Heading, Note, chart, rejected_table, styled
 from .page import Page
 from .style import date_text
@@ -200,6 +201,21 @@ class DistrictReport(Page):
         return chart(plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
                                             lang=self.lang).figure)
 
+    # after 01/07/2025
+    def successors(self) -> Styler:
+        """What became of the district's communes on 01/07/2025: each one's successor
+        (the unit of the 2025 era that took it over), with a link-free name and code."""
+        walk = crosswalk(self.district.parent_code)
+        walk = walk[walk.old_district_code == self.district.code]
+        frame = pd.DataFrame({
+            self.t("col_unit"): walk.old_name, self.t("col_code"): walk.old_code,
+            self.t("col_successor"): [f"{n} ({p.removeprefix('Tỉnh ')})" for n, p in
+                                      zip(walk.new_name, walk.new_province_name,
+                                          strict=True)],
+            self.t("col_successor_code"): walk.new_code,
+        })
+        return styled(frame)
+
     # data quality
     def quality_notes(self) -> Styler | Note:
         """The rejected rows that name this district, with their reasons."""
@@ -213,8 +229,8 @@ def district_report(district: str, as_of: str | pd.Timestamp | None = None,
     check_language(lang)
     unit = registry(province_code).resolve_district(str(district), province_code)
     tables = processed.load(processed_dir)
-    return district_from_tables(unit.code, processed.reference_date(tables, as_of), lang, tables,
-                                 province_code)
+    return district_from_tables(unit.code, processed.reference_date(tables, as_of), lang,
+                                processed.scoped(tables, LEGACY, province_code), province_code)
 
 
 def district_from_tables(code: str, ref: pd.Timestamp, lang: str,

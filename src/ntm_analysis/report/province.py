@@ -19,7 +19,7 @@ from ..method.areas import area_series, rate_area
 from ..method.targets import area_targets, unit_targets
 from ..reference.criteria import XA_NANG_CAO, XA_NTM
 from ..reference.metrics import AREA_SERIES
-from ..reference.units import Unit, registry
+from ..reference.units import LEGACY, Unit, registry
 from .display import Heading, Note, chart, number_text, rejected_table, styled
 from .district import DistrictReport, district_from_tables
 from .page import Page
@@ -160,4 +160,5 @@ def province_overview(as_of: str | pd.Timestamp | None = None, lang: str = "vi",
     tables = processed.load(processed_dir)
     province = registry(province_code).get("province", province_code)
     return ProvinceOverview(as_of=processed.reference_date(tables, as_of), lang=lang,
-                            province=province, tables=tables)
+                            province=province,
+                            tables=processed.scoped(tables, LEGACY, province_code))
