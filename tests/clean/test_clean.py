@@ -195,7 +195,7 @@ def test_each_bad_row_is_rejected_with_its_reason_and_a_suggestion_for_names(tmp
         ("05/2022", "An Biên", "Đông Yên", "", "14/19"),                # 11 ambiguous level
         ("05/2022", "An Biên", "Đông Yên", "siêu cấp", "14/19"),        # 12 unknown level
         ("05/2022", "", "Đông Yên", "nâng cao", "14/19"),               # 13 blank district
-        ("05/2031", "An Biên", "Đông Yên", "nâng cao", "14/19"),        # 14 future date
+        ("05/2031", "", "An Biên", "nâng cao", "14/19"),                # 14 future date
         ("05/2022", "An Biên", "", "xã NTM", "19/19"),                  # 15 level vs unit
     ))
     assert reasons(result) == {
@@ -324,7 +324,11 @@ def test_shipped_fact_values_are_typed(shipped):
     assert (nang_cao.value_kind.item(), nang_cao.lower.item()) == ("bound", 30)
     districts = f[f.metric == "target_2025_ntm_districts"]
     assert (districts.lower.item(), districts.upper.item()) == (7, 9)
-    assert f[f.metric == "target_2025_ntm_communes"].value_kind.tolist() == ["ratio", "percent"]
+    kien_giang = (f.province_code == "91") & (f.admin_era == "legacy")
+    assert f[kien_giang & (f.metric == "target_2025_ntm_communes")].value_kind.tolist() == \
+        ["ratio", "percent"]
+    former_an_giang = f[(f.province_code == "89") & (f.metric == "target_2025_ntm_communes")]
+    assert (former_an_giang.value.item(), former_an_giang.denominator.item()) == (93, 116)
     giong_rieng = f[(f.metric == "district_recognized_ntm") & (f.district == "Giồng Riềng")]
     assert giong_rieng.decision.item() == "QĐ 349/QĐ-TTg"
     an_bien = f[(f.metric == "target_district_ntm_by") & (f.district == "An Biên")]

@@ -266,8 +266,13 @@ def test_retrospective_looks_after_the_snapshot_only_and_keeps_its_columns():
 # ---- the shipped data ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped():
+    """Kiên Giang before 01/07/2025, as its reports read the shipped data."""
+    from ntm_analysis import processed
+
     result = clean(config.RAW_DIR, today=D("2026-11-29"))
-    return result.tallies, result.facts
+    tables = processed.scoped({"tallies": result.tallies, "facts": result.facts,
+                               "criteria_status": result.criteria_status}, "legacy", "91")
+    return tables["tallies"], tables["facts"]
 
 
 def test_shipped_gaps_at_31_may_2022(shipped):
@@ -329,4 +334,27 @@ def test_shipped_retrospective_of_may_2022(shipped):
     assert by_unit["An Biên"].reached_on == D("2023-05-21")
     assert by_unit["An Biên"].in_time is False
     assert by_unit["Kiên Lương"].reached_origin == "implied-by-recognition"
-    assert by_unit["An Minh"].in_time is None
+    # recognised NTM by QĐ 670/QĐ-TTg of 26/03/2025, planned for 2023: reached, late
+    assert (by_unit["An Minh"].reached_on, by_unit["An Minh"].in_time) == (D("2025-03-26"),
+                                                                          False)
+
+
+def test_the_2026_2030_set_is_due_by_its_last_day_unless_a_plan_says_otherwise():
+    """Issue 13: a 2025-era commune on the 2026-2030 set is due on 31/12/2030; a plan of its
+    own wins; a unit on another set gets no deadline from this rule."""
+    from ntm_analysis.method.targets import set_end_targets
+
+    new = dict(tally("2026-06-30", 7, 10, district=None, commune="30985", level="xa_ntm",
+                     period="2026-2030"), admin_era="2025")
+    planned = dict(new, commune_code="30910")
+    old = tally("2024-06-30", 14, 19, commune="31009", level="xa_ntm", period="2021-2025")
+    plan = pd.DataFrame([{"level": "xa_ntm", "admin_era": "2025", "district_code": None,
+                          "commune_code": "30910", "deadline": D("2027-12-31"),
+                          "target_source": "plan"}])
+    targets = set_end_targets(pd.DataFrame([new, planned, old]), plan, source="QĐ 51")
+    by_code = targets.set_index("commune_code")
+    assert by_code.deadline.to_dict() == {"30910": D("2027-12-31"), "30985": D("2030-12-31")}
+    assert by_code.loc["30985", "target_source"] == "QĐ 51"
+    gaps = unit_gaps(pd.DataFrame([new]), targets=targets)
+    assert gaps.required_pace.iloc[0] == pytest.approx(3 / ((D("2030-12-31")
+                                                             - D("2026-06-30")).days / 365.25))

@@ -55,7 +55,10 @@ def test_reports_manifest_and_index_are_written(first_run):
     assert "ntm_analysis" not in (out / "an-bien.html").read_text(encoding="utf-8")  # no code
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="an-bien.html"' in index and 'href="phu-quoc.html"' in index
-    assert "Giang Thành" in index and index.count("<tr>") == 16  # header + 15 districts
+    assert "Giang Thành" in index and "Đặc khu Kiên Hải" in index
+    # the index lists every unit of both eras (a header and 15 districts, a header and the
+    # new An Giang's 102 units), each linked where its page exists
+    assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 2
     assert not EXTERNAL.search(index)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {"run_id", "started", "finished", "versions", "inputs_hash"} <= set(manifest)

@@ -24,24 +24,27 @@ INJECTED = ('script, img[src="x"], [onerror], a[href^="javascript:"], '
 
 @pytest.fixture(scope="module")
 def published(chromium, tmp_path_factory):
-    """Shipped data plus a hostile sheet, cleaned and reported for every district (only when
-    there is a browser to look at them)."""
+    """Shipped data plus a hostile sheet, cleaned and reported for every district, then for
+    one commune of the 2025 era into the same folder (only when there is a browser to look
+    at them)."""
     root = tmp_path_factory.mktemp("site")
     raw = root / "raw"
     shutil.copytree(config.RAW_DIR, raw)
     write_csv(raw / "hostile.csv", tally_rows(
-        ("10/2025", "An Biên", "Đông Yên", "nâng cao", "19/19", SCRIPT),
-        ("10/2025", "An Biên", "Nam Yên", "nâng cao", "18/19", JS_LINK),
-        ("10/2025", "An Biên", SCRIPT, "nâng cao", "14/19", IMG),
-        ("10/2025", "An Biên", "javascript:alert(1)", "nâng cao", "14/19", "ok"),
-        ("10/2025", IMG, "Đông Yên", "nâng cao", "14/19", JS_LINK),
+        ("05/2025", "An Biên", "Đông Yên", "nâng cao", "19/19", SCRIPT),
+        ("05/2025", "An Biên", "Nam Yên", "nâng cao", "18/19", JS_LINK),
+        ("05/2025", "An Biên", SCRIPT, "nâng cao", "14/19", IMG),
+        ("05/2025", "An Biên", "javascript:alert(1)", "nâng cao", "14/19", "ok"),
+        ("05/2025", IMG, "Đông Yên", "nâng cao", "14/19", JS_LINK),
+        ("06/2026", "", "An Biên", "NTM", "7/10", SCRIPT),  # a commune of the 2025 era
     ))
     out = root / "reports"
-    result = subprocess.run(
-        [sys.executable, "-m", "ntm_analysis.cli", "report", "--raw", str(raw), "--processed",
-         str(root / "processed"), "--out", str(out), "--jobs", "2"],
-        capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    for narrow in (["--era", "legacy"], ["--commune", "An Biên"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ntm_analysis.cli", "report", "--raw", str(raw),
+             "--processed", str(root / "processed"), "--out", str(out), "--jobs", "2",
+             *narrow], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
@@ -89,7 +92,7 @@ class Visit:
 
 def test_every_report_opens_offline_clean_and_complete(published, browser, tmp_path):
     pages = sorted(published.glob("*.html"))
-    assert len(pages) == 17  # 15 districts, the overview, the index
+    assert len(pages) == 18  # 15 districts, the overview, a commune, the index
     for path in pages:
         visit = Visit(browser, path.as_uri())
         visit.check()
@@ -98,6 +101,9 @@ def test_every_report_opens_offline_clean_and_complete(published, browser, tmp_p
             assert "Đông Yên" in visit.page.inner_text("body")
             assert visit.page.locator("img").count() == 2
             visit.page.screenshot(path=str(tmp_path / "an-bien.png"), full_page=True)
+        if path.name == "xa-an-bien.html":  # its own tally, and its predecessor's history
+            body = visit.page.inner_text("body")
+            assert "7/10" in body and "Đông Yên (An Biên)" in body
         visit.close()
     assert (tmp_path / "an-bien.png").stat().st_size > 20_000
 
@@ -106,9 +112,10 @@ def test_the_index_links_to_every_report(published, browser):
     visit = Visit(browser, (published / "index.html").as_uri())
     visit.check()
     body = visit.page.inner_text("body")
-    assert "Kiên Lương" in body and "Giang Thành" in body
+    assert "Kiên Lương" in body and "Giang Thành" in body  # the districts, before 07/2025
+    assert "Đặc khu Phú Quốc" in body  # every unit from 07/2025, linked where a page exists
     links = visit.page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
-    assert len(links) == 16 and "tong-quan.html" in links
+    assert len(links) == 17 and {"tong-quan.html", "xa-an-bien.html"} <= set(links)
     for href in links:
         visit.page.click(f'a[href="{href}"]')
         visit.page.wait_for_load_state("load")

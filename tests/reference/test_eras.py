@@ -102,3 +102,74 @@ def test_ntm_crosswalk_writes_a_bom_csv_for_excel(tmp_path):
                          text=True)
     assert bad.returncode == 2 and "Kiên Giang" in bad.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+# ---- units of the 2025 era ----------------------------------------------------------------
+def test_the_new_an_giang_has_102_units_of_three_types_and_no_districts():
+    from ntm_analysis.reference.units import registry
+
+    reg = registry("91", ERA_2025)
+    units = reg.communes(province_code="91")
+    assert units.unit_type.value_counts().to_dict() == {"Xã": 85, "Phường": 14, "Đặc khu": 3}
+    assert reg.districts("91").empty  # districts were abolished
+    assert reg.get("province", "91").name == "An Giang"
+
+
+@pytest.mark.parametrize("written,code,unit_type", [
+    ("Xã An Biên", "30985", "Xã"), ("an bien", "30985", "Xã"),
+    ("Đặc khu Kiên Hải", "31108", "Đặc khu"), ("dac khu kien hai", "31108", "Đặc khu"),
+    ("Kiên Hải", "31108", "Đặc khu"), ("30910", "30910", "Xã"),
+])
+def test_new_units_resolve_strictly_with_their_type_and_era(written, code, unit_type):
+    from ntm_analysis.reference.units import registry
+
+    unit = registry("91", ERA_2025).resolve_commune(written, "91")
+    assert (unit.code, unit.unit_type, unit.era, unit.parent_name) == \
+        (code, unit_type, "2025", "An Giang")
+
+
+def test_a_new_name_misspelt_is_not_found_and_the_old_name_is_not_a_new_unit():
+    from ntm_analysis.reference.units import registry
+
+    reg = registry("91", ERA_2025)
+    with pytest.raises(UnitNotFoundError) as err:
+        reg.resolve_commune("An Biênn", "91")
+    assert err.value.suggestions[0] == "An Biên (An Giang)"
+    with pytest.raises(UnitNotFoundError):
+        reg.resolve_commune("Đông Yên", "91")  # an old name: no unit of the 2025 era
+
+
+def test_one_code_means_two_units_in_two_eras():
+    from ntm_analysis.reference.units import registry
+
+    old = registry("91").get("commune", "30910")
+    new = registry("91", ERA_2025).get("commune", "30910")
+    assert (old.name, old.era, old.parent_name) == ("Thạnh Phước", "legacy", "Giồng Riềng")
+    assert (new.name, new.era, new.parent_name) == ("Thạnh Hưng", "2025", "An Giang")
+
+
+def test_the_era_of_a_date_and_of_a_column_of_dates():
+    import pandas as pd
+
+    from ntm_analysis.reference.eras import era_on, eras_on
+
+    days = pd.Series(pd.to_datetime(["2025-06-30", "2025-07-01", None, "2010-01-01"]))
+    assert eras_on(days).tolist() == ["legacy", "2025", None, "legacy"]
+    assert [era_on(d) for d in days] == eras_on(days).tolist()
+
+
+def test_names_across_the_break_are_named_by_what_was_official_on_the_other_side():
+    from ntm_analysis.reference.eras import (
+        predecessor_labels,
+        predecessor_provinces,
+        successor_labels,
+        successor_provinces,
+    )
+
+    assert successor_labels("Đông Yên", "91") == ["Xã An Biên (An Giang)"]
+    assert successor_labels("xa hon tre", "91") == ["Đặc khu Kiên Hải (An Giang)"]
+    assert successor_labels("Đông Yênn", "91") == []  # a misspelling is not a merger
+    assert predecessor_labels("Xã An Biên", "91") == [
+        "Thứ Ba (An Biên)", "Hưng Yên (An Biên)", "Đông Yên (An Biên)"]
+    assert successor_provinces("91") == successor_provinces("89") == ("91",)
+    assert predecessor_provinces("91") == ("89", "91")

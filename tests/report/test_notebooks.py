@@ -117,7 +117,54 @@ def test_escaping_and_the_criteria_heatmap(tmp_path):
     assert body.count("&lt;img src=x onerror=alert(1)&gt;") >= 2  # source and commune
 
 
-@pytest.mark.parametrize("name", ["district_report.ipynb", "province_overview.ipynb"])
+@pytest.fixture(scope="module")
+def both_eras(tmp_path_factory):
+    """The shipped data and a 2026 sheet as an office types it after the merger: new units,
+    no district column, the 2026-2030 set of 10."""
+    import shutil
+
+    raw = tmp_path_factory.mktemp("raw_both")
+    shutil.rmtree(raw)
+    shutil.copytree(config.RAW_DIR, raw)
+    write_csv(raw / "xa_2026.csv", [
+        ["STT", "Kỳ báo cáo", "Tỉnh", "Xã", "Cấp độ", "Kết quả", "Nguồn"],
+        [1, "03/2026", "An Giang", "Xã An Biên", "NTM", "6/10", "Báo cáo quý I/2026"],
+        [2, "30/06/2026", "An Giang", "Xã An Biên", "NTM", "7/10", "Báo cáo 6 tháng 2026"],
+    ])
+    out = tmp_path_factory.mktemp("processed_both")
+    write_outputs(clean(raw, today="2026-11-29"), out)
+    return out
+
+
+def test_commune_report_shows_its_predecessors_history(both_eras, tmp_path):
+    """Issue 13: xã An Biên's page shows its own 2026 tallies and, as its predecessor's
+    history, Đông Yên's 14/19 of May 2022; each predecessor on its own row."""
+    nb = run("commune_report.ipynb", tmp_path, commune="An Biên", lang="vi",
+             processed_dir=str(both_eras))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    assert "Xã An Biên (An Giang)" in text and "7/10" in text and "31/12/2030" in text
+    assert re.search(r"Đông Yên \(An Biên\)</td>\s*<td[^>]*>xã NTM nâng cao</td>\s*"
+                     r"<td[^>]*>14/19</td>\s*<td[^>]*>31/05/2022<", text)
+    for old in ("Thị trấn Thứ Ba", "Xã Hưng Yên", "Xã Đông Yên"):  # the three predecessors
+        assert old in text
+    assert "1 trên 3" in text  # a count across units, never a sum of their tallies
+    assert images(nb) == 1  # the predecessors' panels
+
+
+def test_province_overview_from_2025(both_eras, tmp_path):
+    nb = run("province_overview_2025.ipynb", tmp_path, lang="en",
+             processed_dir=str(both_eras))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    assert "An Giang province has 85 xã, 14 phường, 3 đặc khu" in text
+    assert re.search(r"NTM commune</td>\s*<td[^>]*>69/85</td>\s*<td[^>]*>2025-12-14<", text)
+    assert re.search(r"Xã An Biên</td>\s*<td[^>]*>7/10</td>\s*<td[^>]*>2026-06-30<", text)
+    assert "Kiên Giang" not in text.split("Data sources")[0]  # the old province's figures stay
+
+
+@pytest.mark.parametrize("name", ["district_report.ipynb", "province_overview.ipynb",
+                                  "commune_report.ipynb", "province_overview_2025.ipynb"])
 def test_notebooks_are_thin_with_a_literal_parameters_cell(name):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]

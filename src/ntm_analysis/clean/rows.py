@@ -66,15 +66,10 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series,
             return dist
         if scope == "district":
             return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, None, None))
-        if is_blank(commune):
-            return _UnitHit(column="commune", reason="blank_commune", value="")
-        comm = _lookup("commune", commune,
-                       lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"))
+        comm = _commune(commune,
+                        lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"),
+                        lambda: predecessor_labels(str(commune), prov.code), "commune_not_yet")
         if isinstance(comm, _UnitHit):
-            earlier = predecessor_labels(str(commune), prov.code) if comm.reason else []
-            if comm.reason == "unknown_commune" and earlier:  # a name of the 2025 era
-                return _UnitHit(column="commune", reason="commune_not_yet", value=str(commune),
-                                suggestion=", ".join(earlier))
             return comm
         return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, comm.code,
                          comm.name))
@@ -99,17 +94,27 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
         return _UnitHit((ERA_2025, prov.code, prov.name, None, None, None, None))
     if scope == "district":  # districts were abolished on 01/07/2025
         return _UnitHit(column="district", reason="district_abolished", value=str(district))
-    if is_blank(commune):
-        return _UnitHit(column="commune", reason="blank_commune", value="")
-    comm = _lookup("commune", commune,
-                   lambda: reg.resolve_commune(str(commune), prov.code, prefer_type="Xã"))
+    comm = _commune(commune,
+                    lambda: reg.resolve_commune(str(commune), prov.code, prefer_type="Xã"),
+                    lambda: successor_labels(str(commune), prov.code), "commune_merged")
     if isinstance(comm, _UnitHit):
-        later = successor_labels(str(commune), prov.code) if comm.reason else []
-        if comm.reason == "unknown_commune" and later:  # a name of the legacy era
-            return _UnitHit(column="commune", reason="commune_merged", value=str(commune),
-                            suggestion=", ".join(later))
         return comm
     return _UnitHit((ERA_2025, prov.code, prov.name, None, None, comm.code, comm.name))
+
+
+def _commune(commune: object, resolver: Callable[[], Unit],
+             other_era: Callable[[], list[str]], reason: str) -> Unit | _UnitHit:
+    """Resolve a commune name; a name that is no unit of the row's era but names units of
+    the other era is rejected with ``reason`` and those units as the suggestion."""
+    if is_blank(commune):
+        return _UnitHit(column="commune", reason="blank_commune", value="")
+    comm = _lookup("commune", commune, resolver)
+    if isinstance(comm, _UnitHit) and comm.reason == "unknown_commune":
+        units = other_era()
+        if units:
+            return _UnitHit(column="commune", reason=reason, value=str(commune),
+                            suggestion=", ".join(units))
+    return comm
 
 
 def _old_province(ledger: Ledger, province: object, exc: Exception) -> _UnitHit:

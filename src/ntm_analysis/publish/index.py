@@ -59,8 +59,10 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
     ref = processed.reference_date(tables, selection.as_of)
     legacy, new = selection.legacy_province, selection.new_province
     districts = []
-    reports = district_reports(processed.scoped(tables, LEGACY, legacy), ref, lang, legacy) \
-        if selection.districts else []
+    # the index lists every unit of the run's eras, with a link where a page exists: naming
+    # a few units re-runs those, it does not shorten the index
+    reports = (district_reports(processed.scoped(tables, LEGACY, legacy), ref, lang, legacy)
+               if options.era in (LEGACY, "all") else [])
     for report in reports:
         figures = report.headline_figures()
         rating = figures["rating"]
@@ -74,7 +76,7 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
             "communes": (figures["communes_ntm"] or ("—",))[0],
         })
     communes = []
-    if selection.communes:
+    if options.era in (ERA_2025, "all"):
         statuses = commune_statuses(tables, ref, new)
         for row in statuses.itertuples():
             communes.append({

@@ -15,9 +15,14 @@ from pathlib import Path
 
 from .. import __version__, config
 from ..clean.cells import parse_as_of
-from ..errors import BatchError
+from ..errors import BatchError, UnitNotFoundError
 from ..messages import check_language, msg
-from ..reference.eras import predecessor_provinces, province_codes, successor_provinces
+from ..reference.eras import (
+    predecessor_provinces,
+    province_codes,
+    successor_labels,
+    successor_provinces,
+)
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..text import slug
 from .job import OK, UP_TO_DATE, Job
@@ -194,7 +199,7 @@ def validate(options: ReportOptions) -> Selection:
             check_template(Path(options.overview_template), OVERVIEW_PARAMETERS)
     if want_new:
         reg = registry(new, ERA_2025)
-        communes = ([reg.resolve_commune(c, new, prefer_type="Xã") for c in options.communes]
+        communes = ([_new_commune(c, new) for c in options.communes]
                     if options.communes else
                     [reg.get("commune", code)
                      for code in reg.communes(province_code=new).code])
@@ -203,6 +208,18 @@ def validate(options: ReportOptions) -> Selection:
             check_template(Path(options.new_overview_template), NEW_OVERVIEW_PARAMETERS)
     return Selection(districts, communes, want_legacy and not named, want_new and not named,
                      legacy, new, as_of)
+
+
+def _new_commune(name: str, province: str) -> Unit:
+    """A 2025-era commune named on the command line; an old commune's name is refused with
+    its successor as the suggestion ("Đông Yên" → "Xã An Biên (An Giang)")."""
+    try:
+        return registry(province, ERA_2025).resolve_commune(name, province, prefer_type="Xã")
+    except UnitNotFoundError as exc:
+        later = successor_labels(name, province)
+        if later:
+            raise UnitNotFoundError("commune", name, exc.parent, later) from None
+        raise
 
 
 def plan(options: ReportOptions, selection: Selection) -> list[Job]:
