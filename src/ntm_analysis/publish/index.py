@@ -84,8 +84,9 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
                 "criteria": (f"{int(row.criteria_met)}/{int(row.criteria_total)}"
                              if pd.notna(row.criteria_met) else "—"),
                 "as_of": date_text(row.as_of, lang),
-                "predecessors": msg("count_of", lang=lang, n=row.reached_ntm,
-                                    total=row.predecessors),
+                "predecessors": (msg("count_of", lang=lang, n=row.reached_ntm,
+                                     total=row.predecessors) if row.with_data
+                                 else msg("unknown", lang=lang)),
             })
     return IndexData(registry(legacy).get("province", legacy).name, ref, districts,
                      source_lines(options.raw_dir),

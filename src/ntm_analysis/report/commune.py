@@ -85,11 +85,12 @@ class CommuneReport(Page):
             tally = f"{row.criteria_met}/{row.criteria_total}"
             when, rating = date_text(row.as_of, self.lang), self.t("rating_" + row.rating)
             deadline = date_text(row.deadline, self.lang)
-        n_before, n_reached = len(self.predecessor_units), len(self.reached_ntm())
+        before = self.history[self.history.as_of <= LAST_LEGACY_DAY]
         rows = [
             (self.t("headline_new_set"), tally, when, deadline, rating),
             (self.t("headline_predecessors_ntm"),
-             self.t("count_of", n=n_reached, total=n_before),
+             reached_text(self, len(self.reached_ntm()), len(self.predecessor_units),
+                          before.commune_code.nunique()),
              date_text(LAST_LEGACY_DAY, self.lang), "—", "—"),
         ]
         frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
@@ -209,9 +210,10 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                      province_code: str) -> pd.DataFrame:
     """One row per 2025-era commune-level unit of a province, in code order: ``code``,
     ``name``, ``full_name``, ``unit_type``, the latest tally on the 2026-2030 set
-    (``criteria_met``, ``criteria_total``, ``as_of``; empty when none), ``predecessors``
-    and ``reached_ntm`` (how many of them had every criterion of a commune level by
-    30/06/2025): counts only, never a figure summed across units."""
+    (``criteria_met``, ``criteria_total``, ``as_of``; empty when none), ``predecessors``,
+    ``reached_ntm`` (how many of them had every criterion of a commune level by 30/06/2025)
+    and ``with_data`` (how many have any tally by then: "0 of 3 reached" means something
+    only when some data exist). Counts only, never a figure summed across units."""
     units = registry(province_code, ERA_2025).communes(province_code=province_code)
     tallies = tables["tallies"]
     new = tallies[(tallies.admin_era == ERA_2025) & (tallies.province_code == province_code)
@@ -222,14 +224,21 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
     walk = crosswalk(province_code)
     walk = walk[walk.new_province_code == province_code]
     old = tallies[(tallies.admin_era == LEGACY) & tallies.level.isin(COMMUNE_LEVELS)
-                  & (tallies.criteria_met == tallies.criteria_total)
                   & (tallies.as_of <= min(ref, LAST_LEGACY_DAY))]
-    reached = walk.assign(reached=walk.old_code.isin(set(old.commune_code)))
+    full = old[old.criteria_met == old.criteria_total]
+    reached = walk.assign(reached=walk.old_code.isin(set(full.commune_code)),
+                          with_data=walk.old_code.isin(set(old.commune_code)))
     counts = reached.groupby("new_code").agg(predecessors=("old_code", "size"),
-                                             reached_ntm=("reached", "sum"))
+                                             reached_ntm=("reached", "sum"),
+                                             with_data=("with_data", "sum"))
     out = units[["code", "name", "full_name", "unit_type"]].merge(
         latest[["criteria_met", "criteria_total", "as_of"]], left_on="code",
         right_index=True, how="left")
     out = out.merge(counts, left_on="code", right_index=True, how="left")
-    return out.assign(predecessors=out.predecessors.fillna(0).astype(int),
-                      reached_ntm=out.reached_ntm.fillna(0).astype(int)).reset_index(drop=True)
+    return out.assign(**{c: out[c].fillna(0).astype(int) for c in
+                         ("predecessors", "reached_ntm", "with_data")}).reset_index(drop=True)
+
+
+def reached_text(page: Page, reached: int, total: int, with_data: int) -> str:
+    """"1 trên 3" predecessors reached NTM, or "no data" when none of them has a tally."""
+    return page.t("count_of", n=reached, total=total) if with_data else page.t("unknown")

@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 from .. import processed
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
-from .commune import LAST_LEGACY_DAY, commune_statuses, new_province_code
+from .commune import LAST_LEGACY_DAY, commune_statuses, new_province_code, reached_text
 from .display import Heading, Note, styled
 from .page import Page
 from .style import date_text
@@ -73,8 +73,8 @@ class ProvinceOverview2025(Page):
                 for m, t in zip(s.criteria_met, s.criteria_total, strict=True)],
             self.t("col_as_of"): [date_text(d, self.lang) for d in s.as_of],
             self.t("col_predecessors_ntm", date=date_text(LAST_LEGACY_DAY, self.lang)): [
-                self.t("count_of", n=r, total=p)
-                for r, p in zip(s.reached_ntm, s.predecessors, strict=True)],
+                reached_text(self, r, p, d)
+                for r, p, d in zip(s.reached_ntm, s.predecessors, s.with_data, strict=True)],
         })
         return styled(frame)
 
