@@ -9,7 +9,7 @@ import pytest
 
 from ntm_analysis.method import area_series, area_targets, rate_area, unit_targets
 from ntm_analysis.method.gaps import unit_gaps
-from ntm_analysis.method.ratings import ACHIEVED, MISSED, ON_TRACK
+from ntm_analysis.method.ratings import ACHIEVED_LATE, ACHIEVED_ON_TIME, MISSED, ON_TRACK
 
 D = pd.Timestamp
 
@@ -105,8 +105,9 @@ def test_rate_area_uses_only_points_up_to_as_of_and_rates_the_latest_share():
 def test_rate_area_counts_ranges_and_a_reached_target():
     rated = rate_area(FACTS, "nang_cao_communes", as_of="2024-01-01").set_index("target_text")
     assert set(rated.index) == {"7-9", "30.0"}  # "50%" has no share to rate: skipped
-    reached = rated.loc["7-9"]  # 16 ≥ 7: achieved, nothing more needed
-    assert (reached.gap, reached.required_pace, reached.rating) == (0.0, 0.0, ACHIEVED)
+    reached = rated.loc["7-9"]  # 16 ≥ 7 before the deadline: achieved, nothing more needed
+    assert (reached.gap, reached.required_pace, reached.rating) == (0.0, 0.0,
+                                                                    ACHIEVED_ON_TIME)
     assert np.isnan(reached.ratio) and pd.isna(reached.projected_on)
     assert reached.target_upper == 9.0
     bound = rated.loc["30.0"]
@@ -121,7 +122,7 @@ def test_rate_area_after_the_deadline_and_with_no_usable_point():
     district = rate_area(FACTS, "ntm_communes", scope="district", district_code="908").iloc[0]
     # "5/9" as a target is not all of the district's communes: a count, met by the 5 of 9
     assert (district.measure, district.current, district.n_obs, district.rating) == \
-        ("count", 5.0, 1, ACHIEVED)
+        ("count", 5.0, 1, ACHIEVED_ON_TIME)
 
 
 def test_rate_area_window_and_an_area_achieved_after_its_deadline():
@@ -132,7 +133,8 @@ def test_rate_area_window_and_an_area_achieved_after_its_deadline():
         fact("2020-01-01", "target_2023_nang_cao_communes", "bound", 10.0, lower=10.0, row=3),
     ])
     row = rate_area(late, "nang_cao_communes").iloc[0]
-    assert (row.gap, row.required_pace, row.rating) == (0.0, 0.0, ACHIEVED)
+    assert (row.gap, row.required_pace, row.rating) == (0.0, 0.0, ACHIEVED_LATE)
+    assert row.reached_on == D("2024-06-30")  # the first point at the target
 
 
 def test_unit_targets_latest_stated_before_as_of():

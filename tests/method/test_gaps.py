@@ -18,6 +18,8 @@ from ntm_analysis.method import (
 from ntm_analysis.method.pace import slope_per_year
 from ntm_analysis.method.ratings import (
     ACHIEVED,
+    ACHIEVED_LATE,
+    ACHIEVED_ON_TIME,
     DECREASING,
     MISSED,
     MODERATE,
@@ -63,6 +65,39 @@ def test_rating_rules_before_the_ratio():
     assert rating(3, 5.0, 1.0, D("2022-01-01"), as_of) == MISSED
     assert rating(3, None, 2.0, deadline, as_of) == NOT_ENOUGH_DATA
     assert rating(3, 2.0, 2.0, deadline, as_of) == ON_TRACK
+
+
+@pytest.mark.parametrize("reached,deadline,expected", [
+    ("2022-12-31", "2022-12-31", ACHIEVED_ON_TIME),  # reached on the deadline day: on time
+    ("2023-01-01", "2022-12-31", ACHIEVED_LATE),  # a day after
+    ("2022-12-30", "2022-12-31", ACHIEVED_ON_TIME),
+    (None, "2022-12-31", ACHIEVED),  # the date it was reached is not known
+    ("2023-01-01", None, ACHIEVED),  # no plan: neither on time nor late
+])
+def test_achieved_on_time_or_late_at_the_deadline_boundary(reached, deadline, expected):
+    as_of = D("2024-06-30")  # long after both: the deadline's passing changes nothing
+    reached_on = D(reached) if reached else None
+    deadline_day = D(deadline) if deadline else None
+    assert rating(0, None, 0.0, deadline_day, as_of, reached_on) == expected
+
+
+def test_a_year_precision_recognition_counts_at_the_end_of_its_year():
+    """"Đạt chuẩn năm 2023" is 31/12/2023: on time for a plan of 2023, late for 2022."""
+    t = pd.DataFrame([tally("2022-05-31", 6),
+                      dict(tally("2023-12-31", 9, origin="implied-by-recognition"),
+                           as_of_precision="year")])
+    on_time = unit_gaps(t, targets=target("2023-12-31")).iloc[0]
+    late = unit_gaps(t, targets=target("2022-12-31")).iloc[0]
+    assert (on_time.rating, late.rating) == (ACHIEVED_ON_TIME, ACHIEVED_LATE)
+    assert on_time.reached_on == late.reached_on == D("2023-12-31")
+
+
+def test_reached_on_is_the_first_full_tally_of_the_latest_set():
+    t = pd.DataFrame([tally("2019-06-30", 9, period="2016-2020"),  # another set: not counted
+                      tally("2022-06-30", 7), tally("2023-03-31", 9), tally("2024-03-31", 9)])
+    g = unit_gaps(t, targets=target("2023-06-30")).iloc[0]
+    assert (g.reached_on, g.rating) == (D("2023-03-31"), ACHIEVED_ON_TIME)
+    assert pd.isna(unit_gaps(t[t.as_of < "2023-01-01"]).reached_on.iloc[0])  # a gap left
 
 
 def test_required_pace_is_gap_over_years_to_deadline():
@@ -116,7 +151,9 @@ def test_implied_recognition_counts_as_an_observation_and_achieves():
     t = pd.DataFrame([tally("2022-05-31", 4), tally("2024-02-20", 9,
                                                     origin="implied-by-recognition")])
     g = unit_gaps(t, targets=target("2022-12-31")).iloc[0]
-    assert (g.gap, g.rating, g.origin) == (0, ACHIEVED, "implied-by-recognition")
+    # An Biên: planned for 31/12/2022, recognised on 20/02/2024
+    assert (g.gap, g.rating, g.origin) == (0, ACHIEVED_LATE, "implied-by-recognition")
+    assert g.reached_on == D("2024-02-20")
 
 
 def test_as_of_cuts_later_rows_and_a_passed_deadline_is_missed():
@@ -219,8 +256,9 @@ def test_gap_table_values_for_several_units_in_key_order():
     assert an_bien.observed_pace == pytest.approx(5, rel=1e-2) and an_bien.rating == ON_TRACK
     assert an_bien.target_source == "plan" and an_bien.deadline == D("2023-06-30")
     # achieved after its deadline: no pace needed (not "unknown"), no ratio, no projection
-    assert (an_minh.gap, an_minh.required_pace, an_minh.rating) == (0, 0.0, ACHIEVED)
+    assert (an_minh.gap, an_minh.required_pace, an_minh.rating) == (0, 0.0, ACHIEVED_LATE)
     assert pd.isna(an_minh.ratio) and pd.isna(an_minh.projected_on)
+    # no deadline: plain "achieved", neither on time nor late
     assert (dong_yen.gap, dong_yen.rating, dong_yen.completion) == (0, ACHIEVED, 1.0)
     assert pd.isna(nam_yen.target_source) and pd.isna(nam_yen.deadline)
     assert (nam_yen.rating, nam_yen.n_obs, nam_yen.raw_row) == (NO_TARGET, 1, 2)
@@ -319,7 +357,8 @@ def test_shipped_range_target_is_met_at_its_lower_bound(shipped):
     _, facts = shipped
     rated = rate_area(facts, "ntm_districts", as_of="2024-03-18")
     row = rated[rated.target_text == "7-9"].iloc[0]
-    assert (row.target, row.target_upper, row.current, row.rating) == (7, 9, 7, ACHIEVED)
+    assert (row.target, row.target_upper, row.current, row.rating) == (7, 9, 7,
+                                                                       ACHIEVED_ON_TIME)
 
 
 def test_shipped_retrospective_of_may_2022(shipped):

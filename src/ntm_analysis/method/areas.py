@@ -65,6 +65,8 @@ def rate_area(facts: pd.DataFrame, series: str, as_of: pd.Timestamp | str | None
         window = usable[in_window(usable.as_of, latest_on, window_years)]
         observed = slope_per_year(window.as_of, window[column])
         gap = max(target.target - current, 0.0)
+        reached = usable.as_of[usable[column] >= target.target]
+        reached_on = reached.min() if gap == 0 and len(reached) else None
         required = required_pace(gap, latest_on, target.deadline) if gap > 0 else 0.0
         records.append({
             "series": series, "measure": column, "as_of": latest_on, "current": current,
@@ -73,7 +75,8 @@ def rate_area(facts: pd.DataFrame, series: str, as_of: pd.Timestamp | str | None
             "required_pace": required, "observed_pace": observed,
             "n_obs": int(window.as_of.nunique()),
             "ratio": observed / required if observed is not None and required else np.nan,
-            "rating": rating(gap, observed, required, target.deadline, ref),
+            "reached_on": reached_on,
+            "rating": rating(gap, observed, required, target.deadline, ref, reached_on),
             "projected_on": projection(gap, latest_on, observed),
             "target_source": target.source,
         })

@@ -59,8 +59,8 @@ def unit_gaps(tallies: pd.DataFrame, as_of: pd.Timestamp | str | None = None,
                              for u in gaps.itertuples()]
     required = gaps.required_pace.astype(float)
     gaps["ratio"] = (gaps.observed_pace.astype(float) / required).where(required > 0)
-    gaps["rating"] = [rating(u.gap, u.observed_pace, u.required_pace, u.deadline, ref)
-                      for u in gaps.itertuples()]
+    gaps["rating"] = [rating(u.gap, u.observed_pace, u.required_pace, u.deadline, ref,
+                             u.reached_on) for u in gaps.itertuples()]
     gaps["projected_on"] = pd.to_datetime(
         [projection(u.gap, u.as_of, u.observed_pace) for u in gaps.itertuples()])
     return gaps.sort_values(UNIT_KEY, ignore_index=True)
@@ -81,6 +81,8 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
     window = same_set[in_window(same_set.as_of, latest.as_of, window_years)]
     pace = slope_per_year(window.as_of, window.criteria_met)
     gap = int(latest.criteria_total - latest.criteria_met)
+    # the first date with every criterion of the latest set, when the unit has them now
+    full = same_set.as_of[same_set.criteria_met == same_set.criteria_total]
     return {
         **{k: latest[k] for k in ("level", "admin_era", "district_code", "district",
                                   "commune_code",
@@ -88,6 +90,7 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
         "criteria_met": int(latest.criteria_met), "criteria_total": int(latest.criteria_total),
         "gap": gap, "completion": latest.criteria_met / latest.criteria_total,
         "observed_pace": pace, "n_obs": int(window.as_of.nunique()),
+        "reached_on": full.min() if gap == 0 and len(full) else pd.NaT,
         "origin": latest.origin, "source": latest.source, "raw_file": latest.raw_file,
         "raw_row": int(latest.raw_row),
     }
@@ -97,7 +100,8 @@ def _empty_gaps() -> pd.DataFrame:
     return pd.DataFrame(columns=[
         "level", "admin_era", "district_code", "district", "commune_code", "commune", "as_of",
         "as_of_precision", "period", "criteria_met", "criteria_total", "gap", "completion",
-        "observed_pace", "n_obs", "origin", "source", "raw_file", "raw_row", "deadline",
+        "observed_pace", "n_obs", "reached_on", "origin", "source", "raw_file", "raw_row",
+        "deadline",
         "target_source", "required_pace", "ratio", "rating", "projected_on"])
 
 

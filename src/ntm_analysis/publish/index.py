@@ -70,7 +70,9 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
             "slug": slug(report.district.name),
             "name": report.district.full_name,
             "criteria": figures["district_criteria"] or "—",
-            "rating": msg(f"rating_{rating}", lang=lang) if rating else "—",
+            "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
+            + (f" ({date_text(figures['reached_on'], lang)})"
+               if rating and pd.notna(figures["reached_on"]) else ""),
             "color": RATING_COLORS.get(rating, "#FFFFFF"),
             "deadline": date_text(figures["deadline"], lang),
             "communes": (figures["communes_ntm"] or ("—",))[0],

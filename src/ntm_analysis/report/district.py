@@ -58,6 +58,7 @@ class DistrictReport(Page):
                                   if row is not None else None),
             "district_as_of": row.as_of if row is not None else None,
             "rating": row.rating if row is not None else None,
+            "reached_on": row.reached_on if row is not None else None,
             "deadline": row.deadline if row is not None else self._deadline(),
             "communes_ntm": self._commune_count(XA_NTM),
             "communes_nang_cao": self._commune_count(XA_NANG_CAO),

@@ -46,6 +46,7 @@ class Page:
             self.t("col_required"): [number_text(v) for v in g.required_pace],
             self.t("col_observed"): [number_text(v) for v in g.observed_pace],
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
+            self.t("col_reached"): [date_text(d, self.lang) for d in g.reached_on],
             self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
             self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
                                    zip(g.source, g.raw_file, g.raw_row, strict=True)],

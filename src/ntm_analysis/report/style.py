@@ -10,6 +10,8 @@ import pandas as pd
 #: One colour per rating, used by every chart and table (Okabe–Ito palette, colour-blind safe).
 RATING_COLORS = {
     "achieved": "#009E73",
+    "achieved_on_time": "#009E73",
+    "achieved_late": "#8FD1B9",  # the green of achieved, lighter: reached, after the plan
     "on_track": "#56B4E9",
     "moderately_improving": "#F0E442",
     "stagnating": "#E69F00",
