@@ -53,6 +53,9 @@ def test_reports_manifest_and_index_are_written(first_run):
         assert (out / "notebooks" / f"{name}.ipynb").exists()
     assert "Huyện An Biên" in (out / "an-bien.html").read_text(encoding="utf-8")
     assert "ntm_analysis" not in (out / "an-bien.html").read_text(encoding="utf-8")  # no code
+    # the analyst's instructions stay in the notebook, never in the page (issue 15)
+    assert "Run All" not in (out / "an-bien.html").read_text(encoding="utf-8")
+    assert "Run All" in (out / "notebooks" / "an-bien.ipynb").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="an-bien.html"' in index and 'href="phu-quoc.html"' in index
     assert "Giang Thành" in index and "Đặc khu Kiên Hải" in index

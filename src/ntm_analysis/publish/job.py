@@ -61,18 +61,28 @@ class JobResult:
     cell: int | None = None
 
 
+#: Cells tagged so are for the analyst who opens the notebook in JupyterLab (how to run it,
+#: what the parameters mean) and never reach an exported page (issue 15).
+ANALYST_ONLY_TAG = "analyst-only"
+
+
 @functools.cache
 def html_exporter() -> HTMLExporter:
-    """The one nbconvert exporter of this process: code hidden, images embedded, no scripts.
+    """The one nbconvert exporter of this process: code hidden, images embedded, no scripts,
+    no analyst-only cell.
 
     Built once per worker: loading the template costs more than converting a report.
     """
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return HTMLExporter(template_name="ntm_report",
-                        extra_template_basedirs=[str(TEMPLATES_DIR)],
-                        exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(template_name="ntm_report",
+                            extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY_TAG}, enabled=True), enabled=True)
+    return exporter
 
 
 def export_html(notebook: NotebookNode, lang: str) -> str:
