@@ -246,6 +246,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rating_missed": ("Trễ hạn", "Missed"),
     "rating_not_enough_data": ("Chưa đủ dữ liệu", "Not enough data"),
     "rating_no_target": ("Chưa có mục tiêu", "No target"),
+    # the headline sentence of a page (issue 15): one per rating kind
+    "standard_huyen_ntm": ("huyện nông thôn mới", "NTM district"),
+    "standard_xa_ntm": ("xã nông thôn mới", "NTM commune"),
+    "standard_xa_ntm_nang_cao": ("xã nông thôn mới nâng cao", "advanced NTM commune"),
+    "standard_xa_ntm_kieu_mau": ("xã nông thôn mới kiểu mẫu", "model NTM commune"),
+    "sentence_achieved_late": (
+        "{unit} đạt chuẩn {standard} ngày {reached}, trễ {months} tháng so với kế hoạch "
+        "({deadline}).",
+        "{unit} reached the {standard} standard on {reached}, {months} months later than "
+        "planned ({deadline})."),
+    "sentence_achieved_on_time": (
+        "{unit} đạt chuẩn {standard} ngày {reached}, đúng kế hoạch ({deadline}).",
+        "{unit} reached the {standard} standard on {reached}, as planned ({deadline})."),
+    "sentence_achieved": (
+        "{unit} đạt chuẩn {standard} ngày {reached}.",
+        "{unit} reached the {standard} standard on {reached}."),
+    "sentence_missed": (
+        "{unit} đạt {met}/{total} tiêu chí {standard} ngày {as_of}; hạn {deadline} đã qua, "
+        "còn thiếu {gap} tiêu chí.",
+        "{unit} met {met}/{total} {standard} criteria on {as_of}; the deadline {deadline} has "
+        "passed with {gap} left."),
+    "sentence_progress": (
+        "{unit} đạt {met}/{total} tiêu chí {standard} ngày {as_of}; cần thêm {gap} tiêu chí "
+        "trước {deadline} ({required} tiêu chí/năm).",
+        "{unit} met {met}/{total} {standard} criteria on {as_of}; {gap} more needed by "
+        "{deadline} ({required} criteria a year)."),
+    "sentence_no_target": (
+        "{unit} đạt {met}/{total} tiêu chí {standard} ngày {as_of}; chưa có kế hoạch trong "
+        "dữ liệu.",
+        "{unit} met {met}/{total} {standard} criteria on {as_of}; no plan in the data."),
+    "sentence_no_data": (
+        "Chưa có số liệu tiêu chí {standard} của {unit} trong dữ liệu.",
+        "No {standard} criteria tallies for {unit} in the data."),
     # reports
     "report_title_district": (
         "Tiến độ xây dựng nông thôn mới: {district}", "New Rural Development progress: {district}"),

@@ -81,6 +81,17 @@ def test_achieved_on_time_or_late_at_the_deadline_boundary(reached, deadline, ex
     assert rating(0, None, 0.0, deadline_day, as_of, reached_on) == expected
 
 
+@pytest.mark.parametrize("reached,deadline,months", [
+    ("2022-12-31", "2022-12-31", 0), ("2022-12-01", "2022-12-31", 0),  # early: not late
+    ("2023-01-14", "2022-12-31", 0), ("2023-01-16", "2022-12-31", 1),  # half a month
+    ("2024-02-20", "2022-12-31", 14), ("2023-05-21", "2022-12-31", 5),
+])
+def test_months_late(reached, deadline, months):
+    from ntm_analysis.method.pace import months_late
+
+    assert months_late(D(reached), D(deadline)) == months
+
+
 def test_a_year_precision_recognition_counts_at_the_end_of_its_year():
     """"Đạt chuẩn năm 2023" is 31/12/2023: on time for a plan of 2023, late for 2022."""
     t = pd.DataFrame([tally("2022-05-31", 6),

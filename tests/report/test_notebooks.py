@@ -62,6 +62,7 @@ def test_district_report_rich_data_in_vietnamese(processed, tmp_path):
     assert_no_errors(nb)
     text = text_of(nb)
     assert "Huyện An Biên" in text and "Số liệu đến 31/05/2022" in text
+    assert "cần thêm 5 tiêu chí trước 31/12/2022 (8.5 tiêu chí/năm)" in text  # the headline
     assert "Tiêu chí huyện NTM" in text and "4/9" in text and "14/19" in text  # Đông Yên
     assert "8.5" in text  # required pace to 31/12/2022
     assert "Chưa đủ dữ liệu" in text  # one tally: required pace alone

@@ -21,6 +21,21 @@ def years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
     return (pd.Timestamp(end) - pd.Timestamp(start)).days / DAYS_PER_YEAR
 
 
+def months_late(reached: pd.Timestamp, deadline: pd.Timestamp) -> int:
+    """Whole months from ``deadline`` to ``reached`` (0 when on time), as a headline says it:
+    31/12/2022 to 21/05/2023 is 5 months (days / 30.4375, rounded half up).
+
+    Examples
+    --------
+    >>> months_late(pd.Timestamp("2023-05-21"), pd.Timestamp("2022-12-31"))
+    5
+    >>> months_late(pd.Timestamp("2022-12-31"), pd.Timestamp("2022-12-31"))
+    0
+    """
+    days = (pd.Timestamp(reached) - pd.Timestamp(deadline)).days
+    return max(int(days / (DAYS_PER_YEAR / 12) + 0.5), 0)
+
+
 def slope_per_year(dates: pd.Series, values: pd.Series) -> float | None:
     """Least-squares slope of ``values`` over ``dates``, in units per year.
 

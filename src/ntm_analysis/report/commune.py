@@ -22,7 +22,7 @@ from .. import config, processed
 from ..messages import check_language
 from ..method.gaps import unit_gaps
 from ..method.targets import set_end_targets, unit_targets
-from ..reference.criteria import COMMUNE_LEVELS, periods_table
+from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, periods_table
 from ..reference.eras import (
     ERA_2025_START,
     crosswalk,
@@ -63,6 +63,10 @@ class CommuneReport(Page):
         """The latest gap row on the 2026-2030 set, or None when there is no such tally."""
         rows = self.gaps[self.gaps.period == NEW_PERIOD] if len(self.gaps) else self.gaps
         return rows.sort_values("as_of").iloc[-1] if len(rows) else None
+
+    def headline_sentence(self) -> Note:
+        """One sentence on the commune's standard of the 2026-2030 set."""
+        return self.sentence(self.commune.full_name, XA_NTM, self.latest_new_set())
 
     def reached_ntm(self) -> pd.DataFrame:
         """The predecessors that had every criterion of a commune level by 30/06/2025

@@ -87,6 +87,12 @@ class DistrictReport(Page):
             return f"{len(done)}/{n_rural}", done.as_of.max()
         return None
 
+    def headline_sentence(self) -> Note:
+        """One sentence on the district's own standard, from the gap table's row."""
+        rows = self.gaps[self.gaps.level == HUYEN_NTM] if len(self.gaps) else self.gaps
+        return self.sentence(self.district.full_name, HUYEN_NTM,
+                             rows.iloc[0] if len(rows) else None)
+
     def headline(self) -> Styler:
         """The headline table: district criteria against the plan, communes at each level."""
         f = self.headline_figures()

@@ -8,6 +8,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ..messages import msg
+from ..method.pace import months_late
+from ..method.ratings import ACHIEVED, ACHIEVED_LATE, ACHIEVED_ON_TIME, MISSED, NO_TARGET
 from .display import Heading, Note, number_text, styled
 from .style import date_text, unit_label
 
@@ -30,6 +32,26 @@ class Page:
     def section(self, key: str) -> Heading:
         """A section heading from the catalogue key ``key``."""
         return Heading(self.t(key), 2)
+
+    def sentence(self, unit: str, level: str, row: pd.Series | None) -> Note:
+        """The page's headline sentence about ``unit`` at ``level``, from one row of the
+        gap table (:func:`method.gaps.unit_gaps`) the page shows: every number in it is a
+        number of that table."""
+        fields = {"unit": unit, "standard": self.t("standard_" + level)}
+        if row is None:
+            return Note(self.t("sentence_no_data", **fields))
+        fields |= {"met": row.criteria_met, "total": row.criteria_total, "gap": row.gap,
+                   "as_of": date_text(row.as_of, self.lang),
+                   "deadline": date_text(row.deadline, self.lang),
+                   "reached": date_text(row.reached_on if pd.notna(row.reached_on)
+                                        else row.as_of, self.lang),
+                   "required": number_text(row.required_pace)}
+        key = {ACHIEVED_LATE: "achieved_late", ACHIEVED_ON_TIME: "achieved_on_time",
+               ACHIEVED: "achieved", MISSED: "missed", NO_TARGET: "no_target"}.get(
+                   row.rating, "progress")
+        if key == "achieved_late":
+            fields["months"] = months_late(row.reached_on, row.deadline)
+        return Note(self.t("sentence_" + key, **fields))
 
     def gap_styler(self, gaps: pd.DataFrame) -> Styler:
         """One row per unit and level of ``gaps`` (:func:`method.gaps.unit_gaps`): met/total,

@@ -1,0 +1,42 @@
+"""The headline sentence of a page (issue 15), from the same gap table the page shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from ntm_analysis import config
+from ntm_analysis.clean import clean, write_outputs
+from ntm_analysis.report import district_report
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    write_outputs(clean(config.RAW_DIR, today="2026-11-29"), out)
+    return out
+
+
+@pytest.mark.parametrize("district,lang,sentence", [
+    ("Kiên Lương", "vi", "Huyện Kiên Lương đạt chuẩn huyện nông thôn mới ngày 20/02/2024, "
+                         "trễ 14 tháng so với kế hoạch (31/12/2022)."),
+    ("An Minh", "en", "Huyện An Minh reached the NTM district standard on 2025-03-26, 15 "
+                      "months later than planned (2023-12-31)."),
+    ("Kiên Hải", "vi", "Huyện Kiên Hải đạt 3/9 tiêu chí huyện nông thôn mới ngày 31/05/2022; "
+                       "hạn 31/12/2023 đã qua, còn thiếu 6 tiêu chí."),
+    ("Tân Hiệp", "vi", "Huyện Tân Hiệp đạt chuẩn huyện nông thôn mới ngày 31/12/2016."),
+    ("Phú Quốc", "en", "No NTM district criteria tallies for Thành phố Phú Quốc in the data."),
+])
+def test_each_rating_has_its_sentence(processed, district, lang, sentence):
+    assert str(district_report(district, lang=lang, processed_dir=processed)
+               .headline_sentence()) == sentence
+
+
+def test_before_the_deadline_the_sentence_says_what_is_left_and_how_fast(processed):
+    page = district_report("An Biên", as_of="2022-05-31", processed_dir=processed)
+    row = page.gaps[page.gaps.level == "huyen_ntm"].iloc[0]
+    text = str(page.headline_sentence())
+    assert text == ("Huyện An Biên đạt 4/9 tiêu chí huyện nông thôn mới ngày 31/05/2022; cần "
+                    "thêm 5 tiêu chí trước 31/12/2022 (8.5 tiêu chí/năm).")
+    # every number is one of the gap table's
+    assert (row.criteria_met, row.criteria_total, row.gap) == (4, 9, 5)
+    assert f"{row.required_pace:.1f}" == "8.5"
