@@ -40,3 +40,16 @@ def test_before_the_deadline_the_sentence_says_what_is_left_and_how_fast(process
     # every number is one of the gap table's
     assert (row.criteria_met, row.criteria_total, row.gap) == (4, 9, 5)
     assert f"{row.required_pace:.1f}" == "8.5"
+
+
+def test_plan_against_actual(processed):
+    """Issue 15 item 2: the planned date, the date reached or "not yet", the delay."""
+    late = district_report("An Biên", processed_dir=processed).plan_table().data
+    assert late.iloc[0].tolist()[:6] == ["An Biên", "huyện NTM", "31/12/2022", "21/05/2023", 5,
+                                         "Đạt trễ hạn"]
+    missed = district_report("Kiên Hải", as_of="2025-12-31", processed_dir=processed,
+                             lang="en").plan_table().data
+    assert missed.iloc[0].tolist()[2:6] == ["2023-12-31", "not yet (6 left; projected —)", 24,
+                                            "Missed"]
+    assert str(district_report("Phú Quốc", processed_dir=processed).plan_table()) == \
+        "Không có kế hoạch nào có hạn trong dữ liệu."

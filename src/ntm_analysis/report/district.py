@@ -129,6 +129,10 @@ class DistrictReport(Page):
             return self.no_data()
         return self.gap_styler(self.gaps)
 
+    def plan_table(self) -> Styler | Note:
+        """Plan against actual for every unit of the district with a deadline."""
+        return self.plan_styler(self.gaps)
+
     def gap_chart(self) -> plt.Figure | Note:
         """The gap of every unit as a bar chart coloured by rating."""
         if not len(self.gaps):

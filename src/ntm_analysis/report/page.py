@@ -53,6 +53,35 @@ class Page:
             fields["months"] = months_late(row.reached_on, row.deadline)
         return Note(self.t("sentence_" + key, **fields))
 
+    def plan_styler(self, gaps: pd.DataFrame) -> Styler | Note:
+        """Plan against actual (issue 15): every unit of ``gaps`` with a deadline, the date
+        it reached its standard (or "not yet", its gap and projection) and the delay in
+        months."""
+        g = gaps[gaps.deadline.notna()] if len(gaps) else gaps
+        if not len(g):
+            return Note(self.t("no_plans"))
+
+        def actual(row: pd.Series) -> str:
+            if row.gap == 0:
+                return date_text(row.reached_on if pd.notna(row.reached_on) else row.as_of,
+                                 self.lang)
+            return self.t("not_yet", gap=row.gap,
+                          projection=date_text(row.projected_on, self.lang))
+
+        frame = pd.DataFrame({
+            self.t("col_unit"): [unit_label(r) for _, r in g.iterrows()],
+            self.t("col_level"): [self.t("level_" + lv) for lv in g.level],
+            self.t("col_planned"): [date_text(d, self.lang) for d in g.deadline],
+            self.t("col_actual"): [actual(r) for _, r in g.iterrows()],
+            self.t("col_delay"): [
+                months_late(r.reached_on, r.deadline) if r.gap == 0 and pd.notna(r.reached_on)
+                else months_late(self.as_of, r.deadline) if r.rating == MISSED else 0
+                for _, r in g.iterrows()],
+            self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
+            self.t("col_plan_source"): g.target_source.fillna(""),
+        })
+        return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
+
     def gap_styler(self, gaps: pd.DataFrame) -> Styler:
         """One row per unit and level of ``gaps`` (:func:`method.gaps.unit_gaps`): met/total,
         gap, deadline, paces, rating, projection, source (file and row)."""
