@@ -98,11 +98,23 @@ good_row = st.builds(
     st.sampled_from(COMMUNES), st.integers(0, 22), st.integers(1, 12),
     st.sampled_from(["xã NTM", "nâng cao", "NTM nâng cao", "", "kiểu mẫu"]),
     st.sampled_from(AS_DATE))
+NEW_UNITS = [r.full_name for r in registry("91", "2025").communes(province_code="91")
+             .itertuples()][:30]
+# a 2026 row (issue 13): a unit of the 2025 era or an old commune's name, usually without a
+# district (a district then is rejected), on the 2026-2030 set of 10 or the old 19
+new_row = st.builds(
+    lambda name, met, total, month, district, form: {
+        "as_of": f"{month}/2026", "district": district, "commune": name, "level": "NTM",
+        "tally": form(met, total), "source": "fuzz"},
+    st.sampled_from(NEW_UNITS + [c[1] for c in COMMUNES[:10]]), st.integers(0, 12),
+    st.sampled_from([10, 10, 19]), st.integers(3, 10), st.sampled_from(["", "", "An Biên"]),
+    st.sampled_from(AS_DATE))
 junk_row = st.fixed_dictionaries({k: st.text(max_size=12) for k in HEADERS})
 blank_row = st.just({k: "" for k in HEADERS})
 sheet = st.fixed_dictionaries({
     "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
-    "rows": st.lists(st.one_of(good_row, good_row, junk_row, blank_row), max_size=25),
+    "rows": st.lists(st.one_of(good_row, good_row, new_row, junk_row, blank_row),
+                     max_size=25),
     "title_rows": st.integers(0, 3),
     # "mojibake": UTF-8 read as Latin-1 and saved as UTF-8 again, as a spreadsheet program does
     "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258", "xlsx",
@@ -170,6 +182,10 @@ def test_loader_never_raises_and_loses_no_row(spec):
     assert ((t.criteria_met >= 0) & (t.criteria_met <= t.criteria_total)).all()
     for row in t.itertuples():
         assert row.criteria_total == criteria_total(row.level, row.period)
+    # a unit of the 2025 era has no district and a date from 01/07/2025; never the reverse
+    new = t.admin_era == "2025"
+    assert (new == t.district_code.isna()).all()
+    assert (new == (t.as_of >= pd.Timestamp("2025-07-01"))).all()
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
