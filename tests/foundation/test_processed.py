@@ -56,3 +56,20 @@ def test_reference_date_is_the_latest_date_of_either_table_unless_given():
               "facts": pd.DataFrame({"as_of": pd.to_datetime(["2024-02-20", "2021-01-01"])})}
     assert processed.reference_date(tables) == pd.Timestamp("2024-02-20")
     assert processed.reference_date(tables, "2023-01-01") == pd.Timestamp("2023-01-01")
+
+
+def test_a_report_reads_its_own_era_and_province_and_the_national_facts():
+    """Codes were reused on 01/07/2025: 91 is Kiên Giang before and the new An Giang after;
+    89 the former An Giang. A page of one never reads the others' rows (issue 13)."""
+    rows = pd.DataFrame({"admin_era": ["legacy", "2025", "legacy", None],
+                         "province_code": ["91", "91", "89", None],
+                         "what": ["Kiên Giang", "An Giang (new)", "An Giang (old)", "country"]})
+    tables = {"tallies": rows, "facts": rows, "criteria_status": rows.iloc[:0],
+              "rejected": rows}
+    kien_giang = processed.scoped(tables, "legacy", "91")
+    new_an_giang = processed.scoped(tables, "2025", "91")
+    assert kien_giang["tallies"].what.tolist() == ["Kiên Giang", "country"]
+    assert new_an_giang["facts"].what.tolist() == ["An Giang (new)", "country"]
+    assert processed.scoped(tables, "legacy", "89")["facts"].what.tolist() == [
+        "An Giang (old)", "country"]
+    assert kien_giang["rejected"] is tables["rejected"]  # rejected rows name no era
