@@ -93,3 +93,22 @@ def test_progress_is_one_updating_line_on_a_terminal_and_log_lines_otherwise():
     assert len(lines) == 2 and "\r" not in log.text
     assert lines[0].endswith("đã lập: Huyện An Biên (3.2 s)")
     assert "lỗi: Huyện An Minh" in lines[1]
+
+
+def test_a_province_of_either_era_on_every_command(tmp_path):
+    """Issue 13: ``--province`` takes a name or code of either era; the other era follows."""
+    old = ntm("inventory", "--raw", str(tmp_path), "--province", "89")
+    assert old.returncode == 0, old.stderr
+    assert "tỉnh An Giang: 11 đơn vị cấp huyện" in old.stdout  # the former An Giang
+    assert "(từ 01/07/2025) của tỉnh An Giang: 85 xã, 14 phường, 3 đặc khu" in old.stdout
+    # a sheet without a province column, checked for the former An Giang's units
+    path = write_csv(tmp_path / "x.csv", tally_rows(
+        ("05/2024", "Tịnh Biên", "An Nông", "NTM", "16/19"),
+        ("06/2026", "", "Xã An Biên", "NTM", "7/10")))  # after the merger: the new An Giang
+    # "An Giang" is today's: its rows before 07/2025 default to the default province,
+    # Kiên Giang, which has no Tịnh Biên
+    assert ntm("check", str(path), "--province", "An Giang").returncode == 1
+    good = ntm("check", str(path), "--province", "89")
+    assert good.returncode == 0, good.stdout
+    bad = ntm("check", str(path), "--province", "Kiên Giangg")
+    assert bad.returncode == 2 and "Kiên Giang" in bad.stderr  # did you mean

@@ -44,12 +44,24 @@ def _cmd_inventory(args: argparse.Namespace) -> int:
     sets = periods_table()
     print(msg("inventory_criteria", sets="; ".join(
         f"{r.level} {r.period}: {r.total}" for r in sets.itertuples())))
-    reg = registry(config.DEFAULT_PROVINCE_CODE)
-    communes = reg.communes()
-    print(msg("inventory_units", province=reg.get("province", config.DEFAULT_PROVINCE_CODE).name,
-              districts=len(reg.districts()), communes=len(communes),
+    legacy, new = _provinces(args)
+    reg = registry(legacy)
+    communes = reg.communes(province_code=legacy)
+    print(msg("inventory_units", province=reg.get("province", legacy).name,
+              districts=len(reg.districts(legacy)), communes=len(communes),
               rural=int((communes.unit_type == "Xã").sum())))
+    reg = registry(new, "2025")
+    counts = reg.communes(province_code=new).unit_type.value_counts()
+    print(msg("inventory_units_2025", province=reg.get("province", new).name,
+              counts=", ".join(f"{n} {t.lower()}" for t, n in counts.items())))
     return 0
+
+
+def _provinces(args: argparse.Namespace) -> tuple[str, str]:
+    """(legacy code, 2025 code) of ``--province`` (a name or code of either era)."""
+    from .reference.eras import province_pair  # each command loads its stage
+
+    return province_pair(args.province, config.DEFAULT_PROVINCE_CODE)
 
 
 def _print_summary(summary) -> None:
@@ -77,7 +89,7 @@ def _rejected_view(rejected):
 def _cmd_clean(args: argparse.Namespace) -> int:
     from .clean import clean, write_outputs  # pandera loads only for the commands that clean
 
-    result = clean(Path(args.raw), province_code=args.province)
+    result = clean(Path(args.raw), province_code=_provinces(args)[0])
     paths = write_outputs(result, Path(args.out))
     _print_summary(result.summary)
     print(msg("clean_written", n=len(paths), path=args.out))
@@ -94,7 +106,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(msg("file_missing", path=path), file=sys.stderr)
         return 2
-    result = clean_files([path], path.parent, province_code=args.province)
+    result = clean_files([path], path.parent, province_code=_provinces(args)[0])
     if result.rejected.empty:
         print(msg("check_ok", file=path.name, n=result.totals["read"]))
         return 0
@@ -128,6 +140,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return code
 
 
+PROVINCE_HELP = ("a province of either era, name or code; the other era's follows (default: "
+                 "Kiên Giang before 01/07/2025, An Giang from that day)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``ntm``."""
     parser = argparse.ArgumentParser(prog="ntm", description="ntm-analysis")
@@ -137,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     inv = sub.add_parser("inventory", help="list raw files with row counts and sources")
     inv.add_argument("--raw", default=str(config.RAW_DIR))
+    inv.add_argument("--province", default=None, help=PROVINCE_HELP)
     inv.set_defaults(func=_cmd_inventory)
 
     cln = sub.add_parser("clean", help="clean raw tallies and facts into data/processed")
@@ -144,13 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     cln.add_argument("--out", default=str(config.PROCESSED_DIR),
                      help="output folder (default data/processed)")
     cln.add_argument("--strict", action="store_true", help="exit 1 when any row is rejected")
-    cln.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE,
-                     help="GSO code of the province for rows without one (default 91)")
+    cln.add_argument("--province", default=None,
+                     help="the province of rows without one: " + PROVINCE_HELP)
     cln.set_defaults(func=_cmd_clean)
 
     chk = sub.add_parser("check", help="validate one raw file and print its problems")
     chk.add_argument("file")
-    chk.add_argument("--province", default=config.DEFAULT_PROVINCE_CODE)
+    chk.add_argument("--province", default=None,
+                     help="the province of rows without one: " + PROVINCE_HELP)
     chk.set_defaults(func=_cmd_check)
 
     xwk = sub.add_parser("crosswalk", help="old communes (before 07/2025) and their successors")
@@ -170,9 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--era", choices=("legacy", "2025", "all"), default="all",
                      help="district reports (legacy units), commune reports (units from "
                           "01/07/2025) or both (default)")
-    rep.add_argument("--province", default=None,
-                     help="a province of either era, name or code (default: Kiên Giang "
-                          "before 01/07/2025, An Giang from that day)")
+    rep.add_argument("--province", default=None, help=PROVINCE_HELP)
     rep.add_argument("--as-of", dest="as_of", help="report date (default: latest data)")
     rep.add_argument("--lang", dest="report_lang", choices=LANGUAGES, default=None)
     rep.add_argument("--raw", default=str(config.RAW_DIR))

@@ -45,6 +45,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "inventory_criteria": (
         "Bộ tiêu chí: {sets}", "Criteria sets: {sets}"),
+    "inventory_units_2025": (
+        "Đơn vị hành chính (từ 01/07/2025) của tỉnh {province}: {counts}",
+        "Administrative units (from 01/07/2025) of {province} province: {counts}"),
     "inventory_units": (
         "Đơn vị hành chính (trước 01/07/2025) của tỉnh {province}: {districts} đơn vị cấp huyện, "
         "{communes} đơn vị cấp xã ({rural} xã)",
@@ -192,6 +195,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_unknown_district": ("Không tìm thấy huyện trong tỉnh.", "Unknown district."),
     "reason_unknown_commune": (
         "Không tìm thấy xã trong huyện đã ghi.", "No such commune in the named district."),
+    "reason_bad_commune_group": (
+        "Nhóm xã phải là 1, 2 hoặc 3 (QĐ 51/2025/QĐ-TTg).",
+        "The commune group must be 1, 2 or 3 (QĐ 51/2025/QĐ-TTg)."),
     "reason_commune_merged": (
         "Tên xã này không còn từ 01/07/2025 (đã sáp nhập); số liệu từ ngày đó ghi theo xã mới.",
         "This commune no longer exists from 01/07/2025 (merged); data from that day name the "
@@ -324,6 +330,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Chưa có số liệu tiêu chí nào của các đơn vị trước sáp nhập.",
         "No criteria tallies of the units before the merger in the data."),
     "col_code": ("Mã (trước 01/07/2025)", "Code (before 01/07/2025)"),
+    "col_number": ("Số", "No."),
+    "verified_yes": ("đã kiểm chứng", "verified"),
+    "verified_no": ("chưa kiểm chứng", "not verified"),
+    "verified_names": ("tên đã kiểm chứng; số thứ tự suy từ thứ tự liệt kê",
+                       "names verified; numbers inferred from their order"),
+    "verified_order": ("tên và thứ tự đã kiểm chứng; nhóm suy ra",
+                       "names and order verified; group inferred"),
+    "verified_other": ("{text}", "{text}"),
+    "col_verified": ("Mức kiểm chứng", "Verified"),
+    "col_legal_basis": ("Căn cứ", "Legal basis"),
     "section_successors": (
         "Các xã từ 01/07/2025 (sau sáp nhập)", "The communes from 01/07/2025 (after the merger)"),
     "col_successor": ("Đơn vị từ 01/07/2025", "Unit from 01/07/2025"),

@@ -24,7 +24,8 @@ UNIT_COLUMNS = ("admin_era", "province_code", "province", "district_code", "dist
 PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total", "origin",
+    "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total",
+                "commune_group", "origin",
                 "repair", *PROVENANCE_COLUMNS),
     "facts": ("as_of", "as_of_precision", "scope", *UNIT_COLUMNS, "metric", "metric_note",
               "value_text", "value_kind", "value", "denominator", "lower", "upper", "deadline",

@@ -115,3 +115,14 @@ def test_tally_texts(value, met, total):
     from ntm_analysis.clean.cells import parse_tally
 
     assert parse_tally(value) == Tally(met=met, total=total)
+
+
+@pytest.mark.parametrize("value,group", [
+    (1, 1), (2.0, 2), ("3", 3), ("Nhóm 2", 2), ("nhom 1", 1), ("Group 3", 3), ("", None),
+    (None, None), (4, "bad_commune_group"), ("2.5", "bad_commune_group"),
+    ("nhóm", "bad_commune_group"), (0, "bad_commune_group"),
+])
+def test_commune_groups(value, group):
+    from ntm_analysis.clean.cells import parse_commune_group
+
+    assert parse_commune_group(value) == group

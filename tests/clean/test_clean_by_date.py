@@ -151,3 +151,16 @@ def test_one_code_in_two_eras_is_two_units_never_merged(tmp_path):
                                3: ("ok", "2025", "30910", "19/19")}
     assert result.tallies.merged_from.isna().all()
     assert result.tallies.district_code.fillna("none").tolist() == ["906", "none"]
+
+
+def test_the_commune_group_is_an_optional_column_of_a_tally(tmp_path):
+    """QĐ 51/2025/QĐ-TTg sets thresholds by commune group 1, 2 or 3."""
+    header = ["STT", "Kỳ báo cáo", "Xã", "Nhóm xã", "Kết quả", "Nguồn"]
+    result = clean_new(
+        tmp_path, ("06/2026", "Xã An Biên", "Nhóm 2", "7/10"),
+        ("06/2026", "Thạnh Hưng", 3, "9/10"),
+        ("06/2026", "Kiên Hải", "", "8/10"), ("06/2026", "Vĩnh Hòa Hưng", "4", "5/10"),
+        header=header)
+    groups = result.tallies.set_index("raw_row").commune_group
+    assert groups.loc[[2, 3]].tolist() == [2, 3] and pd.isna(groups.loc[4])
+    assert outcome(result)[5] == ("bad_commune_group", None)

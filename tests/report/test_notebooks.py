@@ -150,6 +150,7 @@ def test_commune_report_shows_its_predecessors_history(both_eras, tmp_path):
     for old in ("Thị trấn Thứ Ba", "Xã Hưng Yên", "Xã Đông Yên"):  # the three predecessors
         assert old in text
     assert "1 trên 3" in text  # a count across units, never a sum of their tallies
+    assert "Quy hoạch" in text and "tên đã kiểm chứng" in text  # the set, how verified
     assert images(nb) == 1  # the predecessors' panels
 
 

@@ -254,6 +254,22 @@ def level_for_unit(level: Level, is_district_row: bool) -> str | None:
     return level.code
 
 
+# ---- commune group ------------------------------------------------------------------------
+_GROUP = re.compile(r"^(?:nhom\s*|group\s*)?([123])$")
+
+
+def parse_commune_group(value: object) -> int | str | None:
+    """Parse the commune group of the 2026-2030 set (QĐ 51/2025/QĐ-TTg sets thresholds by
+    group): ``1``, ``"2"``, ``"Nhóm 3"``, ``"group 1"``. None when blank; the string
+    ``"bad_commune_group"`` for anything else (a group 4, a fraction, a word)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    match = _GROUP.match(fold(value))
+    return int(match[1]) if match else "bad_commune_group"
+
+
 # ---- criterion status ---------------------------------------------------------------------
 _MET = {"dat", "x", "1", "co", "yes", "true", "met", "v"}
 _UNMET = {"chua dat", "khong dat", "0", "khong", "no", "false", "not met", "chua"}

@@ -132,7 +132,7 @@ def _finish(ledger: Ledger) -> CleanResult:
     tallies, merged_t = dedupe(ledger, tallies, ["level", "admin_era", "province_code",
                                                "district_code", "commune_code", "as_of",
                                                "as_of_precision"],
-                                ["criteria_met", "criteria_total"],
+                                ["criteria_met", "criteria_total", "commune_group"],
                                 _tally_label, "tally")
     facts = _concat(ledger.facts, FACTS_TABLE)
     # a text metric (the criteria most often unmet) holds a list: each value is its own fact

@@ -61,6 +61,8 @@ TALLIES_TABLE = pa.DataFrameSchema(
         "admin_era": pa.Column(str, pa.Check.isin(ERAS)),
         "criteria_met": pa.Column("int64", pa.Check.ge(0)),
         "criteria_total": pa.Column("int64", pa.Check.gt(0)),
+        # the commune group of the 2026-2030 set (1, 2 or 3), when the sheet gives it
+        "commune_group": pa.Column("Int64", pa.Check.isin([1, 2, 3]), nullable=True),
         "origin": pa.Column(str, pa.Check.isin([REPORTED, IMPLIED])),
         # what the cleaner read differently from the cell, e.g. a tally stored as a date
         "repair": pa.Column(str, nullable=True),

@@ -20,7 +20,15 @@ from ..reference.criteria import (
     criteria_total,
     period_of,
 )
-from .cells import Level, date_pair, date_readings, level_for_unit, parse_level, parse_tally
+from .cells import (
+    Level,
+    date_pair,
+    date_readings,
+    level_for_unit,
+    parse_commune_group,
+    parse_level,
+    parse_tally,
+)
 from .columnar import apply_unique, blank_cells, column_of
 from .ledger import Ledger
 from .rows import dates_and_units
@@ -59,8 +67,11 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
 
     level_error = apply_unique(column_of(rows, "level"), lambda v: parse_level(v).error)
     ledger.problem(rows, level_error == "unknown_level", "level", "unknown_level")
+    group = apply_unique(column_of(rows, "commune_group"), parse_commune_group)
+    bad_group = group == "bad_commune_group"
+    ledger.problem(rows, bad_group, "commune_group", "bad_commune_group")
 
-    ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level"))
+    ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level") | bad_group)
     good = rows[ok]
     if good.empty:
         return
@@ -85,6 +96,7 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
                                                  for c in UNIT_COLUMNS},
         "criteria_met": pd.array(met[ok], dtype="Int64"),
         "criteria_total": pd.array(total[ok], dtype="Int64"),
+        "commune_group": pd.array(group[ok].astype(object), dtype="Int64"),
         "expected_total": pd.array(expected, dtype="Int64"),
         "origin": column_of(good, "origin").where(column_of(good, "origin") != "", REPORTED),
         "repair": _joined(column_of(good, "sheet_repair"), repair[ok]),

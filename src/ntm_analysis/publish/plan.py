@@ -17,12 +17,7 @@ from .. import __version__, config
 from ..clean.cells import parse_as_of
 from ..errors import BatchError, UnitNotFoundError
 from ..messages import check_language, msg
-from ..reference.eras import (
-    predecessor_provinces,
-    province_codes,
-    successor_labels,
-    successor_provinces,
-)
+from ..reference.eras import province_pair, successor_labels
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..text import slug
 from .job import OK, UP_TO_DATE, Job
@@ -77,17 +72,9 @@ class Selection:
 
 
 def provinces(options: ReportOptions) -> tuple[str, str]:
-    """(legacy code, 2025 code) of a run: ``--province`` names either; the other is its
-    successor, or its one predecessor that is the default province (Kiên Giang for An
-    Giang), else its first predecessor."""
-    if not options.province:
-        legacy = options.province_code
-        return legacy, (successor_provinces(legacy) or (legacy,))[0]
-    era, code = province_codes(options.province)
-    if era == LEGACY:
-        return code, successor_provinces(code)[0]
-    olds = predecessor_provinces(code)
-    return (options.province_code if options.province_code in olds else olds[0]), code
+    """(legacy code, 2025 code) of a run: ``--province`` names either era's
+    (:func:`reference.eras.province_pair`)."""
+    return province_pair(options.province or None, options.province_code)
 
 
 def file_digest(path: Path) -> str:

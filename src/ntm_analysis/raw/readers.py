@@ -39,6 +39,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "level": ("cap do", "muc", "level", "muc do", "muc dat chuan"),
     "tally": ("so tieu chi dat", "ket qua", "tally", "so tc dat", "tieu chi dat", "criteria met",
               "so tieu chi da dat"),
+    "commune_group": ("nhom xa", "nhom", "commune group", "group", "nhom xa qd 51"),
     "total": ("tong so tieu chi", "total", "tong so tc", "criteria total", "tong tieu chi"),
     "source": ("nguon", "source", "source title", "nguon tin"),
     "source_url": ("source url", "url", "duong dan"),

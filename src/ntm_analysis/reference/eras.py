@@ -88,6 +88,26 @@ def province_codes(name_or_code: str) -> tuple[str, str]:
         text, known, n=3, cutoff=0.6))
 
 
+def province_pair(name_or_code: str | None, default_legacy: str) -> tuple[str, str]:
+    """(legacy code, 2025 code) of a province named in either era, or of
+    ``default_legacy`` when None: the other era's province is the successor, or the
+    predecessor that is ``default_legacy`` (Kiên Giang for the new An Giang), else the first
+    predecessor.
+
+    Examples
+    --------
+    >>> province_pair(None, "91"), province_pair("89", "91"), province_pair("An Giang", "91")
+    (('91', '91'), ('89', '91'), ('91', '91'))
+    """
+    if name_or_code is None:
+        return default_legacy, (successor_provinces(default_legacy) or (default_legacy,))[0]
+    era, code = province_codes(name_or_code)
+    if era == LEGACY:
+        return code, successor_provinces(code)[0]
+    olds = predecessor_provinces(code)
+    return (default_legacy if default_legacy in olds else olds[0]), code
+
+
 def crosswalk(province: str | None = None) -> pd.DataFrame:
     """One row per old commune-level unit with its successor (``CROSSWALK_COLUMNS``), for
     the whole country or one province of either era (:func:`province_codes`)."""

@@ -22,14 +22,8 @@ from .. import config, processed
 from ..messages import check_language
 from ..method.gaps import unit_gaps
 from ..method.targets import set_end_targets, unit_targets
-from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, periods_table
-from ..reference.eras import (
-    ERA_2025_START,
-    crosswalk,
-    predecessors,
-    province_codes,
-    successor_provinces,
-)
+from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, periods_table
+from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from .display import Heading, Note, chart, styled
 from .page import Page
@@ -37,6 +31,12 @@ from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
+
+#: The catalogue's ``verified`` values, in the page's language.
+VERIFIED_TEXT = {"yes": "verified_yes", "no": "verified_no",
+                 "names yes; number inferred from order": "verified_names",
+                 "name only; number inferred": "verified_names",
+                 "yes (names and order; group inferred)": "verified_order"}
 
 #: The last day of the legacy units: where each predecessor stood.
 LAST_LEGACY_DAY = ERA_2025_START - pd.Timedelta(days=1)
@@ -108,6 +108,18 @@ class CommuneReport(Page):
             return Note(self.t("no_new_tallies", commune=self.commune.full_name))
         return self.gap_styler(self.gaps)
 
+    def criteria_set(self) -> Styler:
+        """The 10 criteria of the 2026-2030 set from the catalogue, with how far each name
+        and number is verified and the legal basis (the catalogue's ``verified`` column)."""
+        names = criteria_names(XA_NTM, NEW_PERIOD, self.lang)
+        frame = pd.DataFrame({
+            self.t("col_number"): names.number, self.t("col_criterion"): names.name,
+            self.t("col_verified"): [self.t(VERIFIED_TEXT.get(v, "verified_other"), text=v)
+                                     for v in names.verified],
+            self.t("col_legal_basis"): names.legal_basis,
+        })
+        return styled(frame)
+
     # the predecessors
     def predecessor_table(self) -> Styler:
         """One row per predecessor: name, type, old district, its latest tally of each level
@@ -175,19 +187,10 @@ def commune_report(commune: str, province: str | None = None,
     """Build the report of one 2025-era commune (name or GSO code) of ``province`` (a
     2025-era province, name or code; default: the successor of the default province)."""
     check_language(lang)
-    code = new_province_code(province)
+    code = province_pair(province, config.DEFAULT_PROVINCE_CODE)[1]
     unit = registry(code, ERA_2025).resolve_commune(str(commune), code, prefer_type="Xã")
     tables = processed.load(processed_dir)
     return commune_from_tables(unit, processed.reference_date(tables, as_of), lang, tables)
-
-
-def new_province_code(province: str | None) -> str:
-    """The 2025-era province code of ``province``, or of the default province's successor."""
-    if province is None:
-        return (successor_provinces(config.DEFAULT_PROVINCE_CODE)
-                or (config.DEFAULT_PROVINCE_CODE,))[0]
-    era, code = province_codes(str(province))
-    return code if era == ERA_2025 else successor_provinces(code)[0]
 
 
 def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,

@@ -14,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from .. import processed
+from .. import config, processed
+from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
-from .commune import LAST_LEGACY_DAY, commune_statuses, new_province_code, reached_text
+from .commune import LAST_LEGACY_DAY, commune_statuses, reached_text
 from .display import Heading, Note, styled
 from .page import Page
 from .style import date_text
@@ -84,7 +85,7 @@ def province_overview_2025(province: str | None = None,
                            processed_dir: Path | str | None = None) -> ProvinceOverview2025:
     """Build the overview of a 2025-era province (default: the successor of the default
     province) from the processed tables."""
-    code = new_province_code(province)
+    code = province_pair(province, config.DEFAULT_PROVINCE_CODE)[1]
     tables = processed.load(processed_dir)
     ref = processed.reference_date(tables, as_of)
     facts = processed.scoped(tables, ERA_2025, code)["facts"]
