@@ -407,6 +407,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No criteria tallies for {district} in the data yet; the tables and trend charts "
         "appear once the district reports.",
     ),
+    "no_gap_left": (
+        "Mọi đơn vị của {district} có trong dữ liệu đã đạt đủ tiêu chí: không còn khoảng cách.",
+        "Every unit of {district} in the data has all its criteria: no gap left."),
     "no_quality_notes": (
         "Không có dòng nào bị loại liên quan đến huyện này.",
         "No rejected rows concern this district.",

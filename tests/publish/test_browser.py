@@ -138,3 +138,34 @@ def test_hostile_names_are_shown_as_text_never_run(published, browser):
     overview.close()
     rejected_csv = (published.parent / "processed" / "rejected.csv").read_text("utf-8-sig")
     assert IMG in rejected_csv  # kept verbatim in the data, escaped only where shown
+
+
+A4_WIDTH = round((210 - 24) / 25.4 * 96)  # A4 less the @page side margins, in CSS pixels
+OVERFLOW = """() => { const w = document.documentElement.clientWidth; const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > w + 1) out.push(el.tagName + ' ends at ' + Math.round(r.right));
+    if (el.tagName === 'TD' && el.scrollWidth > el.clientWidth + 1)
+      out.push('cell ' + el.textContent + ' wider than its column');
+  }
+  return out; }"""
+
+
+def test_every_page_prints_on_a4_without_overflow(published, browser):
+    """Issue 15: printed to A4, nothing is wider than the page and no cell spills over; the
+    district page leads with its headline sentence and its plan against actual."""
+    for path in sorted(published.glob("*.html")):
+        context = browser.new_context(viewport={"width": A4_WIDTH, "height": 1000})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                      else r.abort())
+        page = context.new_page()
+        page.emulate_media(media="print")
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        assert page.evaluate(OVERFLOW) == [], path.name
+        assert page.pdf(format="A4", prefer_css_page_size=True).startswith(b"%PDF")
+        if path.name in ("an-bien.html", "kien-luong.html"):
+            body = page.inner_text("body")
+            assert "Đạt trễ hạn" in body and "Kế hoạch và thực tế" in body
+            assert "tháng so với kế hoạch (31/12/2022)" in body  # the headline sentence
+        context.close()

@@ -25,8 +25,8 @@ from ..method.targets import set_end_targets, unit_targets
 from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, periods_table
 from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
-from .display import Heading, Note, chart, styled
-from .page import Page
+from .display import Heading, Note, NotedTable, chart, noted, styled
+from .page import Page, source_notes
 from .style import date_text
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ class CommuneReport(Page):
 
     def title(self) -> Heading:
         """The page title: the commune's full name and province."""
-        return Heading(self.t("report_title_commune", commune=self.commune.full_name,
-                              province=self.commune.parent_name), 1)
+        return self.page_title(self.t("report_title_commune", commune=self.commune.full_name,
+                                      province=self.commune.parent_name))
 
     # headline
     def latest_new_set(self) -> pd.Series | None:
@@ -102,7 +102,7 @@ class CommuneReport(Page):
                                             self.t("col_rating")])
         return styled(frame)
 
-    def gap_table(self) -> Styler | Note:
+    def gap_table(self) -> NotedTable | Note:
         """The commune's own gap and pace to its deadline (2030 unless a plan says)."""
         if not len(self.gaps):
             return Note(self.t("no_new_tallies", commune=self.commune.full_name))
@@ -142,7 +142,7 @@ class CommuneReport(Page):
             self.t("col_reached_ntm")])
         return styled(frame)
 
-    def history_table(self) -> Styler | Note:
+    def history_table(self) -> NotedTable | Note:
         """Every tally of every predecessor (legacy era), oldest first, with its source."""
         if self.history.empty:
             return Note(self.t("no_predecessor_tallies"))
@@ -155,10 +155,8 @@ class CommuneReport(Page):
                                                            strict=True)],
             self.t("col_as_of"): [date_text(d, self.lang) for d in h.as_of],
             self.t("col_origin"): [self.t("origin_" + o.replace("-", "_")) for o in h.origin],
-            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
-                                   zip(h.source, h.raw_file, h.raw_row, strict=True)],
         })
-        return styled(frame)
+        return noted(frame, self.t("col_source"), source_notes(h))
 
     def history_charts(self) -> plt.Figure | Note:
         """One panel per predecessor and level: its own series, never summed with another."""

@@ -8,6 +8,7 @@ everywhere (``html.escape``, pandas Styler ``escape="html"``): a commune named
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,13 +24,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading whose text is escaped in HTML."""
+    """A heading whose text is escaped in HTML; a page title also sets the header of every
+    printed page (``page_header``, a CSS ``@page`` margin box)."""
 
     text: str
     level: int = 2
+    page_header: str | None = None
 
     def _repr_html_(self) -> str:
-        return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+        heading = f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+        if self.page_header is None:
+            return heading
+        return (f'<style>@page {{ @top-left {{ content: "{css_string(self.page_header)}"; '
+                f"font-size: 8pt; color: #555; }} }}</style>{heading}")
 
     def __repr__(self) -> str:
         return self.text
@@ -48,6 +55,12 @@ class Note:
         return self.text
 
 
+def css_string(text: str) -> str:
+    """``text`` inside a CSS string: quotes, backslashes and angle brackets escaped, so that
+    no data can end the string or the ``<style>`` element it stands in."""
+    return "".join(f"\\{ord(c):X} " if c in '"\\<>&\n' else c for c in text)
+
+
 def chart(figure: Figure) -> Figure:
     """A finished chart, to be shown once as the cell's result.
 
@@ -63,15 +76,60 @@ def chart(figure: Figure) -> Figure:
     return figure
 
 
+_NUMBER_LIKE = re.compile(r"^[\d\s./,:%+—–-]*$")  # 14/19, 8.5, 31/12/2022, 100%, —
+
+
 def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
            rating_column: str | None = None) -> Styler:
-    """A Styler with every cell and header escaped, no index, and rating colours."""
+    """A Styler with every cell and header escaped, no index, and rating colours; columns of
+    numbers and dates right-aligned and never broken, text left-aligned (issue 15)."""
     styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
     styler = styler.hide(axis="index")
+    numeric = [c for c in frame.columns
+               if frame[c].map(lambda v: bool(_NUMBER_LIKE.match(str(v)))).all()]
+    text = [c for c in frame.columns if c not in numeric]
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right",
+                                                          "white-space": "nowrap"})
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
     if ratings is not None and rating_column is not None:
         colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
         styler = styler.apply(lambda _: colors, subset=[rating_column])
     return styler.set_table_attributes('class="ntm-table"')
+
+
+@dataclass
+class NotedTable:
+    """A table whose long texts (the sources) are numbered notes under it instead of a
+    column, so that the columns stay narrow enough for a printed page (issue 15)."""
+
+    styler: Styler
+    notes: list[str]
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The table's cells, as shown."""
+        return self.styler.data
+
+    def to_html(self) -> str:
+        """The table, then its notes in an ordered list (escaped)."""
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        return self.styler.to_html() + (f'<ol class="ntm-notes">{items}</ol>' if items else "")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def noted(frame: pd.DataFrame, column: str, texts: list[str],
+          ratings: pd.Series | None = None, rating_column: str | None = None) -> NotedTable:
+    """``frame`` with a ``column`` of note numbers ("[1]") for ``texts`` (one per row; equal
+    texts share a number), the texts listed under the table."""
+    numbers: dict[str, int] = {}
+    for text in texts:
+        numbers.setdefault(text, len(numbers) + 1)
+    frame = frame.assign(**{column: [f"[{numbers[t]}]" for t in texts]})
+    return NotedTable(styled(frame, ratings, rating_column), list(numbers))
 
 
 def number_text(value: float | None, digits: int = 1) -> str:

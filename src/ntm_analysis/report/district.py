@@ -22,7 +22,7 @@ from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from ..reference.eras import crosswalk
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import LEGACY, Unit, registry
-from .display import Heading, Note, chart, rejected_table, styled
+from .display import Heading, Note, NotedTable, chart, rejected_table, styled
 from .page import Page
 from .style import date_text
 
@@ -46,7 +46,7 @@ class DistrictReport(Page):
 
     def title(self) -> Heading:
         """The page title: the district's full name."""
-        return Heading(self.t("report_title_district", district=self.district.full_name), 1)
+        return self.page_title(self.t("report_title_district", district=self.district.full_name))
 
     # headline
     def headline_figures(self) -> dict[str, object]:
@@ -122,7 +122,7 @@ class DistrictReport(Page):
         return None if len(self.gaps) else Note(self.t("no_tallies",
                                                         district=self.district.full_name))
 
-    def gap_table(self) -> Styler | Note:
+    def gap_table(self) -> NotedTable | Note:
         """One row per unit and level: met/total, gap, deadline, paces, rating, projection,
         source (file and row)."""
         if not len(self.gaps):
@@ -137,6 +137,8 @@ class DistrictReport(Page):
         """The gap of every unit as a bar chart coloured by rating."""
         if not len(self.gaps):
             return self.no_data()
+        if (self.gaps.gap == 0).all():  # an empty grid says nothing (issue 15)
+            return Note(self.t("no_gap_left", district=self.district.full_name))
         from . import (
             plots,  # charts only: no matplotlib in the index
         )

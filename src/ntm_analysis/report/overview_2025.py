@@ -19,8 +19,8 @@ from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
 from .commune import LAST_LEGACY_DAY, commune_statuses, reached_text
-from .display import Heading, Note, styled
-from .page import Page
+from .display import Heading, Note, NotedTable, noted, styled
+from .page import Page, source_notes
 from .style import date_text
 
 
@@ -34,9 +34,9 @@ class ProvinceOverview2025(Page):
 
     def title(self) -> Heading:
         """The page title: the province and the date its units start."""
-        return Heading(self.t("report_title_province_2025", province=self.province.name), 1)
+        return self.page_title(self.t("report_title_province_2025", province=self.province.name))
 
-    def province_figures(self) -> Styler | Note:
+    def province_figures(self) -> NotedTable | Note:
         """The latest count the province stated for each commune level, with its date and
         source (e.g. 69/85 xã NTM, 11/2025)."""
         rows = self.facts[(self.facts.scope == "province")
@@ -51,11 +51,8 @@ class ProvinceOverview2025(Page):
             self.t("headline_item"): [self.t("level_" + level_of[m]) for m in latest.metric],
             self.t("headline_value"): latest.value_text,
             self.t("headline_as_of"): [date_text(d, self.lang) for d in latest.as_of],
-            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
-                                   zip(latest.source, latest.raw_file, latest.raw_row,
-                                       strict=True)],
         })
-        return styled(frame)
+        return noted(frame, self.t("col_source"), source_notes(latest))
 
     def unit_counts(self) -> Note:
         """How many units of each type the province has (from the package's data)."""

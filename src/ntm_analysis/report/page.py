@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 from ..messages import msg
 from ..method.pace import months_late
 from ..method.ratings import ACHIEVED, ACHIEVED_LATE, ACHIEVED_ON_TIME, MISSED, NO_TARGET
-from .display import Heading, Note, number_text, styled
+from .display import Heading, Note, NotedTable, noted, number_text, styled
 from .style import date_text, unit_label
 
 
@@ -28,6 +28,11 @@ class Page:
     def subtitle(self) -> Note:
         """The line under the title: the date the page describes."""
         return Note(self.t("report_as_of", date=date_text(self.as_of, self.lang)))
+
+    def page_title(self, text: str) -> Heading:
+        """The page's title, which also heads every printed page with the date it describes."""
+        return Heading(text, 1, page_header=f"{text} · "
+                       f"{self.t('report_as_of', date=date_text(self.as_of, self.lang))}")
 
     def section(self, key: str) -> Heading:
         """A section heading from the catalogue key ``key``."""
@@ -82,7 +87,7 @@ class Page:
         })
         return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
 
-    def gap_styler(self, gaps: pd.DataFrame) -> Styler:
+    def gap_styler(self, gaps: pd.DataFrame) -> NotedTable:
         """One row per unit and level of ``gaps`` (:func:`method.gaps.unit_gaps`): met/total,
         gap, deadline, paces, rating, projection, source (file and row)."""
         g = gaps
@@ -99,7 +104,13 @@ class Page:
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
             self.t("col_reached"): [date_text(d, self.lang) for d in g.reached_on],
             self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
-            self.t("col_source"): [f"{s or ''} ({f}:{r})" for s, f, r in
-                                   zip(g.source, g.raw_file, g.raw_row, strict=True)],
         })
-        return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
+        return noted(frame, self.t("col_source"), source_notes(g),
+                     g.rating.reset_index(drop=True), self.t("col_rating"))
+
+
+def source_notes(rows: pd.DataFrame) -> list[str]:
+    """Each row's source as a note: the source's title and the raw file and row it comes
+    from (every figure traces back to a raw row)."""
+    return [f"{s or ''} ({f}:{r})".strip() for s, f, r in
+            zip(rows.source, rows.raw_file, rows.raw_row, strict=True)]

@@ -38,7 +38,7 @@ class ProvinceOverview(Page):
 
     def title(self) -> Heading:
         """The page title: the province's name."""
-        return Heading(self.t("report_title_province", province=self.province.name), 1)
+        return self.page_title(self.t("report_title_province", province=self.province.name))
 
     def district_reports(self) -> list[DistrictReport]:
         """The report of every district, in registry order."""
