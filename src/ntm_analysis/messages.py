@@ -467,8 +467,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "New Rural Development reports: {province} province"),
     "index_run": ("Lập lúc {time} (lần chạy {run_id})", "Generated {time} (run {run_id})"),
     "index_headers": (
-        "Huyện|Tiêu chí huyện NTM|Đánh giá|Hạn|Xã đạt chuẩn NTM|Báo cáo",
-        "District|District NTM criteria|Rating|Deadline|Communes at NTM|Report"),
+        "Huyện|Tiêu chí huyện NTM|Thời điểm số liệu|Đánh giá|Hạn|Xã đạt chuẩn NTM|Báo cáo",
+        "District|District NTM criteria|Data date|Rating|Deadline|Communes at NTM|Report"),
+    "no_plan": ("không có kế hoạch", "no plan"),
+    "coverage": (
+        "Trang này dựa trên {tallies} kết quả tiêu chí và {facts} dữ kiện ({first} – {last}), "
+        "từ {sources} nguồn.",
+        "This page rests on {tallies} criteria tallies and {facts} facts ({first} – {last}), "
+        "from {sources} sources."),
+    "coverage_none": (
+        "Trang này chưa có số liệu nào về đơn vị này trong các nguồn đang có.",
+        "No data about this unit in the sources held."),
     "index_overview": ("Tổng quan toàn tỉnh", "Province overview"),
     "index_new_overview": (
         "Tổng quan toàn tỉnh từ 01/07/2025", "Province overview from 01/07/2025"),

@@ -61,8 +61,8 @@ def test_sources_and_names_are_escaped_in_the_index(tmp_path):
         "    date: 2022-08-06\n    url: 'javascript:alert(1)'\n", encoding="utf-8")
     options = ReportOptions(raw_dir=raw, out_dir=tmp_path / "out", lang="vi")
     ref = pd.Timestamp("2023-12-31")
-    districts = [{"slug": "an-bien", "name": HOSTILE, "criteria": "9/9", "rating": "x",
-                  "color": "#FFFFFF", "deadline": "—", "communes": "—"}]
+    districts = [{"slug": "an-bien", "name": HOSTILE, "criteria": "9/9", "as_of": "—",
+                  "rating": "x", "color": "#FFFFFF", "deadline": "—", "communes": "—"}]
     page = write_index(options, {"run_id": HOSTILE, "reports": {}},
                        IndexData("Kiên Giang", ref, districts, source_lines(raw)))
     html = page.read_text(encoding="utf-8")

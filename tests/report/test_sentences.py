@@ -53,3 +53,14 @@ def test_plan_against_actual(processed):
                                             "Missed"]
     assert str(district_report("Phú Quốc", processed_dir=processed).plan_table()) == \
         "Không có kế hoạch nào có hạn trong dữ liệu."
+
+
+def test_each_page_says_what_it_rests_on(processed):
+    """Issue 15 item 6: counts, date range and sources; or that the sources say nothing."""
+    page = district_report("An Biên", processed_dir=processed)
+    mine = page.facts[page.facts.district_code == "908"]
+    assert str(page.coverage()) == (
+        f"Trang này dựa trên {len(page.tallies)} kết quả tiêu chí và {len(mine)} dữ kiện "
+        "(31/05/2022 – 31/12/2024), từ 7 nguồn.")
+    assert str(district_report("Phú Quốc", lang="en", processed_dir=processed).coverage()) == \
+        "No data about this unit in the sources held."

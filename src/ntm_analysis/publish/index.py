@@ -69,12 +69,16 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
         districts.append({
             "slug": slug(report.district.name),
             "name": report.district.full_name,
-            "criteria": figures["district_criteria"] or "—",
+            # "no data" and "no plan" said in words: a dash for both hid which is which
+            "criteria": figures["district_criteria"] or msg("unknown", lang=lang),
+            "as_of": date_text(figures["district_as_of"], lang),
             "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
             + (f" ({date_text(figures['reached_on'], lang)})"
                if rating and pd.notna(figures["reached_on"]) else ""),
             "color": RATING_COLORS.get(rating, "#FFFFFF"),
-            "deadline": date_text(figures["deadline"], lang),
+            "deadline": (date_text(figures["deadline"], lang)
+                         if figures["deadline"] is not None and pd.notna(figures["deadline"])
+                         else msg("no_plan", lang=lang)),
             "communes": (figures["communes_ntm"] or ("—",))[0],
         })
     communes = []

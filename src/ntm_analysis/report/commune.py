@@ -64,6 +64,11 @@ class CommuneReport(Page):
         rows = self.gaps[self.gaps.period == NEW_PERIOD] if len(self.gaps) else self.gaps
         return rows.sort_values("as_of").iloc[-1] if len(rows) else None
 
+    def coverage(self) -> Note:
+        """What the page rests on: its own tallies and its predecessors'."""
+        return self.coverage_note(pd.concat([self.tallies, self.history]),
+                                  self.tallies.iloc[:0])
+
     def headline_sentence(self) -> Note:
         """One sentence on the commune's standard of the 2026-2030 set."""
         return self.sentence(self.commune.full_name, XA_NTM, self.latest_new_set())

@@ -87,6 +87,11 @@ class DistrictReport(Page):
             return f"{len(done)}/{n_rural}", done.as_of.max()
         return None
 
+    def coverage(self) -> Note:
+        """What the page rests on: the district's and its communes' tallies and facts."""
+        facts = self.facts[self.facts.district_code == self.district.code]
+        return self.coverage_note(self.tallies, facts)
+
     def headline_sentence(self) -> Note:
         """One sentence on the district's own standard, from the gap table's row."""
         rows = self.gaps[self.gaps.level == HUYEN_NTM] if len(self.gaps) else self.gaps

@@ -34,6 +34,17 @@ class Page:
         return Heading(text, 1, page_header=f"{text} · "
                        f"{self.t('report_as_of', date=date_text(self.as_of, self.lang))}")
 
+    def coverage_note(self, tallies: pd.DataFrame, facts: pd.DataFrame) -> Note:
+        """What the page rests on (issue 15): how many tallies and facts, their date range,
+        how many sources; or that the sources held say nothing about the unit."""
+        dates = pd.concat([tallies.as_of, facts.as_of]).dropna()
+        if dates.empty:
+            return Note(self.t("coverage_none"))
+        sources = pd.concat([tallies.source, facts.source]).dropna().nunique()
+        return Note(self.t("coverage", tallies=len(tallies), facts=len(facts),
+                           first=date_text(dates.min(), self.lang),
+                           last=date_text(dates.max(), self.lang), sources=sources))
+
     def section(self, key: str) -> Heading:
         """A section heading from the catalogue key ``key``."""
         return Heading(self.t(key), 2)
