@@ -419,7 +419,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No per-criterion data for this district.",
     ),
     "unmet_from_facts": (
-        "Toàn tỉnh, {date}: {items}", "Province-wide, {date}: {items}"),
+        "Toàn tỉnh, {date}: {items}.", "Province-wide, {date}: {items}."),
+    "statement_source": ("Nguồn: {source}.", "Source: {source}."),
+    "statement_superseded": (
+        "Đã cũ: sau {date}, mọi đơn vị của huyện có số liệu đều đã đạt đủ tiêu chí.",
+        "Superseded: after {date}, every unit of the district with data met all its "
+        "criteria."),
     "unmet_note": (
         "Theo báo cáo toàn tỉnh (không có số liệu từng tiêu chí theo xã).",
         "From the province-wide report (no per-commune criterion data).",

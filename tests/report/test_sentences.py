@@ -64,3 +64,16 @@ def test_each_page_says_what_it_rests_on(processed):
         "(31/05/2022 – 31/12/2024), từ 7 nguồn.")
     assert str(district_report("Phú Quốc", lang="en", processed_dir=processed).coverage()) == \
         "No data about this unit in the sources held."
+
+
+def test_a_statement_of_unmet_criteria_carries_its_date_and_source_and_ages(processed):
+    """Issue 15 item 4: the province-wide list of May 2022 is dated and sourced; once every
+    unit of the district with data met all its criteria later, it is marked superseded."""
+    then = str(district_report("An Biên", as_of="2022-08-06", processed_dir=processed)
+               .unmet_criteria())
+    now = str(district_report("An Biên", processed_dir=processed).unmet_criteria())
+    assert then.startswith("Toàn tỉnh, 31/05/2022: Giao thông")
+    assert "Nguồn: Tập trung tháo gỡ khó khăn" in then and "Đã cũ" not in then
+    assert "Đã cũ: sau 31/05/2022, mọi đơn vị của huyện có số liệu đều đã đạt đủ" in now
+    kien_hai = str(district_report("Kiên Hải", processed_dir=processed).unmet_criteria())
+    assert "Đã cũ" not in kien_hai  # 3/9: the statement may still hold

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import AmbiguousUnitError, UnitNotFoundError
 from ..messages import msg
 from ..raw.readers import SheetProblem
-from ..reference.units import ERA_2025, LEGACY, UnitRegistry, registry
+from ..reference.units import LEGACY, UnitRegistry
 from ..text import is_blank
 from .columnar import apply_unique
 from .schemas import REJECTED_TABLE, REPORTED, empty_frame
@@ -32,9 +32,9 @@ class Ledger:
     """
 
     registry: UnitRegistry  # units before 01/07/2025
+    registry_2025: UnitRegistry  # units from 01/07/2025
     province_code: str
     today: pd.Timestamp
-    registry_2025: UnitRegistry = field(default_factory=lambda: registry(None, ERA_2025))
     tallies: list[pd.DataFrame] = field(default_factory=list)
     facts: list[pd.DataFrame] = field(default_factory=list)
     criteria: list[pd.DataFrame] = field(default_factory=list)

@@ -205,8 +205,22 @@ class DistrictReport(Page):
         if rows.empty:
             return Note(self.t("no_unmet"))
         latest = rows[rows.as_of == rows.as_of.max()]
-        return Note(self.t("unmet_from_facts", date=date_text(latest.as_of.iloc[0], self.lang),
-                           items=", ".join(latest.value_text)) + " " + self.t("unmet_note"))
+        said_on = latest.as_of.iloc[0]
+        sources = ", ".join(dict.fromkeys(latest.source.dropna()))
+        text = self.t("unmet_from_facts", date=date_text(said_on, self.lang),
+                      items=", ".join(latest.value_text)) + " " + self.t("unmet_note")
+        if sources:
+            text += " " + self.t("statement_source", source=sources)
+        if self.superseded_after(said_on):
+            text += " " + self.t("statement_superseded", date=date_text(said_on, self.lang))
+        return Note(text)
+
+    def superseded_after(self, day: pd.Timestamp) -> bool:
+        """True when every unit of the district with a tally had all its criteria in a tally
+        later than ``day``: a statement of criteria unmet on ``day`` no longer describes
+        them (issue 15)."""
+        later = self.gaps[self.gaps.as_of > day] if len(self.gaps) else self.gaps
+        return bool(len(self.gaps)) and len(later) == len(self.gaps) and (later.gap == 0).all()
 
     def criteria_heatmap(self) -> plt.Figure | Note:
         """Met or not per commune and criterion, from the criterion sheets."""
