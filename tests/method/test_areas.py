@@ -135,6 +135,10 @@ def test_rate_area_window_and_an_area_achieved_after_its_deadline():
     row = rate_area(late, "nang_cao_communes").iloc[0]
     assert (row.gap, row.required_pace, row.rating) == (0.0, 0.0, ACHIEVED_LATE)
     assert row.reached_on == D("2024-06-30")  # the first point at the target
+    fell_back = pd.concat([late, pd.DataFrame([
+        fact("2025-06-30", "nang_cao_communes", "number", 9.0, row=4)])])
+    again = rate_area(fell_back, "nang_cao_communes").iloc[0]  # below the target today
+    assert again.gap == 1.0 and again.reached_on is None
 
 
 def test_unit_targets_latest_stated_before_as_of():

@@ -109,6 +109,8 @@ def test_reached_on_is_the_first_full_tally_of_the_latest_set():
     g = unit_gaps(t, targets=target("2023-06-30")).iloc[0]
     assert (g.reached_on, g.rating) == (D("2023-03-31"), ACHIEVED_ON_TIME)
     assert pd.isna(unit_gaps(t[t.as_of < "2023-01-01"]).reached_on.iloc[0])  # a gap left
+    dropped = pd.concat([t, pd.DataFrame([tally("2025-03-31", 8)])])  # full once, not now
+    assert pd.isna(unit_gaps(dropped).reached_on.iloc[0])
 
 
 def test_required_pace_is_gap_over_years_to_deadline():
@@ -396,15 +398,28 @@ def test_the_2026_2030_set_is_due_by_its_last_day_unless_a_plan_says_otherwise()
 
     new = dict(tally("2026-06-30", 7, 10, district=None, commune="30985", level="xa_ntm",
                      period="2026-2030"), admin_era="2025")
+    # the same commune on the old set before 15/02/2026, and on the new set twice
+    before = dict(new, as_of=D("2025-11-30"), criteria_met=19, criteria_total=19,
+                  period="2021-2025")
+    earlier = dict(new, as_of=D("2026-03-31"), criteria_met=6)
     planned = dict(new, commune_code="30910")
     old = tally("2024-06-30", 14, 19, commune="31009", level="xa_ntm", period="2021-2025")
     plan = pd.DataFrame([{"level": "xa_ntm", "admin_era": "2025", "district_code": None,
                           "commune_code": "30910", "deadline": D("2027-12-31"),
-                          "target_source": "plan"}])
-    targets = set_end_targets(pd.DataFrame([new, planned, old]), plan, source="QĐ 51")
+                          "stated_on": D("2026-01-15"), "target_source": "plan",
+                          "target_raw_file": "plan.csv", "target_raw_row": 2}])
+    tallies = pd.DataFrame([new, before, earlier, planned, old])
+    targets = set_end_targets(tallies, plan, source="QĐ 51")
+    assert targets.columns.tolist() == plan.columns.tolist()  # the shape of unit_targets
+    assert targets.index.tolist() == [0, 1]  # one row per unit, a fresh index
     by_code = targets.set_index("commune_code")
     assert by_code.deadline.to_dict() == {"30910": D("2027-12-31"), "30985": D("2030-12-31")}
     assert by_code.loc["30985", "target_source"] == "QĐ 51"
+    assert pd.isna(by_code.loc["30985", "stated_on"])  # the rule states nothing on a date
+    assert by_code.loc["30985", ["target_raw_file", "target_raw_row"]].isna().all()
+    alone = set_end_targets(tallies, plan.iloc[:0], source="QĐ 51")  # no plan at all
+    assert sorted(alone.commune_code) == ["30910", "30985"]
+    assert alone.index.tolist() == [0, 1] and alone.columns.tolist() == plan.columns.tolist()
     gaps = unit_gaps(pd.DataFrame([new]), targets=targets)
     assert gaps.required_pace.iloc[0] == pytest.approx(3 / ((D("2030-12-31")
                                                              - D("2026-06-30")).days / 365.25))

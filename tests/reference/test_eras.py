@@ -123,9 +123,13 @@ def test_the_new_an_giang_has_102_units_of_three_types_and_no_districts():
 def test_new_units_resolve_strictly_with_their_type_and_era(written, code, unit_type):
     from ntm_analysis.reference.units import registry
 
+    from ntm_analysis.reference.units import units_2025
+
     unit = registry("91", ERA_2025).resolve_commune(written, "91")
     assert (unit.code, unit.unit_type, unit.era, unit.parent_name) == \
         (code, unit_type, "2025", "An Giang")
+    row = units_2025().set_index("wardCode").loc[code]
+    assert (unit.lat, unit.lon) == (row.wardLat, row.wardLon)  # for the map
 
 
 def test_a_new_name_misspelt_is_not_found_and_the_old_name_is_not_a_new_unit():
