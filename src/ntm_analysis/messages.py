@@ -429,6 +429,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Theo báo cáo toàn tỉnh (không có số liệu từng tiêu chí theo xã).",
         "From the province-wide report (no per-commune criterion data).",
     ),
+    # charts: the alternative text of each, for screen readers
+    "alt_gap": ("Biểu đồ cột: số tiêu chí còn thiếu của {n} đơn vị thuộc {district}.",
+                "Bar chart: criteria still unmet by {n} units of {district}."),
+    "alt_trends": ("Biểu đồ đường: số tiêu chí đạt theo thời gian của {n} đơn vị thuộc "
+                   "{district}, với hạn và dự kiến.",
+                   "Line charts: criteria met over time by {n} units of {district}, with "
+                   "deadlines and projections."),
+    "alt_heatmap": ("Bảng màu: tiêu chí đạt và chưa đạt của từng xã thuộc {district}.",
+                    "Heat map: criteria met and not met by each commune of {district}."),
+    "alt_history": ("Biểu đồ đường: số tiêu chí đạt theo thời gian của từng đơn vị trước sáp "
+                    "nhập vào {commune}, {n} biểu đồ riêng.",
+                    "Line charts: criteria met over time by each unit merged into {commune}, "
+                    "{n} separate panels."),
+    "alt_series": ("Biểu đồ: các chỉ tiêu toàn tỉnh {province} theo thời gian, so với mục tiêu.",
+                   "Charts: {province} province series over time against their targets."),
+    "alt_map": ("Bản đồ: các xã của tỉnh {province} theo mức đạt chuẩn.",
+                "Map: the communes of {province} province by status."),
+    "alt_timeline": ("Biểu đồ: mốc công nhận và đạt đủ tiêu chí ở tỉnh {province}.",
+                     "Chart: recognitions and complete tallies in {province} province."),
     # charts
     "chart_gap_title": ("Số tiêu chí còn thiếu — {district}", "Criteria still unmet — {district}"),
     "chart_trend_title": ("{unit} ({level})", "{unit} ({level})"),

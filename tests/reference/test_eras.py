@@ -121,9 +121,7 @@ def test_the_new_an_giang_has_102_units_of_three_types_and_no_districts():
     ("Kiên Hải", "31108", "Đặc khu"), ("30910", "30910", "Xã"),
 ])
 def test_new_units_resolve_strictly_with_their_type_and_era(written, code, unit_type):
-    from ntm_analysis.reference.units import registry
-
-    from ntm_analysis.reference.units import units_2025
+    from ntm_analysis.reference.units import registry, units_2025
 
     unit = registry("91", ERA_2025).resolve_commune(written, "91")
     assert (unit.code, unit.unit_type, unit.era, unit.parent_name) == \

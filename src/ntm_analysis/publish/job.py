@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import os
 import signal
 import sys
@@ -85,10 +86,25 @@ def html_exporter() -> HTMLExporter:
     return exporter
 
 
+#: what nbconvert writes on an image that has no alternative text of its own
+_NO_ALT = 'alt="No description has been provided for this image"'
+
+
 def export_html(notebook: NotebookNode, lang: str) -> str:
-    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online."""
+    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online,
+    each chart with the alternative text its output carries (``report.display.Chart``)."""
     body, _ = html_exporter().from_notebook_node(notebook)
+    # the lab template drops the output's "alt" and nbconvert then writes a placeholder on
+    # every image; the images come in the order of the outputs
+    for alt in _image_alts(notebook):
+        body = body.replace(_NO_ALT, f'alt="{html.escape(alt)}"', 1) if alt else body
     return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+
+
+def _image_alts(notebook: NotebookNode) -> list[str | None]:
+    return [output.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
 
 
 def run_job(job: Job) -> JobResult:

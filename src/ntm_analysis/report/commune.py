@@ -181,7 +181,8 @@ class CommuneReport(Page):
             ax.axvline(ERA_2025_START, color="#333333", linewidth=1, linestyle="--")
         for ax in list(axes.flat)[len(series):]:
             ax.remove()
-        return chart(fig)
+        return chart(fig, self.t("alt_history", n=len(series),
+                                 commune=self.commune.full_name))
 
 
 def commune_report(commune: str, province: str | None = None,

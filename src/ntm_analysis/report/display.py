@@ -61,19 +61,36 @@ def css_string(text: str) -> str:
     return "".join(f"\\{ord(c):X} " if c in '"\\<>&\n' else c for c in text)
 
 
-def chart(figure: Figure) -> Figure:
-    """A finished chart, to be shown once as the cell's result.
+@dataclass
+class Chart:
+    """A finished chart and its alternative text, shown once as a cell's result.
+
+    Its PNG carries ``alt`` in the output's metadata, which the exported page puts on the
+    image (:func:`publish.job.export_html`), so a screen reader says what the chart shows.
+    ``figure`` is the matplotlib Figure, to change or save in JupyterLab.
+    """
+
+    figure: Figure
+    alt: str
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        from IPython.core.pylabtools import print_figure  # kernels only
+
+        return print_figure(self.figure, "png", bbox_inches="tight"), {"alt": self.alt}
+
+
+def chart(figure: Figure, alt: str) -> Chart:
+    """A finished chart with its alternative text, to be shown once as the cell's result.
 
     The figure is closed in pyplot first: an open figure is drawn again after the cell by
-    pyplot's hook for interactive mode (``_draw_all_if_interactive``) before the inline
-    backend draws it once more for its PNG, so every chart would cost two renderings. A
-    closed figure is drawn once, by IPython's PNG formatter, and still displays, saves and
-    can be changed like any figure.
+    pyplot's hook for interactive mode (``_draw_all_if_interactive``) before its PNG is
+    made, so every chart would cost two renderings. A closed figure is drawn once, for its
+    PNG, and still saves and can be changed like any figure.
     """
     import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
 
     plt.close(figure)
-    return figure
+    return Chart(figure, alt)
 
 
 _NUMBER_LIKE = re.compile(r"^[\d\s./,:%+—–-]*$")  # 14/19, 8.5, 31/12/2022, 100%, —

@@ -149,7 +149,8 @@ class DistrictReport(Page):
         )
 
         return chart(plots.gap_chart(data=self.gaps, title_unit=self.district.full_name,
-                                     as_of=self.as_of, lang=self.lang).figure)
+                                     as_of=self.as_of, lang=self.lang).figure,
+                     self.t("alt_gap", district=self.district.full_name, n=len(self.gaps)))
 
     def trend_units(self) -> pd.DataFrame:
         """Units worth a trend chart: a gap left, or more than one observation."""
@@ -186,7 +187,8 @@ class DistrictReport(Page):
                               projected_on=unit.projected_on, as_of=self.as_of, lang=self.lang)
         for ax in list(axes.flat)[len(units):]:
             ax.remove()
-        return chart(fig)
+        return chart(fig, self.t("alt_trends", n=len(units),
+                                 district=self.district.full_name))
 
     # criteria most often unmet
     def unmet_criteria(self) -> Styler | Note:
@@ -231,7 +233,8 @@ class DistrictReport(Page):
         )
 
         return chart(plots.criteria_heatmap(data=self.criteria_status, as_of=self.as_of,
-                                            lang=self.lang).figure)
+                                            lang=self.lang).figure,
+                     self.t("alt_heatmap", district=self.district.full_name))
 
     # after 01/07/2025
     def successors(self) -> Styler:

@@ -101,7 +101,7 @@ class ProvinceOverview(Page):
                                title=self.t(f"series_{series.name}_{series.measure}"),
                                as_of=self.as_of,
                                lang=self.lang)
-        return chart(fig)
+        return chart(fig, self.t("alt_series", province=self.province.name))
 
     def commune_status(self) -> pd.DataFrame:
         """Every commune-level unit with coordinates and its status from the tallies."""
@@ -125,7 +125,8 @@ class ProvinceOverview(Page):
 
         districts = registry(self.province.code).districts(self.province.code)
         return chart(plots.commune_map(data=self.commune_status(), districts=districts,
-                                       as_of=self.as_of, lang=self.lang).figure)
+                                       as_of=self.as_of, lang=self.lang).figure,
+                     self.t("alt_map", province=self.province.name))
 
     def quality_notes(self) -> Styler | Note:
         """Rejected rows that no district report shows (their district is blank or unknown)."""
@@ -141,7 +142,8 @@ class ProvinceOverview(Page):
         tallies = self.tables["tallies"]
         done = tallies[(tallies.criteria_met == tallies.criteria_total)
                        & (tallies.as_of <= self.as_of)]
-        return chart(plots.timeline_chart(data=done, as_of=self.as_of, lang=self.lang).figure)
+        return chart(plots.timeline_chart(data=done, as_of=self.as_of, lang=self.lang).figure,
+                     self.t("alt_timeline", province=self.province.name))
 
 
 def district_reports(tables: dict[str, pd.DataFrame], ref: pd.Timestamp, lang: str,
