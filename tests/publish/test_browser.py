@@ -143,6 +143,7 @@ def test_hostile_names_are_shown_as_text_never_run(published, browser):
     assert IMG in rejected_csv  # kept verbatim in the data, escaped only where shown
 
 
+PRINTED = {"an-bien.html", "xa-an-bien.html", "tong-quan.html", "index.html"}
 A4_WIDTH = round((210 - 24) / 25.4 * 96)  # A4 less the @page side margins, in CSS pixels
 OVERFLOW = """() => { const w = document.documentElement.clientWidth; const out = [];
   for (const el of document.querySelectorAll('body *')) {
@@ -166,7 +167,8 @@ def test_every_page_prints_on_a4_without_overflow(published, browser):
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         assert page.evaluate(OVERFLOW) == [], path.name
-        assert page.pdf(format="A4", prefer_css_page_size=True).startswith(b"%PDF")
+        if path.name in PRINTED:  # one page of each kind to PDF: what the checks above saw
+            assert page.pdf(format="A4", prefer_css_page_size=True).startswith(b"%PDF")
         if path.name in ("an-bien.html", "kien-luong.html"):
             body = page.inner_text("body")
             assert "Đạt trễ hạn" in body and "Kế hoạch và thực tế" in body

@@ -16,7 +16,7 @@ from ntm_analysis import config
 from ntm_analysis.clean import clean, write_outputs
 
 pytestmark = pytest.mark.slow
-DISTRICTS = ["--district", "Kiên Hải"]
+DISTRICTS = ["--district", "Kiên Hải", "--era", "legacy"]  # the index: districts only
 
 
 @pytest.fixture(scope="module")
