@@ -255,6 +255,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the headline sentence of a page (issue 15): one per rating kind
     "standard_huyen_ntm": ("huyện nông thôn mới", "NTM district"),
     "standard_xa_ntm": ("xã nông thôn mới", "NTM commune"),
+    "standard_xa_ntm_2026_2030": ("xã nông thôn mới (Bộ tiêu chí 2026–2030)",
+                                  "NTM commune (2026–2030 set)"),
     "standard_xa_ntm_nang_cao": ("xã nông thôn mới nâng cao", "advanced NTM commune"),
     "standard_xa_ntm_kieu_mau": ("xã nông thôn mới kiểu mẫu", "model NTM commune"),
     "sentence_achieved_late": (

@@ -145,6 +145,8 @@ def test_commune_report_shows_its_predecessors_history(both_eras, tmp_path):
     assert_no_errors(nb)
     text = text_of(nb)
     assert "Xã An Biên (An Giang)" in text and "7/10" in text and "31/12/2030" in text
+    assert ("Xã An Biên đạt 7/10 tiêu chí xã nông thôn mới (Bộ tiêu chí 2026–2030) ngày "
+            "30/06/2026; cần thêm 3 tiêu chí trước 31/12/2030") in text  # the headline
     assert re.search(r"Đông Yên \(An Biên\)</td>\s*<td[^>]*>xã NTM nâng cao</td>\s*"
                      r"<td[^>]*>14/19</td>\s*<td[^>]*>31/05/2022<", text)
     for old in ("Thị trấn Thứ Ba", "Xã Hưng Yên", "Xã Đông Yên"):  # the three predecessors

@@ -70,8 +70,10 @@ class CommuneReport(Page):
                                   self.tallies.iloc[:0])
 
     def headline_sentence(self) -> Note:
-        """One sentence on the commune's standard of the 2026-2030 set."""
-        return self.sentence(self.commune.full_name, XA_NTM, self.latest_new_set())
+        """One sentence on the commune's standard of the 2026-2030 set (its predecessors'
+        tallies, on the old sets, are not its own)."""
+        return self.sentence(self.commune.full_name, XA_NTM + "_2026_2030",
+                             self.latest_new_set())
 
     def reached_ntm(self) -> pd.DataFrame:
         """The predecessors that had every criterion of a commune level by 30/06/2025

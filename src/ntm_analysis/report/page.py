@@ -49,11 +49,12 @@ class Page:
         """A section heading from the catalogue key ``key``."""
         return Heading(self.t(key), 2)
 
-    def sentence(self, unit: str, level: str, row: pd.Series | None) -> Note:
-        """The page's headline sentence about ``unit`` at ``level``, from one row of the
-        gap table (:func:`method.gaps.unit_gaps`) the page shows: every number in it is a
-        number of that table."""
-        fields = {"unit": unit, "standard": self.t("standard_" + level)}
+    def sentence(self, unit: str, standard: str, row: pd.Series | None) -> Note:
+        """The page's headline sentence about ``unit`` and its ``standard`` (the catalogue
+        key ``standard_<standard>`` names it), from one row of the gap table
+        (:func:`method.gaps.unit_gaps`) the page shows: every number in it is a number of
+        that table."""
+        fields = {"unit": unit, "standard": self.t("standard_" + standard)}
         if row is None:
             return Note(self.t("sentence_no_data", **fields))
         fields |= {"met": row.criteria_met, "total": row.criteria_total, "gap": row.gap,
