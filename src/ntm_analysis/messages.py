@@ -284,6 +284,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{unit} đạt {met}/{total} tiêu chí {standard} ngày {as_of}; chưa có kế hoạch trong "
         "dữ liệu.",
         "{unit} met {met}/{total} {standard} criteria on {as_of}; no plan in the data."),
+    "sentence_province": (
+        "Tỉnh {province}: {share}% số xã đạt chuẩn nông thôn mới ({as_of}); {done} trên "
+        "{planned} huyện có kế hoạch đã đạt chuẩn huyện nông thôn mới, {late} trong số đó "
+        "trễ hạn.",
+        "{province} province: {share}% of communes at the NTM standard ({as_of}); {done} of "
+        "the {planned} districts with a plan reached the NTM district standard, {late} of "
+        "them late."),
     "sentence_no_data": (
         "Chưa có số liệu tiêu chí {standard} của {unit} trong dữ liệu.",
         "No {standard} criteria tallies for {unit} in the data."),

@@ -77,3 +77,18 @@ def test_a_statement_of_unmet_criteria_carries_its_date_and_source_and_ages(proc
     assert "Đã cũ: sau 31/05/2022, mọi đơn vị của huyện có số liệu đều đã đạt đủ" in now
     kien_hai = str(district_report("Kiên Hải", processed_dir=processed).unmet_criteria())
     assert "Đã cũ" not in kien_hai  # 3/9: the statement may still hold
+
+
+def test_the_overview_leads_with_a_sentence_and_sets_plans_against_what_happened(processed):
+    """Issue 15 items 2 and 3 on the province overview, from the tables it shows."""
+    from ntm_analysis.report import province_overview
+
+    page = province_overview(processed_dir=processed)
+    plans = page.plan_table().data
+    assert plans.iloc[:, 0].tolist() == ["Kiên Lương", "An Biên", "An Minh", "Kiên Hải"]
+    assert plans.iloc[:, 4].tolist()[:3] == [14, 5, 15]  # months late
+    assert str(page.headline_sentence()).endswith(
+        "3 trên 4 huyện có kế hoạch đã đạt chuẩn huyện nông thôn mới, 3 trong số đó trễ hạn.")
+    rated = page.series_ratings().data
+    end_2022 = rated[(rated["Mục tiêu"] == "3") & (rated["Hạn"] == "31/12/2022")].iloc[0]
+    assert (end_2022["Đánh giá"], end_2022["Ngày đạt chuẩn"]) == ("Đạt trễ hạn", "02/11/2023")

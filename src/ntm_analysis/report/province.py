@@ -16,8 +16,9 @@ from pandas.io.formats.style import Styler
 
 from .. import config, processed
 from ..method.areas import area_series, rate_area
+from ..method.ratings import ACHIEVED_LATE
 from ..method.targets import area_targets, unit_targets
-from ..reference.criteria import XA_NANG_CAO, XA_NTM
+from ..reference.criteria import HUYEN_NTM, XA_NANG_CAO, XA_NTM
 from ..reference.metrics import AREA_SERIES
 from ..reference.units import LEGACY, Unit, registry
 from .display import Heading, Note, chart, number_text, rejected_table, styled
@@ -61,12 +62,40 @@ class ProvinceOverview(Page):
             })
         return styled(pd.DataFrame(rows), pd.Series(ratings), self.t("col_rating"))
 
-    def series_ratings(self) -> Styler:
-        """Each province series (communes at NTM, nâng cao, districts) rated against each
-        of its plan targets."""
+    def rated_series(self) -> pd.DataFrame:
+        """Every province series rated against each of its plan targets (rate_area)."""
         facts = self.tables["facts"]
         frames = [rate_area(facts, series.name, as_of=self.as_of) for series in AREA_SERIES]
-        rated = pd.concat([f for f in frames if len(f)], ignore_index=True)
+        return pd.concat([f for f in frames if len(f)], ignore_index=True)
+
+    def district_plans(self) -> pd.DataFrame:
+        """The gap rows of every district's own standard that has a deadline."""
+        gaps = pd.concat([r.gaps[r.gaps.level == HUYEN_NTM] for r in self.district_reports()
+                          if len(r.gaps)], ignore_index=True)
+        return gaps[gaps.deadline.notna()].reset_index(drop=True)
+
+    def headline_sentence(self) -> Note:
+        """One sentence from the two tables below it: the share of communes at NTM, and how
+        many districts with a plan reached the standard, how many late (issue 15)."""
+        rated = self.rated_series()
+        share = rated[(rated.series == "ntm_communes") & (rated.measure == "share")]
+        plans = self.district_plans()
+        done = plans[plans.gap == 0]
+        return Note(self.t(
+            "sentence_province", province=self.province.name,
+            share=number_text(share.current.iloc[0] * 100, 1) if len(share) else "—",
+            as_of=date_text(share.as_of.iloc[0], self.lang) if len(share) else "—",
+            done=len(done), planned=len(plans),
+            late=int((done.rating == ACHIEVED_LATE).sum())))
+
+    def plan_table(self) -> Styler | Note:
+        """Plan against actual for the districts' own standards."""
+        return self.plan_styler(self.district_plans())
+
+    def series_ratings(self) -> Styler:
+        """Each province series (communes at NTM, nâng cao, districts) rated against each
+        of its plan targets, with the date a target was reached."""
+        rated = self.rated_series()
         scale = rated.measure.map({"share": 100.0, "count": 1.0})
         frame = pd.DataFrame({
             self.t("col_series"): [self.t(f"series_{s}_{m}") for s, m in
@@ -79,6 +108,7 @@ class ProvinceOverview(Page):
             self.t("col_observed_area"): [number_text(v, 2) for v in
                                           rated.observed_pace.astype(float) * scale],
             self.t("col_rating"): [self.t("rating_" + r) for r in rated.rating],
+            self.t("col_reached"): [date_text(d, self.lang) for d in rated.reached_on],
             self.t("col_source"): rated.target_source.fillna(""),
         })
         return styled(frame, rated.rating, self.t("col_rating"))
