@@ -291,6 +291,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{province} province: {share}% of communes at the NTM standard ({as_of}); {done} of "
         "the {planned} districts with a plan reached the NTM district standard, {late} of "
         "them late."),
+    "sentence_province_2025": (
+        "Tỉnh {province}: {ntm} xã đạt chuẩn nông thôn mới ({as_of}); {tallied} trên {units} "
+        "đơn vị có kết quả theo Bộ tiêu chí 2026–2030.",
+        "{province} province: {ntm} communes at the NTM standard ({as_of}); {tallied} of its "
+        "{units} units have a result on the 2026–2030 set."),
     "sentence_no_data": (
         "Chưa có số liệu tiêu chí {standard} của {unit} trong dữ liệu.",
         "No {standard} criteria tallies for {unit} in the data."),

@@ -162,10 +162,13 @@ def test_province_overview_from_2025(both_eras):
 
     page = province_overview_2025(lang="en", processed_dir=both_eras)
     text = "\n".join(piece._repr_html_() if hasattr(piece, "_repr_html_") else
-                      piece.to_html() for piece in (page.title(), page.unit_counts(),
+                      piece.to_html() for piece in (page.title(), page.headline_sentence(),
+                                                    page.unit_counts(),
                                                     page.province_figures(),
                                                     page.communes_table()))
     assert "An Giang province has 85 xã, 14 phường, 3 đặc khu" in text
+    assert ("An Giang province: 69/85 communes at the NTM standard (2025-12-14); 1 of its "
+            "102 units have a result on the 2026–2030 set.") in text
     assert re.search(r"NTM commune</td>\s*<td[^>]*>69/85</td>\s*<td[^>]*>2025-12-14<", text)
     assert re.search(r"Xã An Biên</td>\s*<td[^>]*>7/10</td>\s*<td[^>]*>2026-06-30<", text)
     assert "Kiên Giang" not in text  # the old province's figures stay on its own pages

@@ -15,6 +15,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from .. import config, processed
+from ..reference.criteria import XA_NTM
 from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
@@ -53,6 +54,19 @@ class ProvinceOverview2025(Page):
             self.t("headline_as_of"): [date_text(d, self.lang) for d in latest.as_of],
         })
         return noted(frame, self.t("col_source"), source_notes(latest))
+
+    def headline_sentence(self) -> Note:
+        """One sentence from the tables below it: the province's latest count of NTM
+        communes, and how many of its units have a tally on the 2026-2030 set."""
+        ntm = self.facts[(self.facts.scope == "province")
+                         & (self.facts.metric == COMMUNE_COUNT_METRIC[XA_NTM])]
+        latest = ntm.sort_values("as_of").iloc[-1] if len(ntm) else None
+        return Note(self.t(
+            "sentence_province_2025", province=self.province.name,
+            ntm=latest.value_text if latest is not None else self.t("unknown"),
+            as_of=date_text(latest.as_of if latest is not None else None, self.lang),
+            tallied=int(self.statuses.criteria_met.notna().sum()),
+            units=len(self.statuses)))
 
     def unit_counts(self) -> Note:
         """How many units of each type the province has (from the package's data)."""
