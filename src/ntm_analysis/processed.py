@@ -83,8 +83,6 @@ def scoped(tables: dict[str, pd.DataFrame], era: str,
     out = dict(tables)
     for name in ("tallies", "facts", "criteria_status"):
         table = tables[name]
-        if "admin_era" not in table:  # an empty criteria table written by an older run
-            continue
         keep = ((table.admin_era == era) & (table.province_code == province_code)) \
             | table.admin_era.isna()
         out[name] = table[keep]

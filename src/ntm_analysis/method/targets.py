@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..reference.criteria import periods_table
+from ..reference.criteria import period_end
 from ..reference.metrics import UNIT_TARGET_LEVEL, area_target
 
 #: A unit of the data: its level and codes, with their era (codes were reused across the
@@ -64,10 +64,9 @@ def set_end_targets(tallies: pd.DataFrame, targets: pd.DataFrame,
         planned = set(targets[UNIT_KEY].fillna("").itertuples(index=False, name=None))
         latest = latest[[k not in planned for k in
                          latest[UNIT_KEY].fillna("").itertuples(index=False, name=None)]]
-    ends = periods_table().drop_duplicates("period").set_index("period").end
     extra = pd.DataFrame({
         **{k: latest[k] for k in UNIT_KEY},
-        "deadline": latest.period.map(ends).astype("datetime64[ns]"),
+        "deadline": latest.period.map(period_end).astype("datetime64[ns]"),
         "stated_on": pd.NaT, "target_source": source, "target_raw_file": None,
         "target_raw_row": None,
     })

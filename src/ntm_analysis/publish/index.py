@@ -21,7 +21,7 @@ from ..messages import msg
 from ..raw.inventory import load_sources
 from ..reference.units import ERA_2025, LEGACY, registry
 from ..report import district_reports
-from ..report.commune import LAST_LEGACY_DAY, commune_statuses
+from ..report.commune import LAST_LEGACY_DAY, commune_statuses, reached_text
 from ..report.style import RATING_COLORS, date_text
 from ..storage import write_text
 from ..text import slug
@@ -90,9 +90,8 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
                 "criteria": (f"{int(row.criteria_met)}/{int(row.criteria_total)}"
                              if pd.notna(row.criteria_met) else "—"),
                 "as_of": date_text(row.as_of, lang),
-                "predecessors": (msg("count_of", lang=lang, n=row.reached_ntm,
-                                     total=row.predecessors) if row.with_data
-                                 else msg("unknown", lang=lang)),
+                "predecessors": reached_text(row.reached_ntm, row.predecessors,
+                                             row.with_data, lang),
             })
     return IndexData(registry(legacy).get("province", legacy).name, ref, districts,
                      source_lines(options.raw_dir),

@@ -71,12 +71,6 @@ class Selection:
     as_of: str | None  # ISO date or None (latest)
 
 
-def provinces(options: ReportOptions) -> tuple[str, str]:
-    """(legacy code, 2025 code) of a run: ``--province`` names either era's
-    (:func:`reference.eras.province_pair`)."""
-    return province_pair(options.province or None, options.province_code)
-
-
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes."""
     digest = hashlib.sha256()
@@ -171,7 +165,7 @@ def validate(options: ReportOptions) -> Selection:
         as_of = parsed.day.strftime("%Y-%m-%d")
     if options.era not in ERA_CHOICES:
         raise BatchError(msg("bad_era_arg", value=options.era, choices=", ".join(ERA_CHOICES)))
-    legacy, new = provinces(options)
+    legacy, new = province_pair(options.province or None, options.province_code)
     named = bool(options.districts or options.communes)  # naming units runs only those
     want_legacy = options.era in (LEGACY, "all") and (not named or bool(options.districts))
     want_new = options.era in (ERA_2025, "all") and (not named or bool(options.communes))

@@ -52,6 +52,17 @@ def period_of(day: date | pd.Timestamp) -> str | None:
     return None if hit.empty else str(hit.period.iloc[0])
 
 
+def period_end(period: str) -> pd.Timestamp:
+    """The last day the criteria sets of ``period`` are in force.
+
+    Examples
+    --------
+    >>> period_end("2026-2030")
+    Timestamp('2030-12-31 00:00:00')
+    """
+    return periods_table().drop_duplicates("period").set_index("period").end[period]
+
+
 def criteria_total(level: str, period: str) -> int | None:
     """Return the number of criteria of ``level`` in ``period``.
 

@@ -144,7 +144,8 @@ def _national_crosswalk() -> pd.DataFrame:
 
 
 # ---- across the break ---------------------------------------------------------------------
-#: The first day of the 2025 era (Nghị quyết 1654/NQ-UBTVQH15 and its siblings, DESIGN.md §9).
+#: The first day of the 2025 era: two-tier local government (NQ 202/2025/QH15 for provinces,
+#: NQ 1654/NQ-UBTVQH15 for the communes of the new An Giang; DESIGN.md §9).
 ERA_2025_START = pd.Timestamp("2025-07-01")
 
 
@@ -176,13 +177,6 @@ def predecessors(new_code: str) -> pd.DataFrame:
     return table[table.new_code == str(new_code)].reset_index(drop=True)
 
 
-def successor(old_code: str) -> pd.Series | None:
-    """The crosswalk row of the old commune-level unit ``old_code``, or None."""
-    table = _national_crosswalk()
-    hit = table[table.old_code == str(old_code)]
-    return None if hit.empty else hit.iloc[0]
-
-
 @cache
 def successor_provinces(old_province_code: str) -> tuple[str, ...]:
     """Codes of the 2025 provinces that hold the old province's communes."""
@@ -197,6 +191,11 @@ def predecessor_provinces(new_province_code: str) -> tuple[str, ...]:
     table = _national_crosswalk()
     return tuple(sorted(table[table.new_province_code == new_province_code].old_province_code
                         .dropna().unique()))
+
+
+def short_province(name: str) -> str:
+    """A province's name without its type, as labels show it: "Tỉnh An Giang" → "An Giang"."""
+    return name.removeprefix("Tỉnh ")
 
 
 def _same_name(names: pd.Series, written: str) -> pd.Series:
@@ -217,7 +216,7 @@ def successor_labels(written: str, new_province_code: str) -> list[str]:
     table = _national_crosswalk()
     table = table[table.new_province_code == new_province_code]
     hit = table[_same_name(table.old_name, written)]
-    labels = [f"{r.new_name} ({r.new_province_name.removeprefix('Tỉnh ')})"
+    labels = [f"{r.new_name} ({short_province(r.new_province_name)})"
               for r in hit.itertuples()]
     return list(dict.fromkeys(labels))
 

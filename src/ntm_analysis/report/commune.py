@@ -19,10 +19,10 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from .. import config, processed
-from ..messages import check_language
+from ..messages import check_language, msg
 from ..method.gaps import unit_gaps
 from ..method.targets import set_end_targets, unit_targets
-from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, periods_table
+from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, period_end
 from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from .display import Heading, Note, NotedTable, chart, noted, styled
@@ -78,20 +78,16 @@ class CommuneReport(Page):
     def reached_ntm(self) -> pd.DataFrame:
         """The predecessors that had every criterion of a commune level by 30/06/2025
         (a recognition implies it), with the first date; one row per predecessor."""
-        full = self.history[(self.history.criteria_met == self.history.criteria_total)
-                            & self.history.level.isin(COMMUNE_LEVELS)
-                            & (self.history.as_of <= LAST_LEGACY_DAY)]
+        full = complete_before_merger(self.history, self.as_of)
         return full.sort_values("as_of").drop_duplicates("commune_code")
 
     def headline(self) -> Styler:
         """Latest 2026-2030 tally (or none yet), its deadline and rating, and the count of
         predecessors that reached NTM before the merger."""
         row = self.latest_new_set()
-        end = periods_table().set_index("period").end.get(NEW_PERIOD)
-        end = end.iloc[0] if isinstance(end, pd.Series) else end
         if row is None:
             tally, when, rating = self.t("no_new_set_tally"), "—", "—"
-            deadline = date_text(end, self.lang)
+            deadline = date_text(period_end(NEW_PERIOD), self.lang)
         else:
             tally = f"{row.criteria_met}/{row.criteria_total}"
             when, rating = date_text(row.as_of, self.lang), self.t("rating_" + row.rating)
@@ -100,8 +96,8 @@ class CommuneReport(Page):
         rows = [
             (self.t("headline_new_set"), tally, when, deadline, rating),
             (self.t("headline_predecessors_ntm"),
-             reached_text(self, len(self.reached_ntm()), len(self.predecessor_units),
-                          before.commune_code.nunique()),
+             reached_text(len(self.reached_ntm()), len(self.predecessor_units),
+                          before.commune_code.nunique(), self.lang),
              date_text(LAST_LEGACY_DAY, self.lang), "—", "—"),
         ]
         frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
@@ -238,7 +234,7 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
     walk = walk[walk.new_province_code == province_code]
     old = tallies[(tallies.admin_era == LEGACY) & tallies.level.isin(COMMUNE_LEVELS)
                   & (tallies.as_of <= min(ref, LAST_LEGACY_DAY))]
-    full = old[old.criteria_met == old.criteria_total]
+    full = complete_before_merger(old, ref)
     reached = walk.assign(reached=walk.old_code.isin(set(full.commune_code)),
                           with_data=walk.old_code.isin(set(old.commune_code)))
     counts = reached.groupby("new_code").agg(predecessors=("old_code", "size"),
@@ -252,6 +248,15 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                          ("predecessors", "reached_ntm", "with_data")}).reset_index(drop=True)
 
 
-def reached_text(page: Page, reached: int, total: int, with_data: int) -> str:
+def complete_before_merger(tallies: pd.DataFrame, ref: pd.Timestamp) -> pd.DataFrame:
+    """The legacy tallies of a commune level with every criterion, dated by 30/06/2025 (and
+    by ``ref``): a predecessor with one had reached NTM before the merger."""
+    return tallies[(tallies.admin_era == LEGACY) & tallies.level.isin(COMMUNE_LEVELS)
+                   & (tallies.criteria_met == tallies.criteria_total)
+                   & (tallies.as_of <= min(ref, LAST_LEGACY_DAY))]
+
+
+def reached_text(reached: int, total: int, with_data: int, lang: str) -> str:
     """"1 trên 3" predecessors reached NTM, or "no data" when none of them has a tally."""
-    return page.t("count_of", n=reached, total=total) if with_data else page.t("unknown")
+    return (msg("count_of", lang=lang, n=reached, total=total) if with_data
+            else msg("unknown", lang=lang))

@@ -19,7 +19,7 @@ from ..messages import check_language
 from ..method.gaps import unit_gaps
 from ..method.targets import unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
-from ..reference.eras import crosswalk
+from ..reference.eras import crosswalk, short_province
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import LEGACY, Unit, registry
 from .display import Heading, Note, NotedTable, chart, rejected_table, styled
@@ -244,7 +244,7 @@ class DistrictReport(Page):
         walk = walk[walk.old_district_code == self.district.code]
         frame = pd.DataFrame({
             self.t("col_unit"): walk.old_name, self.t("col_code"): walk.old_code,
-            self.t("col_successor"): [f"{n} ({p.removeprefix('Tỉnh ')})" for n, p in
+            self.t("col_successor"): [f"{n} ({short_province(p)})" for n, p in
                                       zip(walk.new_name, walk.new_province_name,
                                           strict=True)],
             self.t("col_successor_code"): walk.new_code,

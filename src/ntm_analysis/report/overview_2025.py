@@ -85,7 +85,7 @@ class ProvinceOverview2025(Page):
                 for m, t in zip(s.criteria_met, s.criteria_total, strict=True)],
             self.t("col_as_of"): [date_text(d, self.lang) for d in s.as_of],
             self.t("col_predecessors_ntm", date=date_text(LAST_LEGACY_DAY, self.lang)): [
-                reached_text(self, r, p, d)
+                reached_text(r, p, d, self.lang)
                 for r, p, d in zip(s.reached_ntm, s.predecessors, s.with_data, strict=True)],
         })
         return styled(frame)
