@@ -1,4 +1,5 @@
-"""The ``ntm`` command line: ``inventory``, ``clean``, ``check``, ``crosswalk``, ``report``.
+"""The ``ntm`` command line: ``inventory``, ``clean``, ``check``, ``crosswalk``, ``template``,
+``report``.
 
 Argument parsing and printing only: each command calls one stage of the library, imported
 when the command runs, so that ``ntm --help`` and a report run with nothing to do stay fast.
@@ -125,6 +126,29 @@ def _cmd_crosswalk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .publish.entry_forms import plan_forms, write_forms  # each command loads its stage
+
+    legacy, new = _provinces(args)
+    books = plan_forms(new if args.era == "2025" else legacy, args.era, args.commune or (),
+                       args.district, args.period, args.single)
+    paths = write_forms(books, Path(args.out))
+    print(format_table(_forms_table(paths, books)))
+    print(msg("template_written", files=len(paths), sheets=sum(len(b.units) for b in books),
+              path=args.out))
+    return 0
+
+
+def _forms_table(paths, books):
+    import pandas as pd  # the table printer takes a frame
+
+    frame = pd.DataFrame({"file": [p.name for p in paths],
+                          "units": [", ".join(u.unit.full_name for u in b.units)[:70]
+                                    for b in books]})
+    frame.columns = msg("template_header").split("|")
+    return frame
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from .publish import ReportOptions, run_report  # each command loads its stage
 
@@ -177,6 +201,24 @@ def build_parser() -> argparse.ArgumentParser:
     xwk.add_argument("--out", default=str(config.PROCESSED_DIR / "crosswalk.csv"),
                      help="CSV file, UTF-8 with BOM (default data/processed/crosswalk.csv)")
     xwk.set_defaults(func=_cmd_crosswalk)
+
+    tpl = sub.add_parser("template", help="write data-entry workbooks (.xlsx) to send to "
+                                          "communes and read back with ntm clean")
+    tpl.add_argument("--province", default=None, help=PROVINCE_HELP)
+    tpl.add_argument("--era", choices=("2025", "legacy"), default="2025",
+                     help="units from 01/07/2025, one workbook per commune (default), or the "
+                          "units before, one workbook per district")
+    tpl.add_argument("--commune", action="append", metavar="NAME_OR_CODE",
+                     help="a commune (repeat for several); default: every rural commune")
+    tpl.add_argument("--district", metavar="NAME_OR_CODE",
+                     help="one district (legacy era only); default: every district")
+    tpl.add_argument("--period", metavar="YYYY-YYYY",
+                     help="criteria set (default 2026-2030 for 2025 units, 2021-2025 before)")
+    tpl.add_argument("--single", action="store_true",
+                     help="one workbook with a sheet per unit")
+    tpl.add_argument("--out", default=str(config.FORMS_DIR),
+                     help="output folder (default forms/)")
+    tpl.set_defaults(func=_cmd_template)
 
     rep = sub.add_parser("report", help="run every district's and commune's report and "
                                         "publish HTML")

@@ -30,6 +30,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = Path(os.environ.get("NTM_PROCESSED_DIR", DATA_DIR / "processed"))
 REPORTS_DIR = PROJECT_ROOT / "reports"
+FORMS_DIR = PROJECT_ROOT / "forms"  # the data-entry workbooks of ntm template
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SOURCES_FILE_NAME = "sources.yml"
 

@@ -580,6 +580,104 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cluster_missing": (
         "--scheduler cần gói dask.distributed: cài bằng pip install -e '.[cluster]'.",
         "--scheduler needs dask.distributed: install it with pip install -e '.[cluster]'."),
+    # data-entry forms (ntm template) and reading them back
+    "reason_form_no_date": (
+        "Trang “{sheet}” không có ngày đánh giá: ghi ngày ở ô “Ngày đánh giá” phía trên hoặc "
+        "ở cột ngày của dòng này.",
+        "Sheet “{sheet}” has no assessment date: type it in the “Ngày đánh giá” cell at the "
+        "top or in this row's date column."),
+    "reason_form_era_mismatch": (
+        "Ngày đánh giá không thuộc thời kỳ của biểu mẫu: biểu mẫu dành cho đơn vị hành chính "
+        "{era_vi}.",
+        "The assessment date is outside the form's era: the form is for the units {era_en}."),
+    "reason_form_period_mismatch": (
+        "Ngày đánh giá không thuộc giai đoạn {period} của bộ tiêu chí trong biểu mẫu.",
+        "The assessment date is outside the period {period} of the form's criteria set."),
+    "reason_form_blank_status": (
+        "Chưa chọn đánh giá (Đạt/Chưa đạt) cho tiêu chí này.",
+        "No status chosen (Đạt/Chưa đạt) for this criterion."),
+    "reason_form_bad_status": (
+        "Đánh giá không phải một giá trị của danh sách chọn (bị dán đè?): chỉ nhận Đạt hoặc "
+        "Chưa đạt.",
+        "The status is not one of the dropdown's values (pasted over?): only Đạt or Chưa đạt."),
+    "reason_form_incomplete": (
+        "Không tính số tiêu chí đạt của trang: {n} trong {total} tiêu chí chưa được nhận "
+        "(xem các dòng bị loại phía trên).",
+        "The sheet's count of criteria met is not taken: {n} of {total} criteria were not "
+        "accepted (see the rejected rows above)."),
+    "reason_form_mixed_dates": (
+        "Không tính số tiêu chí đạt của trang: các tiêu chí có ngày đánh giá khác nhau.",
+        "The sheet's count of criteria met is not taken: its criteria have different dates."),
+    "reason_form_unfilled": (
+        "Biểu mẫu chưa điền (không có đánh giá, ngày hay nguồn nào).",
+        "The form is not filled in (no status, date or source)."),
+    "reason_form_bad_key": (
+        "Ô khóa của biểu mẫu bị sửa hoặc bộ tiêu chí không có trong danh mục; tạo lại biểu "
+        "mẫu bằng ntm template.",
+        "The form's key cell was changed or names a criteria set the catalogue lacks; make "
+        "the form again with ntm template."),
+    "form_era_legacy": ("trước 01/07/2025 (tỉnh – huyện – xã)",
+                        "before 01/07/2025 (province – district – commune)"),
+    "form_era_2025": ("từ 01/07/2025 (tỉnh – xã)", "from 01/07/2025 (province – commune)"),
+    "form_title": ("PHIẾU ĐÁNH GIÁ MỨC ĐẠT TIÊU CHÍ NÔNG THÔN MỚI",
+                   "NEW RURAL DEVELOPMENT CRITERIA ASSESSMENT FORM"),
+    "form_unit": ("Đơn vị", "Unit"),
+    "form_code": ("Mã đơn vị (GSO)", "Unit code (GSO)"),
+    "form_era": ("Thời kỳ đơn vị hành chính", "Administrative era"),
+    "form_set": ("Bộ tiêu chí", "Criteria set"),
+    "form_set_value": ("{level}, giai đoạn {period} ({basis})", "{level}, {period} ({basis})"),
+    "form_group": ("Nhóm xã (1, 2 hoặc 3)", "Commune group (1, 2 or 3)"),
+    "form_date": ("Ngày đánh giá (ngày/tháng/năm)", "Assessment date (day/month/year)"),
+    "form_help_1": (
+        "Hướng dẫn: ở cột “Đánh giá” chọn Đạt hoặc Chưa đạt cho từng tiêu chí; ghi ngày đánh "
+        "giá ở ô trên (hoặc ở từng dòng nếu khác).",
+        "How to fill: in the “Đánh giá” column choose Đạt or Chưa đạt for each criterion; "
+        "type the assessment date above (or on a row when it differs)."),
+    "form_help_2": (
+        "Ghi số quyết định hoặc nguồn ở cột “Nguồn”. Ô nền xám do phần mềm ghi và đã khóa; "
+        "đổi tên tệp không ảnh hưởng.",
+        "Put the decision number or source in the “Nguồn” column. Grey cells are written "
+        "by the tool and locked; renaming the file does no harm."),
+    "form_headers": ("TT|Tiêu chí|Đánh giá|Ngày đánh giá|Nguồn / số quyết định|Ghi chú",
+                     "No.|Criterion|Status|Assessment date|Source / decision no.|Note"),
+    "form_tally": ("Số tiêu chí đạt", "Criteria met"),
+    "form_status_error": (
+        "Chỉ chọn Đạt hoặc Chưa đạt trong danh sách.",
+        "Choose Đạt or Chưa đạt from the list."),
+    "form_group_error": ("Nhóm xã là 1, 2 hoặc 3.", "The commune group is 1, 2 or 3."),
+    "form_date_warning": (
+        "Ngày đánh giá nên là một ngày (ngày/tháng/năm).",
+        "The assessment date should be a date (day/month/year)."),
+    "form_guide_sheet": ("Hướng dẫn", "Instructions"),
+    "form_guide": (
+        "Biểu mẫu này do ntm-analysis (lệnh ntm template) tạo để nhập mức đạt tiêu chí nông "
+        "thôn mới.|Mỗi trang là một đơn vị: tên, mã, thời kỳ và bộ tiêu chí đã ghi sẵn và "
+        "khóa (không cần mật khẩu để mở khóa, nhưng xin đừng sửa).|Ở mỗi tiêu chí chọn Đạt "
+        "hoặc Chưa đạt trong danh sách; không gõ hay dán chữ khác.|Ghi ngày đánh giá ở ô "
+        "“Ngày đánh giá”; một dòng có ngày riêng thì ghi ở cột ngày của dòng đó.|Ghi số quyết "
+        "định hoặc nguồn (văn bản, báo cáo) ở cột “Nguồn”; ghi chú ở cột cuối.|Xã chọn nhóm "
+        "xã (1, 2 hoặc 3) nếu bộ tiêu chí có nhóm.|Lưu tệp dạng .xlsx và gửi lại. Văn phòng "
+        "điều phối đặt tệp vào data/raw/ rồi chạy make reports.|Dòng nào không đọc được sẽ có "
+        "lý do trong data/processed/rejected.csv; không dòng nào bị bỏ qua âm thầm.",
+        "This form was made by ntm-analysis (the ntm template command) to record how many "
+        "new rural development criteria a unit meets.|Each sheet is one unit: its name, "
+        "code, era and criteria set are written and locked (no password, but please leave "
+        "them).|For each criterion choose Đạt or Chưa đạt from the list; do not type or "
+        "paste other words.|Type the assessment date in the “Ngày đánh giá” cell; a row "
+        "with its own date takes it in its date column.|Put the decision number or source in "
+        "the “Nguồn” column; notes in the last column.|Communes choose their commune group "
+        "(1, 2 or 3) when the set has groups.|Save as .xlsx and send it back. The office "
+        "puts the files in data/raw/ and runs make reports.|A row that cannot be read gets "
+        "its reason in data/processed/rejected.csv; no row is dropped silently."),
+    "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
+                         "Wrote {files} form workbooks ({sheets} units) to {path}"),
+    "template_header": ("tệp|đơn vị", "file|units"),
+    "template_no_set": (
+        "Danh mục không có bộ tiêu chí {level} giai đoạn {period}; chọn một trong: {choices}.",
+        "The catalogue has no {level} set for {period}; choose one of: {choices}."),
+    "template_district_era": (
+        "--district chỉ dùng với --era legacy: từ 01/07/2025 không còn cấp huyện.",
+        "--district needs --era legacy: there are no districts from 01/07/2025."),
 }
 
 

@@ -32,7 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "decision", "criteria_met", "criteria_total", "source_url",
               *PROVENANCE_COLUMNS),
     "criteria_status": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criterion_number", "criterion_name",
-                        "met", *PROVENANCE_COLUMNS),
+                        "met", "note", *PROVENANCE_COLUMNS),
     "rejected": ("raw_file", "raw_sheet", "raw_row", "column", "value", "reason_code",
                  "reason", "reason_en", "suggestion", "admin_era", "district_code"),
 }

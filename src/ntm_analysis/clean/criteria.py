@@ -45,6 +45,7 @@ def criteria_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
         "criterion_number": number[ok].astype("int64"),
         "criterion_name": names,
         "met": status[ok].astype(bool),
+        "note": column_of(good, "note").replace("", None),
         "source": column_of(good, "source").replace("", None),
         "raw_file": good.raw_file, "raw_sheet": good.raw_sheet,
     }, index=good.index))

@@ -29,6 +29,7 @@ from ..raw.readers import Sheet, SheetProblem, read_raw_file
 from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
 from .criteria import criteria_candidates
+from .entry_form import form_candidates
 from .facts import fact_candidates, implied_tallies
 from .ledger import Ledger, balanced_summary, rejected_table
 from .merge import dedupe
@@ -60,7 +61,7 @@ class CleanResult:
 
 #: One module per sheet kind: the kind a header row reveals → the function that takes its rows.
 HANDLERS = {"tallies": tally_candidates, "facts": fact_candidates,
-            "criteria": criteria_candidates}
+            "criteria": criteria_candidates, "form": form_candidates}
 
 
 def _process_sheet(ledger: Ledger, sheet: Sheet) -> None:

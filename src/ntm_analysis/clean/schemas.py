@@ -110,6 +110,7 @@ CRITERIA_STATUS_TABLE = pa.DataFrameSchema(
         "criterion_number": pa.Column("int64", pa.Check.ge(1)),
         "criterion_name": pa.Column(str),
         "met": pa.Column(bool),
+        "note": pa.Column(str, nullable=True),  # what the office wrote beside it (a form)
         **_PROVENANCE,
     },
     checks=[pa.Check(lambda d: _district_iff_legacy(d), error="district iff legacy era")],

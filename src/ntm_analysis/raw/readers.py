@@ -26,7 +26,18 @@ import python_calamine
 
 from .. import config
 from ..messages import msg
+from ..reference.criteria import criteria_names
 from ..text import fold
+from .entry_form import (
+    GUIDE_KEY,
+    HEADER_ROW,
+    KEY_CELL,
+    FormKey,
+    cell_at,
+    filled,
+    form_rows,
+    is_form,
+)
 from .legacy_fonts import VNI, first_legacy, from_tcvn3
 from .mojibake import first_damaged, fix
 
@@ -60,7 +71,7 @@ class Sheet:
 
     file: str  # path relative to the raw folder
     sheet: str | None  # worksheet name (XLSX) or None (CSV)
-    kind: str  # "tallies", "facts" or "criteria"
+    kind: str  # "tallies", "facts", "criteria" or "form" (a filled ``ntm template``)
     frame: pd.DataFrame  # canonical columns; index = spreadsheet row numbers
     header_row: int
     repair: str | None = None  # what was undone in the whole sheet (mojibake), as a message
@@ -325,11 +336,15 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         return [], [SheetProblem(rel, None, "file_not_xlsx")]
     sheets: list[Sheet] = []
     problems: list[SheetProblem] = []
+    form = is_form(path)  # said by the workbook's properties, never guessed
     try:
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets hold no cells
-            sheet, problem = _xlsx_sheet(book.get_sheet_by_name(meta.name), rel)
+            ws = book.get_sheet_by_name(meta.name)
+            sheet, problem = (_form_sheet(ws, rel) if form else (None, None))
+            if sheet is None and problem is None and not (form and _is_guide(ws)):
+                sheet, problem = _xlsx_sheet(ws, rel)
             if sheet is not None:
                 sheets.append(sheet)
             if problem is not None:
@@ -337,6 +352,25 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
     finally:
         book.close()
     return sheets, problems
+
+
+def _is_guide(ws) -> bool:
+    return cell_at(ws.to_python(skip_empty_area=False), KEY_CELL) == GUIDE_KEY
+
+
+def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
+    """A unit sheet of a form (:mod:`.entry_form`): (None, None) when the sheet has no key."""
+    grid = [[_cell(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
+    key = FormKey.parse(cell_at(grid, KEY_CELL))
+    if key is None:
+        return None, None
+    n_criteria = len(criteria_names(key.level, key.period)) if key.period else 0
+    if not n_criteria:
+        return None, SheetProblem(rel, ws.name, "form_bad_key", str(cell_at(grid, KEY_CELL)))
+    frame = form_rows(grid, key, n_criteria)
+    if not filled(frame):
+        return None, SheetProblem(rel, ws.name, "form_unfilled")
+    return Sheet(rel, ws.name, "form", frame, HEADER_ROW), None
 
 
 def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
