@@ -34,6 +34,11 @@ FORMS_DIR = PROJECT_ROOT / "forms"  # the data-entry workbooks of ntm template
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 SOURCES_FILE_NAME = "sources.yml"
 
+#: Where a report page's pieces live in its executed notebook: the output type under which
+#: report.display writes each heading, note and table as data and publish reads them back
+#: (a vendor "+json" type, which nbformat allows and the HTML export does not show).
+PIECE_MIME = "application/vnd.ntm-analysis.piece+json"
+
 CRITERIA_FILE = PACKAGE_DATA_DIR / "criteria_sets_2021_2030.csv"
 CRITERIA_PERIODS_FILE = PACKAGE_DATA_DIR / "criteria_periods.csv"
 TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"

@@ -671,6 +671,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "its reason in data/processed/rejected.csv; no row is dropped silently."),
     "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
                          "Wrote {files} form workbooks ({sheets} units) to {path}"),
+    # workbooks of the reports
+    "xlsx_text_sheet": ("Nội dung", "Text"),
+    "xlsx_table": ("Bảng", "Table"),
+    "xlsx_sources": ("Nguồn", "Sources"),
+    "xlsx_sources_headers": ("Bảng|Số|Nguồn", "Table|No.|Source"),
+    "xlsx_summary_sheet": ("Tổng hợp", "Summary"),
+    "xlsx_summary_headers": (
+        "Thời kỳ|Đơn vị|Tiêu chí đạt|Số tiêu chí còn thiếu|Đánh giá|Ngày đạt chuẩn|"
+        "Ngày số liệu|Hạn kế hoạch|Nguồn|Trang báo cáo",
+        "Era|Unit|Criteria met|Criteria missing|Rating|Reached on|Data date|Planned by|"
+        "Source|Report page"),
+    "xlsx_link": ("Tải các bảng của trang này (Excel)", "Download this page's tables (Excel)"),
+    "index_summary_link": ("Bảng tổng hợp mọi đơn vị (Excel)", "Summary of every unit (Excel)"),
     "template_header": ("tệp|đơn vị", "file|units"),
     "template_no_set": (
         "Danh mục không có bộ tiêu chí {level} giai đoạn {period}; chọn một trong: {choices}.",

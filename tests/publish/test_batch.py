@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import fcntl
 import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import nbformat
 import pytest
+import python_calamine
 
 from ntm_analysis import config
 from ntm_analysis.clean import clean, write_outputs
@@ -60,14 +63,90 @@ def test_reports_manifest_and_index_are_written(first_run):
     assert 'href="an-bien.html"' in index and 'href="phu-quoc.html"' in index
     assert "Giang Thành" in index and "Đặc khu Kiên Hải" in index
     # the index lists every unit of both eras (a header and 15 districts, a header and the
-    # new An Giang's 102 units), each linked where its page exists
-    assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 2
+    # new An Giang's 102 units), each linked where its page exists, and the summary workbook
+    assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 2 + 1
     assert not EXTERNAL.search(index)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {"run_id", "started", "finished", "versions", "inputs_hash"} <= set(manifest)
     entry = manifest["reports"]["an-bien"]
     assert entry["status"] == "ok" and entry["html"] == "an-bien.html" and entry["seconds"] > 0
     assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+
+
+class _Tables(HTMLParser):
+    """The page's report tables (class ntm-table) as rows of cell texts, header first."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and "ntm-table" in (dict(attrs).get("class") or ""):
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = ""
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append(self._cell.strip())
+            self._cell = None
+
+
+def same_cell(book: object, page: str) -> bool:
+    """A workbook cell shows what the page's cell says: a date its dd/mm/yyyy, a number its
+    value, an empty cell a dash."""
+    if book in (None, ""):
+        return page in ("—", "")
+    if isinstance(book, datetime.date):
+        return book.strftime("%d/%m/%Y") == page
+    if isinstance(book, float):
+        return book == (float(page[:-1]) / 100 if page.endswith("%") else float(page))
+    return book == page
+
+
+def sheets_of(path) -> dict[str, list[list[object]]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_every_page_has_its_workbook_with_the_pages_tables_typed(first_run):
+    out, _ = first_run
+    for name, unit in (("an-bien", "Huyện An Biên"), ("phu-quoc", "Thành phố Phú Quốc")):
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert f'href="xlsx/{name}.xlsx"' in page
+        parser = _Tables()
+        parser.feed(page)
+        sheets = sheets_of(out / "xlsx" / f"{name}.xlsx")
+        sources = sheets.pop("Nguồn", [])  # the numbered sources of every table, when any
+        text, *tables = sheets.values()
+        assert text[0] == [f"Tiến độ xây dựng nông thôn mới: {unit}"]
+        assert len(tables) == len(parser.tables) >= 2, name
+        for rows, shown in zip(tables, parser.tables, strict=True):
+            assert rows[0] == shown[0]  # the headers, in Vietnamese
+            assert len(rows) == len(shown)
+            for got, want in zip(rows[1:], shown[1:], strict=True):
+                assert all(same_cell(g, w) for g, w in zip(got, want, strict=True)), (got, want)
+        assert name == "phu-quoc" or (sources[0] == ["Bảng", "Số", "Nguồn"]
+                                      and len(sources) > 1)
+    gaps = sheets_of(out / "xlsx" / "an-bien.xlsx")["Khoảng cách tới chuẩn"]
+    header = gaps[0]
+    first = dict(zip(header, gaps[1], strict=True))
+    assert isinstance(first["Còn thiếu"], float) and isinstance(first["Thời điểm"],
+                                                                 datetime.date)
+    assert first["Đạt"] == "9/9"  # a tally stays text
+    summary = sheets_of(out / "bang-tong-hop.xlsx")["Tổng hợp"]
+    assert len(summary) == 1 + 15 + 102
+    an_bien = next(dict(zip(summary[0], r, strict=True)) for r in summary
+                   if r[1] == "Huyện An Biên")
+    assert (an_bien["Tiêu chí đạt"], an_bien["Số tiêu chí còn thiếu"]) == ("9/9", 0.0)
+    assert an_bien["Trang báo cáo"] == "an-bien.html"
+    assert 'href="bang-tong-hop.xlsx"' in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_unchanged_rerun_skips_and_force_runs_again(first_run, processed):

@@ -1,6 +1,7 @@
 """The index page of a report run: the district reports (units before 01/07/2025) and the
 commune reports (from that day), in two separate tables, each row with its headline status
-and link, and the overview of each era.
+and link, and the overview of each era; beside it the same rows as a workbook
+(``bang-tong-hop.xlsx``).
 
 The headline figures depend only on the processed tables, so :func:`prepare_index` can work
 while the report kernels run; :func:`write_index` then adds each report's status and link.
@@ -27,6 +28,7 @@ from ..storage import write_text
 from ..text import slug
 from .job import FAILED
 from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection
+from .workbooks import SUMMARY_FILE, write_summary_workbook
 
 
 @dataclass
@@ -69,6 +71,9 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
         districts.append({
             "slug": slug(report.district.name),
             "name": report.district.full_name,
+            "era": msg("form_era_legacy", lang=lang),
+            "gap": figures["gap"], "source": figures["source"],
+            "reached_on": date_text(figures["reached_on"], lang),
             # "no data" and "no plan" said in words: a dash for both hid which is which
             "criteria": figures["district_criteria"] or msg("unknown", lang=lang),
             "as_of": date_text(figures["district_as_of"], lang),
@@ -87,6 +92,10 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
         for row in statuses.itertuples():
             communes.append({
                 "slug": slug(row.full_name), "name": row.full_name,
+                "era": msg("form_era_2025", lang=lang),
+                "gap": (int(row.criteria_total - row.criteria_met)
+                        if pd.notna(row.criteria_met) else None),
+                "source": row.source_note if pd.notna(row.criteria_met) else None,
                 "criteria": (f"{int(row.criteria_met)}/{int(row.criteria_total)}"
                              if pd.notna(row.criteria_met) else "—"),
                 "as_of": date_text(row.as_of, lang),
@@ -113,6 +122,10 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
 
     rows = [linked(d) for d in data.districts]
     communes = [linked(c) for c in data.communes]
+    title = msg("index_title", lang=lang, province=data.province
+                if data.districts or not data.communes else data.new_province)
+    write_summary_workbook([{**r, "page": r["href"]} for r in rows + communes],
+                           out_dir / SUMMARY_FILE, lang, title)
     overview = out_dir / f"{OVERVIEW_SLUG}.html"
     new_overview = out_dir / f"{NEW_OVERVIEW_SLUG}.html"
     now = time.strftime("%d/%m/%Y %H:%M" if lang == "vi" else "%Y-%m-%d %H:%M")
@@ -120,9 +133,8 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("index.html.j2").render(
         lang=lang,
-        t={"title": msg("index_title", lang=lang,
-                        province=data.province if data.districts or not data.communes
-                        else data.new_province),
+        t={"title": title,
+           "summary": msg("index_summary_link", lang=lang),
            "as_of": msg("report_as_of", lang=lang, date=date_text(data.as_of, lang)),
            "run": msg("index_run", lang=lang, time=now, run_id=manifest.get("run_id", "")),
            "headers": msg("index_headers", lang=lang).split("|"),
@@ -138,5 +150,6 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
         new_overview={"href": new_overview.name, "label": msg("index_new_overview", lang=lang)}
         if new_overview.exists() else None,
         sources=data.sources,
+        summary_href=SUMMARY_FILE,
     )
     return write_text(out_dir / "index.html", page)

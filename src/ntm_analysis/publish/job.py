@@ -1,5 +1,6 @@
 """One report, in a worker: papermill runs the template in a fresh kernel, nbconvert makes
-one self-contained HTML file, and both land in the output folder atomically.
+one self-contained HTML file, the page's tables become a workbook (:mod:`.workbooks`), and
+all three land in the output folder atomically.
 
 A failing notebook never raises out of :func:`run_job`: its partly executed notebook goes to
 ``<out>/failed/`` and the result names the error and the cell. A :class:`Job` is picklable,
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import TEMPLATES_DIR
+from ..messages import msg
 from ..storage import atomic_path, write_text
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 OK, FAILED, UP_TO_DATE = "ok", "failed", "up-to-date"
+#: the folder of the pages' workbooks, under the output folder
+WORKBOOK_DIR = "xlsx"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class JobResult:
     input_hash: str
     html: str | None = None
     notebook: str | None = None
+    workbook: str | None = None
     failed_notebook: str | None = None
     error: str | None = None
     cell: int | None = None
@@ -90,10 +95,15 @@ def html_exporter() -> HTMLExporter:
 _NO_ALT = 'alt="No description has been provided for this image"'
 
 
-def export_html(notebook: NotebookNode, lang: str) -> str:
+def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None) -> str:
     """Self-contained HTML of an executed notebook: code hidden, nothing fetched online,
-    each chart with the alternative text its output carries (``report.display.Chart``)."""
+    each chart with the alternative text its output carries (``report.display.Chart``),
+    and a link to the page's ``workbook`` (a relative path) under its title."""
     body, _ = html_exporter().from_notebook_node(notebook)
+    if workbook:
+        link = (f'<p class="ntm-workbook"><a href="{html.escape(workbook)}">'
+                f'{html.escape(msg("xlsx_link", lang=lang))}</a></p>')
+        body = body.replace("</h1>", "</h1>" + link, 1)
     # the lab template drops the output's "alt" and nbconvert then writes a placeholder on
     # every image; the images come in the order of the outputs
     for alt in _image_alts(notebook):
@@ -110,6 +120,8 @@ def _image_alts(notebook: NotebookNode) -> list[str | None]:
 def run_job(job: Job) -> JobResult:
     """Execute one report; never raises for a failure of the notebook itself."""
     import papermill as pm  # in the worker: the parent of a run with nothing to do skips it
+
+    from .workbooks import write_report_workbook  # openpyxl too
 
     warm = {}
     if not job.fresh_interpreter:
@@ -132,15 +144,19 @@ def run_job(job: Job) -> JobResult:
             # the kernel's own log (TCP warning, shutdown interrupt) is noise in cron logs;
             # errors of the notebook are in the notebook
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **warm)
-        html = export_html(notebook, job.parameters.get("lang", "vi"))
+        lang = job.parameters.get("lang", "vi")
+        workbook = f"{WORKBOOK_DIR}/{job.slug}.xlsx"
+        html = export_html(notebook, lang, workbook)
         final_nb = out / "notebooks" / f"{job.slug}.ipynb"
         final_html = out / f"{job.slug}.html"
+        write_report_workbook(notebook, out / workbook, lang)
         with atomic_path(final_nb) as tmp:
             os.replace(executed, tmp)
         write_text(final_html, html)
         (out / "failed" / f"{job.slug}.ipynb").unlink(missing_ok=True)
         return JobResult(job.slug, job.name, OK, time.perf_counter() - start, job.input_hash,
-                         html=final_html.name, notebook=f"notebooks/{final_nb.name}")
+                         html=final_html.name, notebook=f"notebooks/{final_nb.name}",
+                         workbook=workbook)
     except Exception as exc:  # a failing notebook must not stop the other districts
         failed = out / "failed" / f"{job.slug}.ipynb"
         if executed.exists():

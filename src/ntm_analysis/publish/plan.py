@@ -20,7 +20,7 @@ from ..messages import check_language, msg
 from ..reference.eras import province_pair, successor_labels
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..text import slug
-from .job import OK, UP_TO_DATE, Job
+from .job import OK, UP_TO_DATE, WORKBOOK_DIR, Job
 
 OVERVIEW_SLUG = "tong-quan"
 NEW_OVERVIEW_SLUG = "tong-quan-tu-2025"
@@ -140,10 +140,13 @@ def load_manifest(out_dir: Path) -> dict:
 
 
 def up_to_date(job: Job, previous: dict) -> bool:
-    """True when the previous run produced this report from the same inputs."""
+    """True when the previous run produced this report, page and workbook, from the same
+    inputs."""
     entry = previous.get("reports", {}).get(job.slug, {})
+    out = Path(job.out_dir)
     return (entry.get("status") in (OK, UP_TO_DATE) and entry.get("input_hash") == job.input_hash
-            and (Path(job.out_dir) / f"{job.slug}.html").exists())
+            and (out / f"{job.slug}.html").exists()
+            and (out / WORKBOOK_DIR / f"{job.slug}.xlsx").exists())
 
 
 def validate(options: ReportOptions) -> Selection:

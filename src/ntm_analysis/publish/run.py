@@ -33,7 +33,7 @@ from ..errors import BatchError
 from ..messages import msg
 from ..storage import write_text
 from .index import prepare_index, write_index
-from .job import FAILED, UP_TO_DATE, Job, JobResult, init_worker, run_job
+from .job import FAILED, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, init_worker, run_job
 from .plan import ReportOptions, load_manifest, plan, up_to_date, validate
 
 
@@ -115,7 +115,7 @@ def clear_leftovers(out_dir: Path) -> None:
     if work.is_dir():
         for path in work.iterdir():
             path.unlink(missing_ok=True)
-    for folder in (out_dir, out_dir / "notebooks", out_dir / "failed"):
+    for folder in (out_dir, out_dir / "notebooks", out_dir / "failed", out_dir / WORKBOOK_DIR):
         for path in folder.glob(".*.tmp") if folder.is_dir() else []:
             path.unlink(missing_ok=True)
 
@@ -184,7 +184,8 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
 
         for job in skipped:
             result = JobResult(job.slug, job.name, UP_TO_DATE, 0.0, job.input_hash,
-                               html=f"{job.slug}.html", notebook=f"notebooks/{job.slug}.ipynb")
+                               html=f"{job.slug}.html", notebook=f"notebooks/{job.slug}.ipynb",
+                               workbook=f"{WORKBOOK_DIR}/{job.slug}.xlsx")
             results.append(result)
             count(result)
         write_index_page = bool(todo) or not (out_dir / "index.html").exists()

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from .. import config, processed
 from ..messages import check_language, msg
@@ -25,7 +24,7 @@ from ..method.targets import set_end_targets, unit_targets
 from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, period_end
 from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
-from .display import Heading, Note, NotedTable, chart, noted, styled
+from .display import Heading, Note, Table, chart, noted, styled
 from .page import Page, source_notes
 from .style import date_text
 
@@ -81,7 +80,7 @@ class CommuneReport(Page):
         full = complete_before_merger(self.history, self.as_of)
         return full.sort_values("as_of").drop_duplicates("commune_code")
 
-    def headline(self) -> Styler:
+    def headline(self) -> Table:
         """Latest 2026-2030 tally (or none yet), its deadline and rating, and the count of
         predecessors that reached NTM before the merger."""
         row = self.latest_new_set()
@@ -105,13 +104,13 @@ class CommuneReport(Page):
                                             self.t("col_rating")])
         return styled(frame)
 
-    def gap_table(self) -> NotedTable | Note:
+    def gap_table(self) -> Table | Note:
         """The commune's own gap and pace to its deadline (2030 unless a plan says)."""
         if not len(self.gaps):
             return Note(self.t("no_new_tallies", commune=self.commune.full_name))
         return self.gap_styler(self.gaps)
 
-    def criteria_set(self) -> Styler:
+    def criteria_set(self) -> Table:
         """The 10 criteria of the 2026-2030 set from the catalogue, with how far each name
         and number is verified and the legal basis (the catalogue's ``verified`` column)."""
         names = criteria_names(XA_NTM, NEW_PERIOD, self.lang)
@@ -124,7 +123,7 @@ class CommuneReport(Page):
         return styled(frame)
 
     # the predecessors
-    def predecessor_table(self) -> Styler:
+    def predecessor_table(self) -> Table:
         """One row per predecessor: name, type, old district, its latest tally of each level
         up to 30/06/2025 and the date it reached NTM (each unit on its own row)."""
         reached = self.reached_ntm().set_index("commune_code").as_of
@@ -145,7 +144,7 @@ class CommuneReport(Page):
             self.t("col_reached_ntm")])
         return styled(frame)
 
-    def history_table(self) -> NotedTable | Note:
+    def history_table(self) -> Table | Note:
         """Every tally of every predecessor (legacy era), oldest first, with its source."""
         if self.history.empty:
             return Note(self.t("no_predecessor_tallies"))
@@ -219,7 +218,8 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                      province_code: str) -> pd.DataFrame:
     """One row per 2025-era commune-level unit of a province, in code order: ``code``,
     ``name``, ``full_name``, ``unit_type``, the latest tally on the 2026-2030 set
-    (``criteria_met``, ``criteria_total``, ``as_of``; empty when none), ``predecessors``,
+    (``criteria_met``, ``criteria_total``, ``as_of``, ``source_note``; empty when none),
+    ``predecessors``,
     ``reached_ntm`` (how many of them had every criterion of a commune level by 30/06/2025)
     and ``with_data`` (how many have any tally by then: "0 of 3 reached" means something
     only when some data exist). Counts only, never a figure summed across units."""
@@ -240,8 +240,9 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
     counts = reached.groupby("new_code").agg(predecessors=("old_code", "size"),
                                              reached_ntm=("reached", "sum"),
                                              with_data=("with_data", "sum"))
+    latest = latest.assign(source_note=source_notes(latest))
     out = units[["code", "name", "full_name", "unit_type"]].merge(
-        latest[["criteria_met", "criteria_total", "as_of"]], left_on="code",
+        latest[["criteria_met", "criteria_total", "as_of", "source_note"]], left_on="code",
         right_index=True, how="left")
     out = out.merge(counts, left_on="code", right_index=True, how="left")
     return out.assign(**{c: out[c].fillna(0).astype(int) for c in

@@ -3,18 +3,24 @@
 Every piece renders in Jupyter and in the exported HTML. Text from the data is escaped
 everywhere (``html.escape``, pandas Styler ``escape="html"``): a commune named
 ``<script>`` in a raw sheet is shown as text, never run.
+
+Each heading, note and table also carries its content as data, under :data:`PIECE_MIME` in
+the cell's output (Jupyter keeps every type a ``_repr_mimebundle_`` returns, and the HTML
+export shows only the types it knows): the publish stage writes a page's workbook from
+exactly what the page shows, without running the page twice.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ..config import PIECE_MIME
 from ..messages import msg
 from .style import RATING_COLORS
 
@@ -38,6 +44,9 @@ class Heading:
         return (f'<style>@page {{ @top-left {{ content: "{css_string(self.page_header)}"; '
                 f"font-size: 8pt; color: #555; }} }}</style>{heading}")
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {PIECE_MIME: {"kind": "heading", "level": self.level, "text": self.text}}
+
     def __repr__(self) -> str:
         return self.text
 
@@ -50,6 +59,9 @@ class Note:
 
     def _repr_html_(self) -> str:
         return f"<p>{html.escape(self.text)}</p>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {PIECE_MIME: {"kind": "note", "text": self.text}}
 
     def __repr__(self) -> str:
         return self.text
@@ -96,33 +108,20 @@ def chart(figure: Figure, alt: str) -> Chart:
 _NUMBER_LIKE = re.compile(r"^[\d\s./,:%+—–-]*$")  # 14/19, 8.5, 31/12/2022, 100%, —
 
 
-def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
-           rating_column: str | None = None) -> Styler:
-    """A Styler with every cell and header escaped, no index, and rating colours; columns of
-    numbers and dates right-aligned and never broken, text left-aligned (issue 15)."""
-    styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
-    styler = styler.hide(axis="index")
-    numeric = [c for c in frame.columns
-               if frame[c].map(lambda v: bool(_NUMBER_LIKE.match(str(v)))).all()]
-    text = [c for c in frame.columns if c not in numeric]
-    if numeric:
-        styler = styler.set_properties(subset=numeric, **{"text-align": "right",
-                                                          "white-space": "nowrap"})
-    if text:
-        styler = styler.set_properties(subset=text, **{"text-align": "left"})
-    if ratings is not None and rating_column is not None:
-        colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
-        styler = styler.apply(lambda _: colors, subset=[rating_column])
-    return styler.set_table_attributes('class="ntm-table"')
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns whose every cell reads as a number, a date, a tally or a dash."""
+    return [c for c in frame.columns
+            if frame[c].map(lambda v: bool(_NUMBER_LIKE.match(str(v)))).all()]
 
 
 @dataclass
-class NotedTable:
-    """A table whose long texts (the sources) are numbered notes under it instead of a
-    column, so that the columns stay narrow enough for a printed page (issue 15)."""
+class Table:
+    """A table as a page shows it: escaped, no index, numbers right and text left; its long
+    texts (the sources) as numbered ``notes`` under it instead of a column, so that the
+    columns stay narrow enough for a printed page (issue 15)."""
 
     styler: Styler
-    notes: list[str]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -137,16 +136,53 @@ class NotedTable:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        frame = self.data
+        return {"text/html": self.to_html(), PIECE_MIME: {
+            "kind": "table", "columns": [str(c) for c in frame.columns],
+            "numeric": [str(c) for c in numeric_columns(frame)],
+            "rows": [[_json_cell(v) for v in row]
+                     for row in frame.itertuples(index=False, name=None)],
+            "notes": list(self.notes)}}
+
+
+def _json_cell(value: object) -> object:
+    """A cell as JSON: numbers stay numbers, a missing value is null, the rest is text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+    return value if isinstance(value, bool | int | float | str) else str(value)
+
+
+def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
+           rating_column: str | None = None, notes: list[str] | None = None) -> Table:
+    """``frame`` as a :class:`Table`: every cell and header escaped, no index, rating colours;
+    columns of numbers and dates right-aligned and never broken, text left-aligned."""
+    styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
+    styler = styler.hide(axis="index")
+    numeric = numeric_columns(frame)
+    text = [c for c in frame.columns if c not in numeric]
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right",
+                                                          "white-space": "nowrap"})
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    if ratings is not None and rating_column is not None:
+        colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
+        styler = styler.apply(lambda _: colors, subset=[rating_column])
+    return Table(styler.set_table_attributes('class="ntm-table"'), list(notes or ()))
+
 
 def noted(frame: pd.DataFrame, column: str, texts: list[str],
-          ratings: pd.Series | None = None, rating_column: str | None = None) -> NotedTable:
+          ratings: pd.Series | None = None, rating_column: str | None = None) -> Table:
     """``frame`` with a ``column`` of note numbers ("[1]") for ``texts`` (one per row; equal
     texts share a number), the texts listed under the table."""
     numbers: dict[str, int] = {}
     for text in texts:
         numbers.setdefault(text, len(numbers) + 1)
     frame = frame.assign(**{column: [f"[{numbers[t]}]" for t in texts]})
-    return NotedTable(styled(frame, ratings, rating_column), list(numbers))
+    return styled(frame, ratings, rating_column, list(numbers))
 
 
 def number_text(value: float | None, digits: int = 1) -> str:
@@ -154,7 +190,7 @@ def number_text(value: float | None, digits: int = 1) -> str:
     return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
-def rejected_table(rows: pd.DataFrame, lang: str) -> Styler | Note:
+def rejected_table(rows: pd.DataFrame, lang: str) -> Table | Note:
     """Rejected rows with file, row, column, value, reason and suggestion (escaped)."""
     if rows.empty:
         return Note(msg("no_quality_notes", lang=lang))

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from .. import config, processed
 from ..messages import check_language
@@ -22,8 +21,8 @@ from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from ..reference.eras import crosswalk, short_province
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import LEGACY, Unit, registry
-from .display import Heading, Note, NotedTable, chart, rejected_table, styled
-from .page import Page
+from .display import Heading, Note, Table, chart, rejected_table, styled
+from .page import Page, source_notes
 from .style import date_text
 
 if TYPE_CHECKING:
@@ -58,6 +57,8 @@ class DistrictReport(Page):
                                   if row is not None else None),
             "district_as_of": row.as_of if row is not None else None,
             "rating": row.rating if row is not None else None,
+            "gap": int(row.gap) if row is not None else None,
+            "source": source_notes(district_row)[0] if row is not None else None,
             "reached_on": row.reached_on if row is not None else None,
             "deadline": row.deadline if row is not None else self._deadline(),
             "communes_ntm": self._commune_count(XA_NTM),
@@ -98,7 +99,7 @@ class DistrictReport(Page):
         return self.sentence(self.district.full_name, HUYEN_NTM,
                              rows.iloc[0] if len(rows) else None)
 
-    def headline(self) -> Styler:
+    def headline(self) -> Table:
         """The headline table: district criteria against the plan, communes at each level."""
         f = self.headline_figures()
         deadline = f["deadline"]
@@ -127,14 +128,14 @@ class DistrictReport(Page):
         return None if len(self.gaps) else Note(self.t("no_tallies",
                                                         district=self.district.full_name))
 
-    def gap_table(self) -> NotedTable | Note:
+    def gap_table(self) -> Table | Note:
         """One row per unit and level: met/total, gap, deadline, paces, rating, projection,
         source (file and row)."""
         if not len(self.gaps):
             return self.no_data()
         return self.gap_styler(self.gaps)
 
-    def plan_table(self) -> Styler | Note:
+    def plan_table(self) -> Table | Note:
         """Plan against actual for every unit of the district with a deadline."""
         return self.plan_styler(self.gaps)
 
@@ -191,7 +192,7 @@ class DistrictReport(Page):
                                  district=self.district.full_name))
 
     # criteria most often unmet
-    def unmet_criteria(self) -> Styler | Note:
+    def unmet_criteria(self) -> Table | Note:
         """The criteria most often unmet: from criterion sheets when there are any, else the
         statement of the facts."""
         status = self.criteria_status
@@ -237,7 +238,7 @@ class DistrictReport(Page):
                      self.t("alt_heatmap", district=self.district.full_name))
 
     # after 01/07/2025
-    def successors(self) -> Styler:
+    def successors(self) -> Table:
         """What became of the district's communes on 01/07/2025: each one's successor
         (the unit of the 2025 era that took it over), with a link-free name and code."""
         walk = crosswalk(self.district.parent_code)
@@ -252,7 +253,7 @@ class DistrictReport(Page):
         return styled(frame)
 
     # data quality
-    def quality_notes(self) -> Styler | Note:
+    def quality_notes(self) -> Table | Note:
         """The rejected rows that name this district, with their reasons."""
         return rejected_table(self.rejected, self.lang)
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from .. import config, processed
 from ..reference.criteria import XA_NTM
@@ -20,7 +19,7 @@ from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
 from .commune import LAST_LEGACY_DAY, commune_statuses, reached_text
-from .display import Heading, Note, NotedTable, noted, styled
+from .display import Heading, Note, Table, noted, styled
 from .page import Page, source_notes
 from .style import date_text
 
@@ -37,7 +36,7 @@ class ProvinceOverview2025(Page):
         """The page title: the province and the date its units start."""
         return self.page_title(self.t("report_title_province_2025", province=self.province.name))
 
-    def province_figures(self) -> NotedTable | Note:
+    def province_figures(self) -> Table | Note:
         """The latest count the province stated for each commune level, with its date and
         source (e.g. 69/85 xã NTM, 11/2025)."""
         rows = self.facts[(self.facts.scope == "province")
@@ -74,7 +73,7 @@ class ProvinceOverview2025(Page):
         parts = ", ".join(f"{n} {unit_type.lower()}" for unit_type, n in counts.items())
         return Note(self.t("unit_counts", province=self.province.name, counts=parts))
 
-    def communes_table(self) -> Styler:
+    def communes_table(self) -> Table:
         """Every commune-level unit: type, the latest 2026-2030 tally, and how many of its
         predecessors had reached NTM by 30/06/2025 (a count, never a sum of tallies)."""
         s = self.statuses

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from ..messages import msg
 from ..method.pace import months_late
 from ..method.ratings import ACHIEVED, ACHIEVED_LATE, ACHIEVED_ON_TIME, MISSED, NO_TARGET
-from .display import Heading, Note, NotedTable, noted, number_text, styled
+from .display import Heading, Note, Table, noted, number_text, styled
 from .style import date_text, unit_label
 
 
@@ -70,7 +69,7 @@ class Page:
             fields["months"] = months_late(row.reached_on, row.deadline)
         return Note(self.t("sentence_" + key, **fields))
 
-    def plan_styler(self, gaps: pd.DataFrame) -> Styler | Note:
+    def plan_styler(self, gaps: pd.DataFrame) -> Table | Note:
         """Plan against actual (issue 15): every unit of ``gaps`` with a deadline, the date
         it reached its standard (or "not yet", its gap and projection) and the delay in
         months."""
@@ -99,7 +98,7 @@ class Page:
         })
         return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
 
-    def gap_styler(self, gaps: pd.DataFrame) -> NotedTable:
+    def gap_styler(self, gaps: pd.DataFrame) -> Table:
         """One row per unit and level of ``gaps`` (:func:`method.gaps.unit_gaps`): met/total,
         gap, deadline, paces, rating, projection, source (file and row)."""
         g = gaps

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from .. import config, processed
 from ..method.areas import area_series, rate_area
@@ -21,7 +20,7 @@ from ..method.targets import area_targets, unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_NANG_CAO, XA_NTM
 from ..reference.metrics import AREA_SERIES
 from ..reference.units import LEGACY, Unit, registry
-from .display import Heading, Note, chart, number_text, rejected_table, styled
+from .display import Heading, Note, Table, chart, number_text, rejected_table, styled
 from .district import DistrictReport, district_from_tables
 from .page import Page
 from .style import date_text
@@ -45,7 +44,7 @@ class ProvinceOverview(Page):
         """The report of every district, in registry order."""
         return district_reports(self.tables, self.as_of, self.lang, self.province.code)
 
-    def districts_table(self) -> Styler:
+    def districts_table(self) -> Table:
         """All districts side by side: criteria, date, rating, deadline, communes."""
         rows, ratings = [], []
         for report in self.district_reports():
@@ -88,11 +87,11 @@ class ProvinceOverview(Page):
             done=len(done), planned=len(plans),
             late=int((done.rating == ACHIEVED_LATE).sum())))
 
-    def plan_table(self) -> Styler | Note:
+    def plan_table(self) -> Table | Note:
         """Plan against actual for the districts' own standards."""
         return self.plan_styler(self.district_plans())
 
-    def series_ratings(self) -> Styler:
+    def series_ratings(self) -> Table:
         """Each province series (communes at NTM, nâng cao, districts) rated against each
         of its plan targets, with the date a target was reached."""
         rated = self.rated_series()
@@ -158,7 +157,7 @@ class ProvinceOverview(Page):
                                        as_of=self.as_of, lang=self.lang).figure,
                      self.t("alt_map", province=self.province.name))
 
-    def quality_notes(self) -> Styler | Note:
+    def quality_notes(self) -> Table | Note:
         """Rejected rows that no district report shows (their district is blank or unknown)."""
         rejected = self.tables["rejected"]
         return rejected_table(rejected[rejected.district_code.isna()], self.lang)
