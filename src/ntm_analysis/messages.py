@@ -353,6 +353,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "names and order verified; group inferred"),
     "verified_other": ("{text}", "{text}"),
     "col_verified": ("Mức kiểm chứng", "Verified"),
+    "col_status": ("Đánh giá gần nhất", "Latest status"),
+    "status_met": ("Đạt", "Met"),
+    "status_unmet": ("Chưa đạt", "Not met"),
     "col_legal_basis": ("Căn cứ", "Legal basis"),
     "section_successors": (
         "Các xã từ 01/07/2025 (sau sáp nhập)", "The communes from 01/07/2025 (after the merger)"),

@@ -16,11 +16,12 @@ from builders import assert_accounted
 from openpyxl import load_workbook
 
 from ntm_analysis import __version__
-from ntm_analysis.clean import clean_files
+from ntm_analysis.clean import clean_files, write_outputs
 from ntm_analysis.cli import main
 from ntm_analysis.publish.entry_forms import plan_forms, write_forms
 from ntm_analysis.raw.entry_form import FIRST_CRITERION_ROW, FORM_PROPERTY, KEY_CELL
 from ntm_analysis.reference.criteria import criteria_names
+from ntm_analysis.report import commune_report
 
 TODAY = pd.Timestamp("2026-11-29")
 CREATED = datetime(2026, 11, 30, 8, 0)
@@ -108,6 +109,16 @@ def test_a_filled_form_cleans_to_exactly_the_statuses_and_tally_typed_in_it(blan
     assert (tally.criteria_met, tally.criteria_total, tally.commune_group) == (7, 10, 2)
     assert (tally.commune_code, tally.as_of, tally.raw_row) == (
         AN_BIEN_2025, pd.Timestamp("2026-06-15"), FIRST + 10)
+
+
+def test_the_commune_page_shows_what_its_form_says(blank_form, tmp_path):
+    path = fill(blank_form, tmp_path / "raw" / "an_bien.xlsx", TEN)
+    write_outputs(clean_folder(path.parent), tmp_path / "processed")
+    page = commune_report(AN_BIEN_2025, processed_dir=tmp_path / "processed")
+    shown = page.criteria_set().data.set_index("Số")["Đánh giá gần nhất"]
+    assert shown.tolist() == [("Đạt" if s.lower() == "đạt" else "Chưa đạt") + " (15/06/2026)"
+                              for s in TEN]
+    assert page.headline().data.iloc[0, 1] == "7/10"
 
 
 def test_empty_and_pasted_statuses_are_rejected_and_the_tally_is_not_guessed(blank_form,
@@ -201,6 +212,10 @@ def test_ntm_template_writes_one_workbook_per_commune_and_refuses_what_cannot_be
                  "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["xa-an-bien-30985.xlsx",
                                                      "xa-tay-yen-30988.xlsx"]
+    assert main(["template", "--single", "--commune", "An Biên", "--commune", "Tây Yên",
+                 "--out", str(tmp_path / "one")]) == 0
+    [single] = (tmp_path / "one").iterdir()
+    assert load_workbook(single).sheetnames == ["Xã An Biên", "Xã Tây Yên", "Hướng dẫn"]
     assert main(["template", "--district", "An Biên", "--out", str(out)]) == 2
     assert "--era legacy" in capsys.readouterr().err
     assert main(["template", "--era", "legacy", "--period", "2016-2020",

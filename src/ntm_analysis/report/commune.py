@@ -11,7 +11,7 @@ averaged across units; the only summary is a count ("2 of 3 predecessors reached
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,8 @@ class CommuneReport(Page):
     gaps: pd.DataFrame  # unit_gaps of those, with the 2030 deadline
     predecessor_units: pd.DataFrame  # crosswalk rows of its predecessors
     history: pd.DataFrame  # the predecessors' tallies (legacy era)
+    #: this commune's criterion statuses on the 2026-2030 set (a filled form), up to as_of
+    statuses: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def title(self) -> Heading:
         """The page title: the commune's full name and province."""
@@ -111,11 +113,24 @@ class CommuneReport(Page):
         return self.gap_styler(self.gaps)
 
     def criteria_set(self) -> Table:
-        """The 10 criteria of the 2026-2030 set from the catalogue, with how far each name
-        and number is verified and the legal basis (the catalogue's ``verified`` column)."""
+        """The 10 criteria of the 2026-2030 set from the catalogue, with the commune's latest
+        status of each (from a filled form, with its date; a dash when none), how far each
+        name and number is verified and the legal basis (the catalogue's ``verified``)."""
         names = criteria_names(XA_NTM, NEW_PERIOD, self.lang)
+        latest = (self.statuses.sort_values("as_of").drop_duplicates("criterion_number",
+                                                                       keep="last")
+                  .set_index("criterion_number") if len(self.statuses) else None)
+
+        def status(number: int) -> str:
+            if latest is None or number not in latest.index:
+                return "—"
+            row = latest.loc[number]
+            word = self.t("status_met" if row.met else "status_unmet")
+            return f"{word} ({date_text(row.as_of, self.lang)})"
+
         frame = pd.DataFrame({
             self.t("col_number"): names.number, self.t("col_criterion"): names.name,
+            self.t("col_status"): [status(n) for n in names.number],
             self.t("col_verified"): [self.t(VERIFIED_TEXT.get(v, "verified_other"), text=v)
                                      for v in names.verified],
             self.t("col_legal_basis"): names.legal_basis,
@@ -210,8 +225,11 @@ def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
                       & tallies.commune_code.isin(set(before.old_code))
                       & tallies.district_code.isin(set(before.old_district_code))
                       & (tallies.as_of <= ref)]
+    status = tables["criteria_status"]
+    statuses = status[(status.admin_era == ERA_2025) & (status.commune_code == unit.code)
+                      & (status.period == NEW_PERIOD) & (status.as_of <= ref)]
     return CommuneReport(as_of=ref, lang=lang, commune=unit, tallies=new, gaps=gaps,
-                         predecessor_units=before, history=history)
+                         predecessor_units=before, history=history, statuses=statuses)
 
 
 def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
