@@ -224,6 +224,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Không đọc được giá trị (ví dụ hợp lệ: 90/116, ≥30, 7-9, 100%, QĐ 349/QĐ-TTg).",
         "Unreadable value (valid examples: 90/116, ≥30, 7-9, 100%, QĐ 349/QĐ-TTg).",
     ),
+    "reason_bad_standard_year": (
+        "Năm đạt chuẩn phải là một năm (ví dụ 2023).",
+        "The year of the standard must be a year (e.g. 2023)."),
+    "reason_standard_year_after_decision": (
+        "Năm đạt chuẩn sau năm của quyết định công nhận (ngày của dòng).",
+        "The year of the standard is after the year of the recognition's decision (the "
+        "row's date)."),
     "reason_bad_scope": (
         "Phạm vi (level) phải là national, province, district hoặc commune.",
         "The scope (level) must be national, province, district or commune.",
@@ -260,16 +267,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "standard_xa_ntm_nang_cao": ("xã nông thôn mới nâng cao", "advanced NTM commune"),
     "standard_xa_ntm_kieu_mau": ("xã nông thôn mới kiểu mẫu", "model NTM commune"),
     "sentence_achieved_late": (
-        "{unit} đạt chuẩn {standard} ngày {reached}, trễ {months} tháng so với kế hoạch "
+        "{unit} đạt chuẩn {standard} {reached}, trễ {months} tháng so với kế hoạch "
         "({deadline}).",
-        "{unit} reached the {standard} standard on {reached}, {months} months later than "
+        "{unit} reached the {standard} standard {reached}, {months} months later than "
         "planned ({deadline})."),
     "sentence_achieved_on_time": (
-        "{unit} đạt chuẩn {standard} ngày {reached}, đúng kế hoạch ({deadline}).",
-        "{unit} reached the {standard} standard on {reached}, as planned ({deadline})."),
+        "{unit} đạt chuẩn {standard} {reached}, đúng kế hoạch ({deadline}).",
+        "{unit} reached the {standard} standard {reached}, as planned ({deadline})."),
     "sentence_achieved": (
-        "{unit} đạt chuẩn {standard} ngày {reached}.",
-        "{unit} reached the {standard} standard on {reached}."),
+        "{unit} đạt chuẩn {standard} {reached}.",
+        "{unit} reached the {standard} standard {reached}."),
+    # when a unit reached its standard (Page.reached_phrase)
+    "reached_day": ("ngày {date}", "on {date}"),
+    "reached_year": ("năm {year}", "in {year}"),
+    "reached_month": ("tháng {month}", "in {month}"),
+    "reached_decided": ("{when} ({decision}, ngày {date})", "{when} ({decision} of {date})"),
+    "reached_decided_same_day": ("{when} ({decision})", "{when} ({decision})"),
     "sentence_missed": (
         "{unit} đạt {met}/{total} tiêu chí {standard} ngày {as_of}; hạn {deadline} đã qua, "
         "còn thiếu {gap} tiêu chí.",

@@ -25,11 +25,11 @@ PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total",
-                "commune_group", "origin",
+                "commune_group", "origin", "decision", "decided_on",
                 "repair", *PROVENANCE_COLUMNS),
     "facts": ("as_of", "as_of_precision", "scope", *UNIT_COLUMNS, "metric", "metric_note",
               "value_text", "value_kind", "value", "denominator", "lower", "upper", "deadline",
-              "decision", "criteria_met", "criteria_total", "source_url",
+              "decision", "standard_year", "criteria_met", "criteria_total", "source_url",
               *PROVENANCE_COLUMNS),
     "criteria_status": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criterion_number", "criterion_name",
                         "met", "note", *PROVENANCE_COLUMNS),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ntm_analysis import config
@@ -19,11 +20,15 @@ def processed(tmp_path_factory):
 @pytest.mark.parametrize("district,lang,sentence", [
     ("Kiên Lương", "vi", "Huyện Kiên Lương đạt chuẩn huyện nông thôn mới ngày 20/02/2024, "
                          "trễ 14 tháng so với kế hoạch (31/12/2022)."),
-    ("An Minh", "en", "Huyện An Minh reached the NTM district standard on 2025-03-26, 15 "
-                      "months later than planned (2023-12-31)."),
+    ("An Minh", "en", "Huyện An Minh reached the NTM district standard on 2025-03-26 (QĐ "
+                      "670/QĐ-TTg), 15 months later than planned (2023-12-31)."),
+    # recognised in 06/2022 for the year 2020: the page says both (issue 15)
+    ("Vĩnh Thuận", "vi", "Huyện Vĩnh Thuận đạt chuẩn huyện nông thôn mới năm 2020 (QĐ "
+                         "669/QĐ-TTg, ngày 02/06/2022)."),
     ("Kiên Hải", "vi", "Huyện Kiên Hải đạt 3/9 tiêu chí huyện nông thôn mới ngày 31/05/2022; "
                        "hạn 31/12/2023 đã qua, còn thiếu 6 tiêu chí."),
-    ("Tân Hiệp", "vi", "Huyện Tân Hiệp đạt chuẩn huyện nông thôn mới ngày 31/12/2016."),
+    # the data knows the year only: the sentence says the year, not a day
+    ("Tân Hiệp", "vi", "Huyện Tân Hiệp đạt chuẩn huyện nông thôn mới năm 2016."),
     ("Phú Quốc", "en", "No NTM district criteria tallies for Thành phố Phú Quốc in the data."),
 ])
 def test_each_rating_has_its_sentence(processed, district, lang, sentence):
@@ -92,3 +97,48 @@ def test_the_overview_leads_with_a_sentence_and_sets_plans_against_what_happened
     rated = page.series_ratings().data
     end_2022 = rated[(rated["Mục tiêu"] == "3") & (rated["Hạn"] == "31/12/2022")].iloc[0]
     assert (end_2022["Đánh giá"], end_2022["Ngày đạt chuẩn"]) == ("Đạt trễ hạn", "02/11/2023")
+
+
+FACT_HEADER = ("as_of,level,province,district,commune,criteria_met,criteria_total,metric,"
+               "value,source_url,source_title")
+PLAN = "06/08/2022,district,Kiên Giang,An Biên,,,9,target_district_ntm_by,cuối năm 2022,,Kế hoạch"
+
+
+@pytest.mark.parametrize("recognition,sentence,rating", [
+    # decided in 02/2024 for the year 2022: reached in 2022, on time
+    ("district_recognized_ntm (QĐ 235/QĐ-TTg; năm đạt chuẩn 2022)",
+     "Huyện An Biên đạt chuẩn huyện nông thôn mới năm 2022 (QĐ 235/QĐ-TTg, ngày 20/02/2024), "
+     "đúng kế hoạch (31/12/2022).", "achieved_on_time"),
+    # the same decision without the year it is for: reached on its date, late
+    ("district_recognized_ntm (QĐ 235/QĐ-TTg)",
+     "Huyện An Biên đạt chuẩn huyện nông thôn mới ngày 20/02/2024 (QĐ 235/QĐ-TTg), trễ 14 "
+     "tháng so với kế hoạch (31/12/2022).", "achieved_late"),
+])
+def test_a_recognition_is_rated_by_the_year_it_is_for_and_shows_its_decision(
+        tmp_path, recognition, sentence, rating):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "facts.csv").write_text("\n".join([
+        FACT_HEADER, PLAN,
+        f'20/02/2024,district,Kiên Giang,An Biên,,9,9,"{recognition}",1,,Quyết định']),
+        encoding="utf-8")
+    write_outputs(clean(raw, today="2026-11-29"), tmp_path / "processed")
+    page = district_report("An Biên", processed_dir=tmp_path / "processed")
+    assert str(page.headline_sentence()) == sentence
+    assert page.gaps.set_index("level").rating["huyen_ntm"] == rating
+
+
+def test_the_year_a_recognition_is_for_must_be_a_year_not_after_its_decision(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = [f"{FACT_HEADER},Năm đạt chuẩn"] + [
+        f"20/02/2024,district,Kiên Giang,{d},,9,9,district_recognized_ntm,1,,QĐ,{year}"
+        for d, year in (("An Biên", "2022"), ("Kiên Lương", "2025"), ("An Minh", "hai"))]
+    (raw / "facts.csv").write_text("\n".join(rows), encoding="utf-8")
+    result = clean(raw, today="2026-11-29")
+    assert result.facts.standard_year.tolist() == [2022]
+    assert dict(zip(result.rejected.raw_row, result.rejected.reason_code, strict=True)) == {
+        3: "standard_year_after_decision", 4: "bad_standard_year"}
+    implied = result.tallies.iloc[0]
+    assert (implied.as_of, implied.as_of_precision, implied.decided_on) == (
+        pd.Timestamp("2022-12-31"), "year", pd.Timestamp("2024-02-20"))

@@ -1,8 +1,13 @@
 """Fact sheets: area counts, recognitions, plans and statements, one per row.
 
 Each row's ``metric`` (see :mod:`reference.metrics`) decides how its value is typed; tallies
-written as facts go through the tally rules; recognitions imply a total/total tally on their
-date (:func:`implied_tallies`).
+written as facts go through the tally rules; recognitions imply a total/total tally
+(:func:`implied_tallies`) on their date, or at the end of the year they are for.
+
+A recognition is often decided months after the year it is "for" (QĐ of 03/2025 recognising
+a district "đạt chuẩn năm 2024"): the row's date is the decision's, and the year it is for
+comes from a ``Năm đạt chuẩn`` column or the metric's note ("năm đạt chuẩn 2024", "đạt
+chuẩn năm 2024"). A year after the decision is rejected.
 """
 
 from __future__ import annotations
@@ -45,6 +50,21 @@ def _split_metric(text: object) -> tuple[str | None, str | None]:
 
 
 
+_STANDARD_YEAR = re.compile(r"(?:nam dat chuan|dat chuan(?: ntm| nong thon moi)? nam|"
+                            r"standard year|for(?: the)? year)\s*:?\s*(\d{4})\b")
+
+
+def standard_year(column: object, note: object) -> int | str | None:
+    """The year a recognition is for: the column's year, else one the note states; None
+    when neither says; ``"bad_standard_year"`` for a column that holds no year."""
+    if not is_blank(column):
+        text = str(column).strip()
+        text = text[:-2] if text.endswith(".0") else text  # a number cell of a workbook
+        return int(text) if re.fullmatch(r"(19|20)\d\d", text) else "bad_standard_year"
+    match = _STANDARD_YEAR.search(fold(note)) if isinstance(note, str) else None
+    return int(match[1]) if match else None
+
+
 def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     """Validate fact rows; tally-like facts (``*_criteria_met``) go to the tally rules."""
     metric = apply_unique(column_of(rows, "metric"), _split_metric, ("name", "note"))
@@ -83,7 +103,16 @@ def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
                   | (~blank_cells(column_of(rows, "total")) & tot.met.isna()))
     ledger.problem(rows, bad_counts, "tally", "not_a_tally")
 
-    ok = ~(name.isna() | bad_scope | bad_date | bad_unit | value_error.notna() | bad_counts)
+    year = apply_unique(pd.DataFrame({"c": column_of(rows, "standard_year"), "n": note}),
+                        standard_year)
+    bad_year = year == "bad_standard_year"
+    ledger.problem(rows, bad_year, "standard_year", "bad_standard_year")
+    numeric_year = pd.to_numeric(year.where(~bad_year), errors="coerce")
+    late_year = ~bad_date & (numeric_year > dates.as_of.dt.year)
+    ledger.problem(rows, late_year, "standard_year", "standard_year_after_decision",
+                   value=numeric_year.astype("Int64").astype(str))
+    ok = ~(name.isna() | bad_scope | bad_date | bad_unit | value_error.notna() | bad_counts
+           | bad_year | late_year)
     good = rows[ok]
     t = typed[ok]
     decision = t.decision.where(t.decision.notna(), note[ok].map(_decision_in))
@@ -100,6 +129,7 @@ def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
         "upper": t.upper.astype(float),
         "deadline": pd.to_datetime(t.deadline).astype("datetime64[ns]"),
         "decision": decision,
+        "standard_year": pd.array(numeric_year[ok], dtype="Int64"),
         "criteria_met": pd.array(met.met[ok], dtype="Int64"),
         "criteria_total": pd.array(tot.met[ok], dtype="Int64"),
         "source_url": column_of(good, "source_url").replace("", None),
@@ -119,6 +149,13 @@ def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
         return hit.iloc[:0]
     hit["level"] = level[hit.index]
     hit = hit[(hit.level == HUYEN_NTM) == (hit.scope == "district")]
+    # the tally holds at the end of the year the recognition is for, when it says one;
+    # the decision and its date stay with it, for the page to show both (issue 15)
+    hit["decided_on"] = hit.as_of
+    for_year = hit.standard_year.notna()
+    hit.loc[for_year, "as_of"] = pd.to_datetime(
+        hit.standard_year[for_year].astype(int).astype(str) + "-12-31")
+    hit.loc[for_year, "as_of_precision"] = "year"
     hit["period"] = hit.as_of.map(period_of)
     totals = [criteria_total(lv, p) if p else None for lv, p in zip(hit.level, hit.period,
                                                                     strict=True)]

@@ -157,7 +157,8 @@ def _finish(ledger: Ledger) -> CleanResult:
         fresh = [k not in reported_keys
                  for k in implied[key].fillna("").itertuples(index=False, name=None)]
         implied = implied[fresh].drop_duplicates(key)
-        tallies = pd.concat([tallies, implied.reindex(columns=tallies.columns)])
+        tallies = pd.concat([tallies, implied.reindex(
+            columns=tallies.columns.union(["decision", "decided_on"], sort=False))])
 
     rejected = rejected_table(ledger)
     tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "admin_era", "district_code",

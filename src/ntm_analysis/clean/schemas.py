@@ -64,6 +64,10 @@ TALLIES_TABLE = pa.DataFrameSchema(
         # the commune group of the 2026-2030 set (1, 2 or 3), when the sheet gives it
         "commune_group": pa.Column("Int64", pa.Check.isin([1, 2, 3]), nullable=True),
         "origin": pa.Column(str, pa.Check.isin([REPORTED, IMPLIED])),
+        # a recognition's decision and its date (an implied tally dated by the year the
+        # recognition is for keeps the decision's own date here)
+        "decision": pa.Column(str, nullable=True),
+        "decided_on": pa.Column("datetime64[ns]", nullable=True),
         # what the cleaner read differently from the cell, e.g. a tally stored as a date
         "repair": pa.Column(str, nullable=True),
         **_PROVENANCE,
@@ -92,6 +96,8 @@ FACTS_TABLE = pa.DataFrameSchema(
         "upper": pa.Column(float, nullable=True),
         "deadline": pa.Column("datetime64[ns]", nullable=True),
         "decision": pa.Column(str, nullable=True),
+        # the year a recognition is for, when decided later (facts.standard_year)
+        "standard_year": pa.Column("Int64", nullable=True),
         "criteria_met": pa.Column("Int64", nullable=True),
         "criteria_total": pa.Column("Int64", nullable=True),
         "source_url": pa.Column(str, nullable=True),

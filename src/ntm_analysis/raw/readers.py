@@ -59,6 +59,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "value": ("value", "gia tri"),
     "criterion": ("tieu chi", "criterion", "ten tieu chi", "tc", "so tieu chi"),
     "status": ("danh gia", "tinh trang", "status", "trang thai"),
+    # the year a recognition is for, when it was decided later ("đạt chuẩn năm 2023")
+    "standard_year": ("nam dat chuan", "standard year", "for year"),
 }
 _ALIAS_TO_COLUMN = {alias: col for col, aliases in HEADER_ALIASES.items() for alias in aliases}
 _KEY_COLUMNS = {"tally": "tallies", "metric": "facts", "criterion": "criteria"}

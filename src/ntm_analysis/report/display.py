@@ -177,11 +177,13 @@ def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
 def noted(frame: pd.DataFrame, column: str, texts: list[str],
           ratings: pd.Series | None = None, rating_column: str | None = None) -> Table:
     """``frame`` with a ``column`` of note numbers ("[1]") for ``texts`` (one per row; equal
-    texts share a number), the texts listed under the table."""
+    texts share a number, an empty text is a dash), the texts listed under the table."""
     numbers: dict[str, int] = {}
     for text in texts:
-        numbers.setdefault(text, len(numbers) + 1)
-    frame = frame.assign(**{column: [f"[{numbers[t]}]" for t in texts]})
+        if text.strip():
+            numbers.setdefault(text, len(numbers) + 1)
+    frame = frame.assign(**{column: [f"[{numbers[t]}]" if t in numbers else "—"
+                                     for t in texts]})
     return styled(frame, ratings, rating_column, list(numbers))
 
 

@@ -60,6 +60,8 @@ class DistrictReport(Page):
             "gap": int(row.gap) if row is not None else None,
             "source": source_notes(district_row)[0] if row is not None else None,
             "reached_on": row.reached_on if row is not None else None,
+            "reached_text": (self.reached_phrase(row, in_table=True)
+                             if row is not None and pd.notna(row.reached_on) else None),
             "deadline": row.deadline if row is not None else self._deadline(),
             "communes_ntm": self._commune_count(XA_NTM),
             "communes_nang_cao": self._commune_count(XA_NANG_CAO),

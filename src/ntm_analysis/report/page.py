@@ -9,7 +9,7 @@ import pandas as pd
 from ..messages import msg
 from ..method.pace import months_late
 from ..method.ratings import ACHIEVED, ACHIEVED_LATE, ACHIEVED_ON_TIME, MISSED, NO_TARGET
-from .display import Heading, Note, Table, noted, number_text, styled
+from .display import Heading, Note, Table, noted, number_text
 from .style import date_text, unit_label
 
 
@@ -32,6 +32,47 @@ class Page:
         """The page's title, which also heads every printed page with the date it describes."""
         return Heading(text, 1, page_header=f"{text} · "
                        f"{self.t('report_as_of', date=date_text(self.as_of, self.lang))}")
+
+    def recognition_tallies(self) -> pd.DataFrame:
+        """The tallies this page's gap rows rest on, with their precision and, for a
+        recognition, its decision (a page with tallies of its own: those)."""
+        tallies = getattr(self, "tallies", None)
+        return tallies if isinstance(tallies, pd.DataFrame) else pd.DataFrame()
+
+    def reached_phrase(self, row: pd.Series, in_table: bool = False) -> str:
+        """When ``row`` (a gap row) reached its standard, as precisely as the data knows it:
+        "ngày 20/02/2024 (QĐ 235/QĐ-TTg)", "năm 2016" for a year-precision date, and for a
+        recognition decided after the year it is for, "năm 2020 (QĐ 669/QĐ-TTg, ngày
+        02/06/2022)" (issue 15). In a table cell a day needs no "ngày"."""
+        day = row.reached_on if pd.notna(row.reached_on) else row.as_of
+        hit = self._reaching_tally(row, day)
+        precision = hit.as_of_precision if hit is not None else "day"
+        if precision == "year":
+            when = self.t("reached_year", year=pd.Timestamp(day).year)
+        elif precision == "month":
+            when = self.t("reached_month", month=pd.Timestamp(day).strftime(
+                "%m/%Y" if self.lang == "vi" else "%Y-%m"))
+        else:
+            when = (date_text(day, self.lang) if in_table
+                    else self.t("reached_day", date=date_text(day, self.lang)))
+        if hit is None or pd.isna(hit.get("decision")):
+            return when
+        if pd.Timestamp(hit.decided_on) == pd.Timestamp(day):
+            return self.t("reached_decided_same_day", when=when, decision=hit.decision)
+        return self.t("reached_decided", when=when, decision=hit.decision,
+                      date=date_text(hit.decided_on, self.lang))
+
+    def _reaching_tally(self, row: pd.Series, day: pd.Timestamp) -> pd.Series | None:
+        """The tally of ``row``'s unit and level dated ``day``, a recognition first."""
+        t = self.recognition_tallies()
+        if not len(t):
+            return None
+        same = t[(t.level == row.level) & (t.as_of == day)
+                 & (t.district_code.fillna("") == (row.get("district_code") or ""))
+                 & (t.commune_code.fillna("") == (row.get("commune_code") or ""))]
+        if "decided_on" in same:
+            same = same.sort_values("decided_on", na_position="last")
+        return same.iloc[0] if len(same) else None
 
     def coverage_note(self, tallies: pd.DataFrame, facts: pd.DataFrame) -> Note:
         """What the page rests on (issue 15): how many tallies and facts, their date range,
@@ -59,8 +100,7 @@ class Page:
         fields |= {"met": row.criteria_met, "total": row.criteria_total, "gap": row.gap,
                    "as_of": date_text(row.as_of, self.lang),
                    "deadline": date_text(row.deadline, self.lang),
-                   "reached": date_text(row.reached_on if pd.notna(row.reached_on)
-                                        else row.as_of, self.lang),
+                   "reached": self.reached_phrase(row),
                    "required": number_text(row.required_pace)}
         key = {ACHIEVED_LATE: "achieved_late", ACHIEVED_ON_TIME: "achieved_on_time",
                ACHIEVED: "achieved", MISSED: "missed", NO_TARGET: "no_target"}.get(
@@ -79,8 +119,7 @@ class Page:
 
         def actual(row: pd.Series) -> str:
             if row.gap == 0:
-                return date_text(row.reached_on if pd.notna(row.reached_on) else row.as_of,
-                                 self.lang)
+                return self.reached_phrase(row, in_table=True)
             return self.t("not_yet", gap=row.gap,
                           projection=date_text(row.projected_on, self.lang))
 
@@ -94,9 +133,10 @@ class Page:
                 else months_late(self.as_of, r.deadline) if r.rating == MISSED else 0
                 for _, r in g.iterrows()],
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
-            self.t("col_plan_source"): g.target_source.fillna(""),
         })
-        return styled(frame, g.rating.reset_index(drop=True), self.t("col_rating"))
+        # the plan's source as a numbered note under the table, not a column (issue 15)
+        return noted(frame, self.t("col_plan_source"), g.target_source.fillna("").tolist(),
+                     g.rating.reset_index(drop=True), self.t("col_rating"))
 
     def gap_styler(self, gaps: pd.DataFrame) -> Table:
         """One row per unit and level of ``gaps`` (:func:`method.gaps.unit_gaps`): met/total,

@@ -20,7 +20,16 @@ from ..method.targets import area_targets, unit_targets
 from ..reference.criteria import HUYEN_NTM, XA_NANG_CAO, XA_NTM
 from ..reference.metrics import AREA_SERIES
 from ..reference.units import LEGACY, Unit, registry
-from .display import Heading, Note, Table, chart, number_text, rejected_table, styled
+from .display import (
+    Heading,
+    Note,
+    Table,
+    chart,
+    noted,
+    number_text,
+    rejected_table,
+    styled,
+)
 from .district import DistrictReport, district_from_tables
 from .page import Page
 from .style import date_text
@@ -39,6 +48,10 @@ class ProvinceOverview(Page):
     def title(self) -> Heading:
         """The page title: the province's name."""
         return self.page_title(self.t("report_title_province", province=self.province.name))
+
+    def recognition_tallies(self) -> pd.DataFrame:
+        """Every tally of the province's units: the district plans' rows rest on them."""
+        return self.tables["tallies"]
 
     def district_reports(self) -> list[DistrictReport]:
         """The report of every district, in registry order."""
@@ -108,9 +121,10 @@ class ProvinceOverview(Page):
                                           rated.observed_pace.astype(float) * scale],
             self.t("col_rating"): [self.t("rating_" + r) for r in rated.rating],
             self.t("col_reached"): [date_text(d, self.lang) for d in rated.reached_on],
-            self.t("col_source"): rated.target_source.fillna(""),
         })
-        return styled(frame, rated.rating, self.t("col_rating"))
+        # the plan's source as a numbered note under the table, not a column (issue 15)
+        return noted(frame, self.t("col_source"), rated.target_source.fillna("").tolist(),
+                     rated.rating, self.t("col_rating"))
 
     def series_charts(self) -> plt.Figure:
         """The province series over time with their targets, one panel each."""
