@@ -78,7 +78,7 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
             "criteria": figures["district_criteria"] or msg("unknown", lang=lang),
             "as_of": date_text(figures["district_as_of"], lang),
             "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
-            + (f" ({figures['reached_text']})" if rating and figures["reached_text"] else ""),
+            + (f" · {figures['reached_text']}" if rating and figures["reached_text"] else ""),
             "color": RATING_COLORS.get(rating, "#FFFFFF"),
             "deadline": (date_text(figures["deadline"], lang)
                          if figures["deadline"] is not None and pd.notna(figures["deadline"])
