@@ -198,26 +198,48 @@ def short_province(name: str) -> str:
     return name.removeprefix("Tỉnh ")
 
 
-def _same_name(names: pd.Series, written: str) -> pd.Series:
-    """Which official ``names`` a written name equals after normalisation (without accents
-    when it is written without)."""
+@cache
+def _names_index(name_column: str, province_column: str,
+                 province_code: str) -> tuple[pd.DataFrame, dict[str, list[int]],
+                                              dict[str, list[int]]]:
+    """The crosswalk rows of one province and, by normalised name and by the same without
+    accents, the positions of the rows with that name: built once, so that thousands of
+    unknown names in a sheet cost a look-up each, not a pass over the country."""
+    table = _national_crosswalk()
+    table = table[table[province_column] == province_code].reset_index(drop=True)
+    exact: dict[str, list[int]] = {}
+    plain: dict[str, list[int]] = {}
+    for position, name in enumerate(table[name_column]):
+        key = name_key(name, fix_tones=False)
+        exact.setdefault(key, []).append(position)
+        plain.setdefault(plain_key(key), []).append(position)
+    return table, exact, plain
+
+
+def _same_name(name_column: str, province_column: str, province_code: str,
+               written: str) -> pd.DataFrame | None:
+    """The crosswalk rows of a province whose ``name_column`` equals a written name after
+    normalisation (without accents when it is written without), in crosswalk order; None
+    when there is none (most names asked about are misspellings: no frame is built)."""
+    table, exact, plain = _names_index(name_column, province_column, province_code)
     key = name_key(written)
     if key == plain_key(key):
         stripped = unaccented_prefix(key)
         keys = {key} | ({stripped[0]} if stripped else set())
-        return names.map(lambda n: plain_key(name_key(n, fix_tones=False)) in keys)
-    return names.map(lambda n: name_key(n, fix_tones=False) == key)
+        positions = sorted({p for k in keys for p in plain.get(k, ())})
+    else:
+        positions = exact.get(key, [])
+    return table.iloc[positions] if positions else None
 
 
 def successor_labels(written: str, new_province_code: str) -> list[str]:
     """For a name not official in the 2025 era: the successors of the old communes of that
     name whose successor is in ``new_province_code`` ("Đông Yên" → "Xã An Biên (An Giang)").
     """
-    table = _national_crosswalk()
-    table = table[table.new_province_code == new_province_code]
-    hit = table[_same_name(table.old_name, written)]
-    labels = [f"{r.new_name} ({short_province(r.new_province_name)})"
-              for r in hit.itertuples()]
+    hit = _same_name("old_name", "new_province_code", new_province_code, written)
+    labels = ([] if hit is None else
+              [f"{r.new_name} ({short_province(r.new_province_name)})"
+               for r in hit.itertuples()])
     return list(dict.fromkeys(labels))
 
 
@@ -225,9 +247,9 @@ def predecessor_labels(written: str, old_province_code: str) -> list[str]:
     """For a name not official before 01/07/2025: the predecessors of the 2025 communes of
     that name that took over communes of ``old_province_code`` ("An Biên" → "Đông Yên (An
     Biên), ..."), each with its old district."""
-    table = _national_crosswalk()
-    table = table[table.old_province_code == old_province_code]
-    hit = table[_same_name(table.new_name, written)]
+    hit = _same_name("new_name", "old_province_code", old_province_code, written)
+    if hit is None:
+        return []
     old = registry(old_province_code)
     return [old.get("commune", code).label for code in hit.old_code]
 
