@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,10 +72,19 @@ def release_barrier(release) -> None:
     os.close(fd)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_a_killed_run_leaves_the_previous_reports_intact(tmp_path, processed, sig):
-    out = tmp_path / "reports"
+@pytest.fixture(scope="module")
+def previous_run(processed, tmp_path_factory):
+    """A finished run's folder, made once; each test kills a run over its own copy."""
+    out = tmp_path_factory.mktemp("previous") / "reports"
     assert subprocess.run(report_cmd(out, processed), capture_output=True).returncode == 0
+    return out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_run_leaves_the_previous_reports_intact(tmp_path, processed, previous_run,
+                                                         sig):
+    out = tmp_path / "reports"
+    shutil.copytree(previous_run, out)
     before = final_files(out)
     assert {"kien-hai.html", "notebooks/kien-hai.ipynb", "index.html"} <= set(before)
 
