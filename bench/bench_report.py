@@ -83,12 +83,16 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt
 from ntm_analysis import report
 
-def display(*objects):  # what Jupyter does with a result: a PNG of a figure, else HTML
+def display(*objects):  # what Jupyter does with a result: its PNG, else its bundle and HTML
     for obj in objects:
         if hasattr(obj, "savefig"):
             obj.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+        elif hasattr(obj, "_repr_png_"):  # a chart with its alt text (report.display.Chart)
+            obj._repr_png_()
         else:
-            getattr(obj, "_repr_html_", lambda: repr(obj))()
+            bundle = getattr(obj, "_repr_mimebundle_", lambda: {})()
+            if "text/html" not in bundle:
+                getattr(obj, "_repr_html_", lambda: repr(obj))()
 
 def forget_data():  # empty the package's caches (units, criteria): each report reads its data
     for name, module in list(sys.modules.items()):
