@@ -142,3 +142,16 @@ def test_the_year_a_recognition_is_for_must_be_a_year_not_after_its_decision(tmp
     implied = result.tallies.iloc[0]
     assert (implied.as_of, implied.as_of_precision, implied.decided_on) == (
         pd.Timestamp("2022-12-31"), "year", pd.Timestamp("2024-02-20"))
+
+
+def test_a_plan_that_names_a_year_is_no_recognition_for_it(tmp_path):
+    """Only a recognition is "for" a year: a plan's note naming its target year is kept as
+    the plan it is (it was once rejected as a year after its decision)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "facts.csv").write_text("\n".join([
+        FACT_HEADER,
+        '06/08/2022,district,Kiên Giang,An Biên,,,9,"target_district_ntm_by (đạt chuẩn năm '
+        '2023)",cuối năm 2023,,Kế hoạch']), encoding="utf-8")
+    result = clean(raw, today="2026-11-29")
+    assert result.rejected.empty and result.facts.standard_year.isna().all()

@@ -103,8 +103,10 @@ def fact_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
                   | (~blank_cells(column_of(rows, "total")) & tot.met.isna()))
     ledger.problem(rows, bad_counts, "tally", "not_a_tally")
 
+    # only a recognition is "for" a year: a plan's note ("đạt chuẩn năm 2025") is its target
+    recognition = name.isin(list(RECOGNITION_LEVEL))
     year = apply_unique(pd.DataFrame({"c": column_of(rows, "standard_year"), "n": note}),
-                        standard_year)
+                        standard_year).where(recognition)
     bad_year = year == "bad_standard_year"
     ledger.problem(rows, bad_year, "standard_year", "bad_standard_year")
     numeric_year = pd.to_numeric(year.where(~bad_year), errors="coerce")
