@@ -632,9 +632,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mẫu bằng ntm template.",
         "The form's key cell was changed or names a criteria set the catalogue lacks; make "
         "the form again with ntm template."),
-    "form_era_legacy": ("trước 01/07/2025 (tỉnh – huyện – xã)",
+    "era_legacy": ("trước 01/07/2025 (tỉnh – huyện – xã)",
                         "before 01/07/2025 (province – district – commune)"),
-    "form_era_2025": ("từ 01/07/2025 (tỉnh – xã)", "from 01/07/2025 (province – commune)"),
+    "era_2025": ("từ 01/07/2025 (tỉnh – xã)", "from 01/07/2025 (province – commune)"),
     "form_title": ("PHIẾU ĐÁNH GIÁ MỨC ĐẠT TIÊU CHÍ NÔNG THÔN MỚI",
                    "NEW RURAL DEVELOPMENT CRITERIA ASSESSMENT FORM"),
     "form_unit": ("Đơn vị", "Unit"),

@@ -49,8 +49,8 @@ def form_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     dated = ~no_date & parsed.error.isna()  # a bad date is the criterion rules' to reject
     wrong_era = dated & (eras_on(day) != form_era)
     ledger.problem(criteria, wrong_era, "as_of", "form_era_mismatch",
-                   era_vi=msg(f"form_era_{form_era}", lang="vi"),
-                   era_en=msg(f"form_era_{form_era}", lang="en"))
+                   era_vi=msg(f"era_{form_era}", lang="vi"),
+                   era_en=msg(f"era_{form_era}", lang="en"))
     period = apply_unique(day, lambda d: period_of(d) if pd.notna(d) else None)
     wrong_period = dated & ~wrong_era & (period != form_period)
     ledger.problem(criteria, wrong_period, "as_of", "form_period_mismatch",

@@ -213,7 +213,7 @@ def _unit_sheet(ws, form: FormUnit) -> None:
     ws[f"A{TITLE_ROW}"].font = Font(bold=True, size=14)
     ws[f"A{TITLE_ROW}"].alignment = Alignment(horizontal="center")
     block = {UNIT_ROW: ("form_unit", place), CODE_ROW: ("form_code", unit.code),
-             ERA_ROW: ("form_era", _t(f"form_era_{key.era}")),
+             ERA_ROW: ("form_era", _t(f"era_{key.era}")),
              SET_ROW: ("form_set", _t("form_set_value", level=_t(f"level_{key.level}"),
                                       period=key.period, basis=basis))}
     if key.period in GROUPED_PERIODS and key.level == XA_NTM:

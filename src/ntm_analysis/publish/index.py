@@ -71,7 +71,7 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
         districts.append({
             "slug": slug(report.district.name),
             "name": report.district.full_name,
-            "era": msg("form_era_legacy", lang=lang),
+            "era": msg("era_legacy", lang=lang),
             "gap": figures["gap"], "source": figures["source"],
             "reached_on": date_text(figures["reached_on"], lang),
             # "no data" and "no plan" said in words: a dash for both hid which is which
@@ -91,7 +91,7 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
         for row in statuses.itertuples():
             communes.append({
                 "slug": slug(row.full_name), "name": row.full_name,
-                "era": msg("form_era_2025", lang=lang),
+                "era": msg("era_2025", lang=lang),
                 "gap": (int(row.criteria_total - row.criteria_met)
                         if pd.notna(row.criteria_met) else None),
                 "source": row.source_note if pd.notna(row.criteria_met) else None,

@@ -344,9 +344,8 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets hold no cells
             ws = book.get_sheet_by_name(meta.name)
-            sheet, problem = (_form_sheet(ws, rel) if form else (None, None))
-            if sheet is None and problem is None and not (form and _is_guide(ws)):
-                sheet, problem = _xlsx_sheet(ws, rel)
+            found = _form_sheet(ws, rel) if form else None
+            sheet, problem = found if found is not None else _xlsx_sheet(ws, rel)
             if sheet is not None:
                 sheets.append(sheet)
             if problem is not None:
@@ -356,16 +355,15 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
     return sheets, problems
 
 
-def _is_guide(ws) -> bool:
-    return cell_at(ws.to_python(skip_empty_area=False), KEY_CELL) == GUIDE_KEY
-
-
-def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
-    """A unit sheet of a form (:mod:`.entry_form`): (None, None) when the sheet has no key."""
+def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None] | None:
+    """A sheet of a form (:mod:`.entry_form`): a unit sheet, or (None, None) for the
+    instructions sheet; None when the sheet carries no key (it is read as any sheet)."""
     grid = [[_cell(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
+    if cell_at(grid, KEY_CELL) == GUIDE_KEY:
+        return None, None
     key = FormKey.parse(cell_at(grid, KEY_CELL))
     if key is None:
-        return None, None
+        return None
     n_criteria = len(criteria_names(key.level, key.period)) if key.period else 0
     if not n_criteria:
         return None, SheetProblem(rel, ws.name, "form_bad_key", str(cell_at(grid, KEY_CELL)))

@@ -54,6 +54,10 @@ class CommuneReport(Page):
     #: this commune's criterion statuses on the 2026-2030 set (a filled form), up to as_of
     statuses: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def recognition_tallies(self) -> pd.DataFrame:
+        """The commune's own tallies (2025 era): its gap rows rest on them."""
+        return self.tallies
+
     def title(self) -> Heading:
         """The page title: the commune's full name and province."""
         return self.page_title(self.t("report_title_commune", commune=self.commune.full_name,

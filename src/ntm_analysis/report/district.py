@@ -43,6 +43,10 @@ class DistrictReport(Page):
     criteria_status: pd.DataFrame
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    def recognition_tallies(self) -> pd.DataFrame:
+        """The district's own tallies and its communes': its gap rows rest on them."""
+        return self.tallies
+
     def title(self) -> Heading:
         """The page title: the district's full name."""
         return self.page_title(self.t("report_title_district", district=self.district.full_name))

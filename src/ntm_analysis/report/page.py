@@ -35,9 +35,8 @@ class Page:
 
     def recognition_tallies(self) -> pd.DataFrame:
         """The tallies this page's gap rows rest on, with their precision and, for a
-        recognition, its decision (a page with tallies of its own: those)."""
-        tallies = getattr(self, "tallies", None)
-        return tallies if isinstance(tallies, pd.DataFrame) else pd.DataFrame()
+        recognition, its decision; each page kind says which (none here)."""
+        return pd.DataFrame()
 
     def reached_phrase(self, row: pd.Series, in_table: bool = False) -> str:
         """When ``row`` (a gap row) reached its standard, as precisely as the data knows it:
