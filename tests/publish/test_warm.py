@@ -8,7 +8,9 @@ the control runs the same steps in one kernel and shows that the check does see 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 
 import nbformat
 import pytest
@@ -92,3 +94,43 @@ def test_fresh_interpreter_starts_a_new_python_per_report(template, tmp_path):
     results = run(template, out, ["dirty", "check"], fresh_interpreter=True)
     assert [r.status for r in results] == [OK, OK]
     assert not any(probe(out, r)["preloaded"] for r in results)
+
+
+async def _first_execution_messages(manager, cwd):
+    """Start a warm kernel in ``cwd``, wait until it is ready, run one statement: the
+    parent ids of every IOPub message read for it, and the kernel's pid."""
+    await manager.start_kernel(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=50"])
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        request, parents = client.execute("x = 1"), []
+        while not parents or parents[-1] != (request, "idle"):  # IOPub up to its idle
+            message = await client.iopub_channel.get_msg(timeout=60)
+            parents.append((message["parent_header"].get("msg_id"),
+                            message["content"].get("execution_state")))
+        return request, {parent for parent, _ in parents}, manager.provisioner.pid
+    finally:
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+
+
+def test_a_warm_kernel_is_ready_with_its_iopub_read_and_is_reaped_when_stopped(tmp_path):
+    """The warm client reads IOPub up to its readiness request's idle status: nothing of it
+    is left to be taken for the first cell's messages. The kernel is reaped on shutdown."""
+    from ntm_analysis.publish.warm import WarmKernelClient, WarmKernelManager
+
+    manager = WarmKernelManager(kernel_name="python3")
+    assert isinstance(manager.client(), WarmKernelClient)
+    request, parents, pid = asyncio.run(_first_execution_messages(manager, tmp_path))
+    assert parents == {request}, parents
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_warm_kernel_that_dies_before_answering_fails_its_start(tmp_path):
+    from ntm_analysis.publish.warm import WarmKernelManager
+
+    gone = tmp_path / "removed"  # the forked kernel cannot enter it, and exits
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(_first_execution_messages(WarmKernelManager(kernel_name="python3"), gone))

@@ -25,6 +25,11 @@ What stays true, and why it is shaped this way:
   made for it. What a library read from the environment when it was imported is the
   template's, which is the worker's own plus ``TEMPLATE_ENV``; the one per-kernel value
   ipykernel reads at import (``JPY_PARENT_PID``) is passed as its option.
+- **No idle waits.** Once the kernel answers, the report starts: jupyter_client's readiness
+  check ends by waiting 0.2 s for silence on IOPub, and its kill polls every 0.1 s; the
+  client and provisioner here wait for the event itself instead (:class:`WarmKernelClient`,
+  :meth:`WarmProvisioner.kill`). Together 0.3 s of wall time per report, a tenth of a
+  district page.
 - **Never worse than before.** Anything unusual (not Linux, another kernel than ipykernel
   of this interpreter, a template that failed to import or would fork with threads) falls
   back to the ordinary launch.
@@ -32,6 +37,7 @@ What stays true, and why it is shaped this way:
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import ctypes
@@ -41,12 +47,16 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import default
 
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 #: The template process's own environment: no helper threads at import (module docstring),
@@ -192,9 +202,66 @@ class WarmProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    async def kill(self, restart: bool = False) -> None:
+        """SIGKILL the kernel's process group, then wait for the kernel's end in steps of
+        5 ms: the manager polls a killed kernel every 0.1 s (``_async_wait``), and a kernel
+        dies within a few milliseconds of SIGKILL."""
+        await super().kill(restart=restart)
+        if isinstance(self.process, ForkedKernel):
+            deadline = time.monotonic() + 1.0  # then the manager's own wait takes over
+            while self.process.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.005)
+
+
+class WarmKernelClient(AsyncKernelClient):
+    """An ``AsyncKernelClient`` that is ready when the kernel is.
+
+    jupyter_client's ``wait_for_ready`` sends ``kernel_info``, takes the reply, then reads
+    IOPub until it has been silent for 0.2 s (client.py, "Flush IOPub channel"): every
+    kernel costs 0.2 s of nothing. Here the wait ends at the ``idle`` status of the request
+    that was answered, which proves the same two things (the shell channel answers, IOPub
+    delivers) and leaves no message of it unread. When IOPub lost that status (its
+    subscription was not in place yet), the request is sent again, as jupyter_client does.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply" \
+                    and await self._idle_after(reply["parent_header"].get("msg_id")):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_after(self, msg_id: str | None) -> bool:
+        """Read IOPub up to the ``idle`` status of request ``msg_id``; False when IOPub is
+        quiet for 0.2 s before it (jupyter_client's own patience)."""
+        while True:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=0.2)
+            except Empty:
+                return False
+            if message["msg_type"] == "status" \
+                    and message["parent_header"].get("msg_id") == msg_id \
+                    and message["content"].get("execution_state") == "idle":
+                return True
+
 
 class WarmKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` that launches through :class:`WarmProvisioner`."""
+    """An ``AsyncKernelManager`` that launches through :class:`WarmProvisioner` and talks
+    through :class:`WarmKernelClient`."""
+
+    @default("client_factory")
+    def _warm_client(self) -> type:  # traitlets' documented way to set a default
+        return WarmKernelClient
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:

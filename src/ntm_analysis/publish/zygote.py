@@ -26,7 +26,11 @@ import sys
 PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
            "seaborn", "matplotlib_inline.backend_inline", "ipykernel.kernelapp",
            "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
-           "pandas.io.formats.style", "pyarrow.dataset")
+           "pandas.io.formats.style", "pyarrow.dataset",
+           # a page resolves its unit's name with the package's typo fixer; importing it
+           # compiles the package's address regexes and loads shapely, geopy and requests:
+           # 0.5-0.8 s a kernel (cProfile of a district kernel, BENCHMARKS.md)
+           "vietnamadminunits")
 
 
 INLINE = "module://matplotlib_inline.backend_inline"
