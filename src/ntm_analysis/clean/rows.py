@@ -77,7 +77,9 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series,
     keys = pd.DataFrame({"p": column_of(frame, "province"), "d": column_of(frame, "district"),
                          "c": column_of(frame, "commune"), "s": scope, "e": eras_on(as_of)})
     fields = (*UNIT_COLUMNS, "unit_column", "unit_reason", "unit_value", "unit_suggestion")
-    return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields)
+    # the unit columns as categories from the start: a million rows, a few thousand units
+    return apply_unique(keys, lambda *k: _flatten(resolve(*k)), fields,
+                        dtypes=dict.fromkeys(UNIT_COLUMNS, "category"))
 
 
 def _resolve_2025(ledger: Ledger, province: object, district: object, commune: object,
@@ -159,16 +161,17 @@ def unit_problems(ledger: Ledger, rows: pd.DataFrame, units: pd.DataFrame) -> pd
 
 # ---- dates --------------------------------------------------------------------------------
 def parse_dates(ledger: Ledger, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    parsed = apply_unique(column_of(rows, "as_of"), parse_as_of, ("day", "precision", "error"))
-    dates = pd.DataFrame({
-        "as_of": pd.to_datetime(parsed.day).astype("datetime64[ns]"),
-        "as_of_precision": parsed.precision,
-    }, index=rows.index)
+    parsed = apply_unique(column_of(rows, "as_of"), parse_as_of, ("day", "precision", "error"),
+                          dtypes={"day": "datetime64[ns]"})
+    dates = pd.DataFrame({"as_of": parsed.day, "as_of_precision": parsed.precision},
+                         index=rows.index)
     errors = parsed.error
     for reason in errors.dropna().unique():
         ledger.problem(rows, errors == reason, "as_of", reason)
-    starts = apply_unique(dates[["as_of", "as_of_precision"]], _period_start)
-    future = errors.isna() & (pd.to_datetime(starts) > ledger.today)
+    starts = apply_unique(dates[["as_of", "as_of_precision"]],
+                          lambda day, precision: (_period_start(day, precision),), ("start",),
+                          dtypes={"start": "datetime64[ns]"}).start
+    future = errors.isna() & (starts > ledger.today)
     ledger.problem(rows, future, "as_of", "future_date")
     return dates, errors.notna() | future
 

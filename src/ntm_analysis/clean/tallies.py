@@ -182,13 +182,18 @@ def _read_date_cell(value: object, level_text: object, is_district: bool, day: p
 
 
 def _joined(*repairs: pd.Series) -> pd.Series:
-    """Every repair of a row (the sheet's, the cell's) in one text; None when there is none."""
-    parts = [r.where(r.notna() & (r != ""), None) for r in repairs]
+    """Every repair of a row (the sheet's, the cell's) in one text; None when there is none.
+
+    Joined only on the rows that have a second repair: a million rows hold a few.
+    """
+    parts = [r.astype(object).where(r.notna() & (r != ""), None) for r in repairs]
     out = parts[0]
     for part in parts[1:]:
-        out = out.where(part.isna(), out.fillna("").str.cat(part.fillna(""), sep="; ")
-                        .str.strip("; "))
-    return out.astype(object).where(out.notna(), None)
+        more = part.notna()
+        if more.any():
+            out = out.copy()
+            out[more] = (out[more].fillna("") + "; " + part[more]).str.strip("; ")
+    return out.where(out.notna(), None)
 
 
 def _shown(value: object) -> str:

@@ -44,12 +44,27 @@ def periods_table() -> pd.DataFrame:
     return df.assign(total=totals)
 
 
+@cache
+def _period_spans() -> tuple[tuple[pd.Timestamp, pd.Timestamp, str], ...]:
+    """(start, end, period) of each period, in the table's order: a few rows that the
+    cleaner asks about once per distinct date of a sheet (thousands), so no frame per ask."""
+    table = periods_table().drop_duplicates("period")
+    return tuple(zip(table.start, table.end, table.period.astype(str), strict=True))
+
+
+@cache
+def _totals() -> dict[tuple[str, str], int]:
+    """{(level, period): number of criteria}, first row of each pair as in the table."""
+    table = periods_table().drop_duplicates(["level", "period"])
+    return {(lv, p): int(t) for lv, p, t in zip(table.level, table.period, table.total,
+                                                 strict=True)}
+
+
 def period_of(day: date | pd.Timestamp) -> str | None:
     """Return the period whose criteria sets were in force on ``day`` (None before 2016)."""
     ts = pd.Timestamp(day)
-    table = periods_table().drop_duplicates("period")
-    hit = table[(table.start <= ts) & (table.end >= ts)]
-    return None if hit.empty else str(hit.period.iloc[0])
+    return next((period for start, end, period in _period_spans() if start <= ts <= end),
+                None)
 
 
 def period_end(period: str) -> pd.Timestamp:
@@ -76,9 +91,7 @@ def criteria_total(level: str, period: str) -> int | None:
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
-    table = periods_table()
-    hit = table[(table.level == level) & (table.period == period)]
-    return None if hit.empty else int(hit.total.iloc[0])
+    return _totals().get((level, period))
 
 
 def criteria_names(level: str, period: str = "2021-2025", lang: str = "vi") -> pd.DataFrame:
