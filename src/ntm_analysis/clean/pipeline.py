@@ -154,9 +154,11 @@ def _finish(ledger: Ledger) -> CleanResult:
     implied = implied_tallies(facts)
     if not implied.empty:
         key = ["level", "admin_era", "district_code", "commune_code", "as_of"]
-        reported_keys = set(tallies[key].fillna("").itertuples(index=False, name=None))
-        fresh = [k not in reported_keys
-                 for k in implied[key].fillna("").itertuples(index=False, name=None)]
+        # the unit columns may be categories (clean/rows.py): compare them as text
+        reported_keys = set(tallies[key].astype(object).fillna("")
+                            .itertuples(index=False, name=None))
+        fresh = [k not in reported_keys for k in implied[key].astype(object).fillna("")
+                 .itertuples(index=False, name=None)]
         implied = implied[fresh].drop_duplicates(key)
         tallies = pd.concat([tallies, implied.reindex(
             columns=tallies.columns.union(["decision", "decided_on"], sort=False))])

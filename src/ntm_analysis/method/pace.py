@@ -41,12 +41,20 @@ def slope_per_year(dates: pd.Series, values: pd.Series) -> float | None:
 
     Several values on one date are averaged first; None with fewer than two distinct dates.
     """
-    frame = pd.DataFrame({"d": pd.to_datetime(dates), "v": values.astype(float)}).dropna()
-    frame = frame.groupby("d", as_index=False).v.mean()
-    if len(frame) < 2:
+    return slope_of(pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]"),
+                    values.astype(float).to_numpy(dtype=float, na_value=np.nan))
+
+
+def slope_of(days: np.ndarray, values: np.ndarray) -> float | None:
+    """:func:`slope_per_year` on arrays (``datetime64[ns]`` and floats), for callers that
+    fit one series per unit and would otherwise build two frames for each."""
+    keep = ~np.isnat(days) & ~np.isnan(values)
+    dates, where = np.unique(days[keep], return_inverse=True)
+    if len(dates) < 2:
         return None
-    t = (frame.d - frame.d.min()).dt.days.to_numpy() / DAYS_PER_YEAR
-    return round(float(np.polyfit(t, frame.v.to_numpy(), 1)[0]), 9)  # no -1e-16 "decline"
+    means = np.bincount(where, weights=values[keep]) / np.bincount(where)
+    t = (dates - dates[0]) // np.timedelta64(1, "D") / DAYS_PER_YEAR
+    return round(float(np.polyfit(t, means, 1)[0]), 9)  # no -1e-16 "decline"
 
 
 def in_window(dates: pd.Series, as_of: pd.Timestamp,
