@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from browser import MISSING, find_browser, required
 from ntm_analysis import config
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# the cache of derived tables (config.cache_dir) in a folder of this session, never the
+# user's ~/.cache: kernels and workers started by the tests inherit it
+os.environ.setdefault("NTM_CACHE_DIR", tempfile.mkdtemp(prefix="ntm-test-cache-"))
 
 
 @pytest.fixture(scope="session")

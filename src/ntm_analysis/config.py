@@ -46,6 +46,21 @@ TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"
 #: GSO code of the province whose units reports cover (Kiên Giang).
 DEFAULT_PROVINCE_CODE = os.environ.get("NTM_PROVINCE_CODE", "91")
 
+
+def cache_dir() -> Path | None:
+    """Where tables derived from installed packages are kept between processes (the
+    crosswalk of the 2025 units), or None when caching is off.
+
+    ``NTM_CACHE_DIR`` moves it, and an empty value turns it off; the default follows the
+    XDG rule (``$XDG_CACHE_HOME/ntm-analysis``, else ``~/.cache/ntm-analysis``). Read at each
+    call, so that tests and kernels started with another environment use their own.
+    """
+    chosen = os.environ.get("NTM_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ntm-analysis"
+
 #: File types the cleaner reads.
 RAW_SUFFIXES = (".csv", ".xlsx")
 

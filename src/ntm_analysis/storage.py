@@ -1,10 +1,14 @@
 """Atomic writes: a temporary file in the same folder, then ``os.replace``.
 
-A crash or a kill mid-write never leaves half a file under the final name.
+A crash or a kill mid-write never leaves half a file under the final name. The same holds
+for the cache of derived tables (:func:`cached_frame`), which can always be built again: a
+cache that cannot be read or written is built around, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -58,3 +62,25 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
 def write_csv_for_excel(path: Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` as UTF-8-with-BOM CSV, so that Excel shows Vietnamese, atomically."""
     return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def cached_frame(name: str, key: str, build: Callable[[], pd.DataFrame],
+                 folder: Path | None) -> pd.DataFrame:
+    """The frame ``build()`` returns, kept as ``<folder>/<name>-<digest of key>.parquet``.
+
+    ``key`` must name everything the frame is derived from (package versions, the source
+    files' sizes and times, the building code): a new key builds and writes a new file. A
+    file that cannot be read is built again; one that cannot be written is not kept;
+    ``folder`` None keeps nothing.
+    """
+    import pandas as pd  # lazily, like the frames passed through above
+
+    if folder is None:
+        return build()
+    path = Path(folder) / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.parquet"
+    with contextlib.suppress(Exception):  # missing, half-deleted, from another pyarrow
+        return pd.read_parquet(path)
+    frame = build()
+    with contextlib.suppress(OSError):  # a read-only home: the frame is still returned
+        write_parquet(path, frame)
+    return frame

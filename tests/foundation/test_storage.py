@@ -75,3 +75,42 @@ def test_a_failing_csv_writer_keeps_the_previous_table(tmp_path):
         storage.write_csv_for_excel(final, pd.DataFrame({"xã": ["Nam Yên", Unprintable()]}))
     assert final.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["rejected.csv"]
+
+
+# ---- the cache of derived tables ----------------------------------------------------------
+DERIVED = pd.DataFrame({"old_code": ["30985", "30988"], "new_code": ["30985", None]},
+                       dtype="str")
+
+
+def counted(calls: list):
+    def build():
+        calls.append(1)
+        return DERIVED.copy()
+    return build
+
+
+def test_a_cached_table_is_built_once_per_key_and_read_back_equal(tmp_path):
+    calls: list = []
+    first = storage.cached_frame("crosswalk", "pkg 1.0", counted(calls), tmp_path)
+    again = storage.cached_frame("crosswalk", "pkg 1.0", counted(calls), tmp_path)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(again, first)
+    storage.cached_frame("crosswalk", "pkg 1.1", counted(calls), tmp_path)  # new data: rebuilt
+    assert len(calls) == 2 and len(list(tmp_path.glob("crosswalk-*.parquet"))) == 2
+
+
+def test_a_damaged_or_unwritable_cache_is_built_around(tmp_path):
+    calls: list = []
+    storage.cached_frame("crosswalk", "k", counted(calls), tmp_path)
+    [path] = tmp_path.glob("crosswalk-*.parquet")
+    path.write_bytes(b"PAR1 cut short")
+    pd.testing.assert_frame_equal(storage.cached_frame("crosswalk", "k", counted(calls),
+                                                       tmp_path), DERIVED)
+    assert len(calls) == 2
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    pd.testing.assert_frame_equal(storage.cached_frame("crosswalk", "k", counted(calls),
+                                                       blocked), DERIVED)
+    pd.testing.assert_frame_equal(storage.cached_frame("crosswalk", "k", counted(calls),
+                                                       None), DERIVED)
+    assert len(calls) == 4

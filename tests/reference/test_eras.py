@@ -6,6 +6,7 @@ import csv
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from ntm_analysis.errors import UnitNotFoundError
@@ -175,3 +176,22 @@ def test_names_across_the_break_are_named_by_what_was_official_on_the_other_side
         "Thứ Ba (An Biên)", "Hưng Yên (An Biên)", "Đông Yên (An Biên)"]
     assert successor_provinces("91") == successor_provinces("89") == ("91",)
     assert predecessor_provinces("91") == ("89", "91")
+
+
+def test_the_crosswalk_read_from_the_cache_is_the_crosswalk_built(tmp_path, monkeypatch):
+    """A report kernel reads the national crosswalk from the cache; it must be the same
+    table, dtypes included, as the one built from the package's data."""
+    from ntm_analysis.reference import eras
+
+    monkeypatch.setenv("NTM_CACHE_DIR", str(tmp_path))
+    built = eras._build_national_crosswalk()
+    eras._national_crosswalk.cache_clear()
+    try:
+        eras._national_crosswalk()  # builds and writes
+        monkeypatch.setattr(eras, "_build_national_crosswalk", lambda: pytest.fail("rebuilt"))
+        eras._national_crosswalk.cache_clear()
+        cached = eras._national_crosswalk()  # reads
+    finally:
+        eras._national_crosswalk.cache_clear()
+    assert len(list(tmp_path.glob("crosswalk-*.parquet"))) == 1
+    pd.testing.assert_frame_equal(cached, built)

@@ -11,7 +11,9 @@ Minh).
 A GSO code means nothing without its era: every new code of former Kiên Giang was one of its
 predecessors' codes (30910 was xã Thạnh Phước and is now xã Thạnh Hưng), so the crosswalk
 names the era of every code it holds (``old_`` and ``new_`` columns). Pure reading and
-joining: no name resolution of data rows (``units.py`` does that), no writing.
+joining: no name resolution of data rows (``units.py`` does that). The one thing written is
+the national crosswalk, to the user's cache (``config.cache_dir``, atomically): building it
+takes 0.3 s, reading it back 0.02 s, and every report kernel of a district needs it.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..config import cache_dir
 from ..errors import UnitNotFoundError
+from ..storage import cached_frame
 from .units import (
     ERA_2025,
     LEGACY,
     dataset_path,
+    derived_key,
     legacy_table,
     name_key,
     plain_key,
@@ -120,7 +126,19 @@ def crosswalk(province: str | None = None) -> pd.DataFrame:
 
 @cache
 def _national_crosswalk() -> pd.DataFrame:
-    """The crosswalk of the whole country, built once (a second's work) per process."""
+    """The crosswalk of the whole country: once per process, from the user's cache when it
+    was built from the same package data by the same code (:func:`_crosswalk_key`)."""
+    return cached_frame("crosswalk", _crosswalk_key(), _build_national_crosswalk,
+                        cache_dir())
+
+
+def _crosswalk_key() -> str:
+    """What the crosswalk is derived from (an edit to this module builds it again)."""
+    return derived_key(Path(__file__))
+
+
+def _build_national_crosswalk() -> pd.DataFrame:
+    """The crosswalk of the whole country, from the package's data files."""
     old = legacy_table()
     old = old[old.wardCode.notna() & (old.wardCode != "None")]
     keys = _legacy_keys()
