@@ -65,8 +65,13 @@ def _footer(ax: plt.Axes, sources: Iterable[str], as_of: pd.Timestamp | None, la
 
 
 def _date_axis(ax: plt.Axes) -> None:
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    # month/year, but the day too when the ticks are days or weeks apart: a series of a few
+    # weeks read "04/2019, 04/2019, 05/2019" (matplotlib picks the format by tick spacing)
+    formatter = mdates.AutoDateFormatter(locator, defaultfmt="%m/%Y")
+    formatter.scaled = {1 / 24: "%d/%m/%Y", 1.0: "%d/%m/%Y"}
+    ax.xaxis.set_major_formatter(formatter)
 
 
 def gap_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, title_unit: str = "",

@@ -1,0 +1,31 @@
+"""report/plots.py: what a reader sees on the axes."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from ntm_analysis.report.plots import series_chart
+
+matplotlib.use("agg")
+
+
+def shares(*days: str) -> pd.DataFrame:
+    return pd.DataFrame({"as_of": pd.to_datetime(list(days)),
+                         "share": [0.5 + 0.1 * i for i in range(len(days))], "source": "Báo cáo"})
+
+
+@pytest.mark.parametrize(("days", "form"), [
+    (("2019-04-02", "2019-04-20", "2019-05-10"), r"\d\d/\d\d/\d{4}"),  # weeks apart: the day
+    (("2016-12-31", "2019-06-30", "2022-12-31"), r"\d\d/\d{4}"),  # years apart: month/year
+])
+def test_each_date_tick_of_a_series_reads_differently(days, form):
+    """Trend and series charts share the date axis (plots._date_axis)."""
+    ax = series_chart(shares(*days))
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+    assert all(re.fullmatch(form, label) for label in labels), labels
