@@ -217,11 +217,12 @@ class WarmKernelClient(AsyncKernelClient):
     """An ``AsyncKernelClient`` that is ready when the kernel is.
 
     jupyter_client's ``wait_for_ready`` sends ``kernel_info``, takes the reply, then reads
-    IOPub until it has been silent for 0.2 s (client.py, "Flush IOPub channel"): every
-    kernel costs 0.2 s of nothing. Here the wait ends at the ``idle`` status of the request
-    that was answered, which proves the same two things (the shell channel answers, IOPub
-    delivers) and leaves no message of it unread. When IOPub lost that status (its
-    subscription was not in place yet), the request is sent again, as jupyter_client does.
+    IOPub until it has been silent for 0.2 s (jupyter_client 8, client.py, "Flush IOPub
+    channel"): every kernel costs 0.2 s of nothing. Here the wait ends at the ``idle``
+    status of the request that was answered, which proves the same two things (the shell
+    channel answers, IOPub delivers) and leaves no message of it unread. When IOPub lost
+    that status (its subscription was not in place yet), the request is sent again, as
+    jupyter_client does.
     """
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
