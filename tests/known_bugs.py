@@ -105,6 +105,15 @@ BUGS = [
         "return datetime(int(y), int(m), int(d))", "return datetime(int(y), int(d), int(m))",
         ("tests/publish/test_batch.py::test_every_page_has_its_workbook_with_the_pages_"
          "tables_typed",)),
+    Bug("a cached reference table read back different from the one built", "storage.py",
+        "        return pd.read_parquet(path)\n",
+        "        return pd.read_parquet(path).iloc[:-1]\n",
+        ("tests/reference/test_eras.py::test_the_crosswalk_read_from_the_cache_is_the_"
+         "crosswalk_built", "tests/foundation/test_storage.py")),
+    Bug("a warm kernel called ready before its IOPub is read", "publish/warm.py",
+        "own patience).\"\"\"\n", "own patience).\"\"\"\n        return True\n",
+        ("tests/publish/test_warm.py::test_a_warm_kernel_is_ready_with_its_iopub_read_and_is_"
+         "reaped_when_stopped",)),
 ]
 
 
