@@ -49,7 +49,7 @@ DEFAULT_PROVINCE_CODE = os.environ.get("NTM_PROVINCE_CODE", "91")
 
 def cache_dir() -> Path | None:
     """Where tables derived from installed packages are kept between processes (the
-    crosswalk of the 2025 units), or None when caching is off.
+    legacy units and the crosswalk to the 2025 units), or None when caching is off.
 
     ``NTM_CACHE_DIR`` moves it, and an empty value turns it off; the default follows the
     XDG rule (``$XDG_CACHE_HOME/ntm-analysis``, else ``~/.cache/ntm-analysis``). Read at each

@@ -11,13 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .pace import (
-    DAYS_PER_YEAR,
-    DEFAULT_WINDOW_YEARS,
-    projection,
-    required_pace,
-    slope_of,
-)
+from .pace import DEFAULT_WINDOW_YEARS, in_window, projection, required_pace, slope_of
 from .ratings import rating
 from .targets import UNIT_KEY
 
@@ -96,8 +90,7 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
     met, days = met[order], days[order]
     total = unit.criteria_total.to_numpy(dtype=float, na_value=np.nan)[order]
     same_set = unit.period.to_numpy(dtype=object)[order] == latest.period
-    start = latest.as_of - pd.Timedelta(days=window_years * DAYS_PER_YEAR)
-    window = same_set & (days >= start.to_datetime64()) & (days <= latest.as_of.to_datetime64())
+    window = same_set & in_window(days, latest.as_of, window_years)
     gap = int(latest.criteria_total - latest.criteria_met)
     # the first date with every criterion of the latest set, when the unit has them now
     full = days[same_set & (met == total)]

@@ -57,11 +57,14 @@ def slope_of(days: np.ndarray, values: np.ndarray) -> float | None:
     return round(float(np.polyfit(t, means, 1)[0]), 9)  # no -1e-16 "decline"
 
 
-def in_window(dates: pd.Series, as_of: pd.Timestamp,
-              window_years: float = DEFAULT_WINDOW_YEARS) -> pd.Series:
-    """True for the dates within ``window_years`` before ``as_of`` (inclusive)."""
-    start = pd.Timestamp(as_of) - pd.Timedelta(days=window_years * DAYS_PER_YEAR)
-    return (dates >= start) & (dates <= pd.Timestamp(as_of))
+def in_window(dates: pd.Series | np.ndarray, as_of: pd.Timestamp,
+              window_years: float = DEFAULT_WINDOW_YEARS) -> pd.Series | np.ndarray:
+    """True for the dates within ``window_years`` before ``as_of`` (inclusive); a Series
+    or an array (``datetime64``) of dates, the same kind back."""
+    end = pd.Timestamp(as_of)
+    start = end - pd.Timedelta(days=window_years * DAYS_PER_YEAR)
+    # as numpy datetimes: an array compared with a Timestamp goes object by object
+    return (dates >= start.to_datetime64()) & (dates <= end.to_datetime64())
 
 
 def required_pace(gap: float, observed_on: pd.Timestamp,

@@ -28,8 +28,8 @@ What stays true, and why it is shaped this way:
 - **No idle waits.** Once the kernel answers, the report starts: jupyter_client's readiness
   check ends by waiting 0.2 s for silence on IOPub, and its kill polls every 0.1 s; the
   client and provisioner here wait for the event itself instead (:class:`WarmKernelClient`,
-  :meth:`WarmProvisioner.kill`). Together 0.3 s of wall time per report, a tenth of a
-  district page.
+  :meth:`WarmProvisioner.kill`). An empty notebook through this path took 0.57 s, now
+  0.31 s (BENCHMARKS.md).
 - **Never worse than before.** Anything unusual (not Linux, another kernel than ipykernel
   of this interpreter, a template that failed to import or would fork with threads) falls
   back to the ordinary launch.

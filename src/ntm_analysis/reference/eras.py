@@ -127,14 +127,10 @@ def crosswalk(province: str | None = None) -> pd.DataFrame:
 @cache
 def _national_crosswalk() -> pd.DataFrame:
     """The crosswalk of the whole country: once per process, from the user's cache when it
-    was built from the same package data by the same code (:func:`_crosswalk_key`)."""
-    return cached_frame("crosswalk", _crosswalk_key(), _build_national_crosswalk,
+    was built from the same package data by the same code (an edit to this module or to
+    ``units.py`` builds it again: :func:`units.derived_key`)."""
+    return cached_frame("crosswalk", derived_key(Path(__file__)), _build_national_crosswalk,
                         cache_dir())
-
-
-def _crosswalk_key() -> str:
-    """What the crosswalk is derived from (an edit to this module builds it again)."""
-    return derived_key(Path(__file__))
 
 
 def _build_national_crosswalk() -> pd.DataFrame:
