@@ -577,6 +577,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "lock_busy": (
         "Một lần lập báo cáo khác đang chạy trên {path}; thử lại sau khi nó xong.",
         "Another report run is using {path}; try again when it has finished."),
+    "worker_died": (
+        "Tiến trình chạy báo cáo này đã dừng đột ngột (mã thoát {code}); các báo cáo khác "
+        "vẫn chạy tiếp.",
+        "The process running this report ended abruptly (exit code {code}); the other "
+        "reports went on."),
     # clean summary
     "clean_header": ("tệp|đọc|nhận|gộp trùng|loại|trong đó sửa",
                      "file|read|accepted|merged|rejected|of which repaired"),

@@ -37,6 +37,16 @@ CHECK = ("import sys, matplotlib, pandas\n"
          "    ('module', 'wave' in sys.modules)] if leaked]\n"
          "assert not leaks, 'leaked: ' + ', '.join(leaks)\n")
 KILL = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
+#: A report that takes its worker process down (the kernel's parent: warm.py re-parents it).
+DIE = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+#: Two reports that wait for each other: both finish only if they run at the same time (the
+#: wait is bounded, so that a failing test ends; it fails on the assertion, not the clock).
+MEET = ("import os, time\n"
+        "open(os.path.join(meet_dir, str(os.getpid())), 'w').close()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while len(os.listdir(meet_dir)) < 2 and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "assert len(os.listdir(meet_dir)) >= 2, 'ran alone'\n")
 
 
 @pytest.fixture(scope="module")
@@ -44,23 +54,24 @@ def template(tmp_path_factory):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    params = nbformat.v4.new_code_cell('step = "check"')
+    params = nbformat.v4.new_code_cell('step = "check"\nmeet_dir = ""')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(PROBE)] + [
         nbformat.v4.new_code_cell(f"if {step!r} in step:\n" +
                                   "".join(f"    {line}\n" for line in code.splitlines()))
-        for step, code in (("dirty", DIRTY), ("kill", KILL), ("check", CHECK))]
+        for step, code in (("dirty", DIRTY), ("kill", KILL), ("check", CHECK), ("die", DIE),
+                           ("meet", MEET))]
     path = tmp_path_factory.mktemp("warm") / "steps.ipynb"
     nbformat.write(nb, path)
     return path
 
 
-def run(template, out, steps, fresh_interpreter=False):
-    """Run one job per step, in this order, in one worker; results in the same order."""
-    jobs = [Job(f"{i}-{step}", step, str(template), {"step": step}, str(out), "-",
-                timeout=60, fresh_interpreter=fresh_interpreter)
+def run(template, out, steps, fresh_interpreter=False, workers=1, **parameters):
+    """Run one job per step, in this order, ``workers`` at a time; results in step order."""
+    jobs = [Job(f"{i}-{step}", step, str(template), {"step": step, **parameters}, str(out),
+                "-", timeout=60, fresh_interpreter=fresh_interpreter)
             for i, step in enumerate(steps)]
-    results = {r.slug: r for r in execute(jobs, 1, None, lambda result: None)}
+    results = {r.slug: r for r in execute(jobs, workers, None, lambda result: None)}
     return [results[job.slug] for job in jobs]
 
 
@@ -94,6 +105,30 @@ def test_fresh_interpreter_starts_a_new_python_per_report(template, tmp_path):
     results = run(template, out, ["dirty", "check"], fresh_interpreter=True)
     assert [r.status for r in results] == [OK, OK]
     assert not any(probe(out, r)["preloaded"] for r in results)
+
+
+def test_one_worker_process_runs_reports_side_by_side_each_in_its_own_kernel(template,
+                                                                            tmp_path):
+    """Two reports at a time need one worker process (pool.py), not two: both meet, so they
+    ran at once, under the same parent, each in a process of its own."""
+    meet = tmp_path / "meet"
+    meet.mkdir()
+    out = tmp_path / "reports"
+    results = run(template, out, ["meet", "meet"], workers=2, meet_dir=str(meet))
+    assert [r.status for r in results] == [OK, OK], [(r.status, r.error) for r in results]
+    probes = [probe(out, r) for r in results]
+    assert len({p["ppid"] for p in probes}) == 1 and len({p["pid"] for p in probes}) == 2
+
+
+def test_a_report_that_kills_its_worker_fails_alone_and_a_new_worker_goes_on(template,
+                                                                             tmp_path):
+    out = tmp_path / "reports"
+    results = run(template, out, ["check", "die", "check", "check"], lang="en")
+    assert [r.status for r in results] == [OK, FAILED, OK, OK], \
+        [(r.status, r.error) for r in results]
+    assert "ended abruptly (exit code -9)" in results[1].error  # the reason, in English
+    first, *after = [probe(out, r)["ppid"] for r in results if r.status == OK]
+    assert after[0] == after[1] != first  # the reports after it ran in the new worker
 
 
 async def _first_execution_messages(manager, cwd):

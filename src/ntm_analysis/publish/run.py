@@ -1,7 +1,8 @@
 """``ntm report``: validate, clean when the raw data changed, run the jobs in parallel, write
 the manifest and the index, print the end-of-run table.
 
-Jobs run in local processes (spawned, each dying with the run) or on a Dask cluster. The run
+Jobs run in local worker processes (``pool.py``: spawned, several reports each, dying with
+the run) or on a Dask cluster. The run
 holds a lock on the output folder, removes what an interrupted run left, and turns SIGTERM
 into a clean exit that stops its workers.
 """
@@ -19,10 +20,9 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from importlib import metadata
-from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -33,8 +33,9 @@ from ..errors import BatchError
 from ..messages import msg
 from ..storage import write_text
 from .index import prepare_index, write_index
-from .job import FAILED, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, init_worker, run_job
+from .job import FAILED, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, run_job
 from .plan import ReportOptions, load_manifest, plan, up_to_date, validate
+from .pool import run_local
 
 
 @contextlib.contextmanager
@@ -80,23 +81,7 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None,
                 results.append(result)
                 on_result(result)
         return results
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                               mp_context=get_context("spawn"), initializer=init_worker,
-                               initargs=(all(job.fresh_interpreter for job in jobs),))
-    try:
-        futures = {pool.submit(run_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            on_result(result)
-    except BaseException:
-        # interrupted (SIGTERM, Ctrl-C): stop the workers; their kernels see their parent go
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return results
+    return run_local(jobs, workers, on_result)
 
 
 def raise_on_sigterm() -> None:

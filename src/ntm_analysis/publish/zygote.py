@@ -2,8 +2,11 @@
 then forks a fresh kernel process on each request.
 
 It is run as a script (``python -c <this file's text> <worker pid>``), never imported by
-the package: it must import nothing of ``ntm_analysis`` and run no user code, so that a
-kernel forked from it starts with what a fresh kernel has, plus the preloaded libraries.
+the package, and runs no code but imports, so that a kernel forked from it starts with
+what a fresh kernel has, plus the preloaded modules: the libraries, and the report layer of
+``ntm_analysis`` that every report imports first (whose import reads nothing but its own
+files). The template lives as long as its worker, one run, so the code it preloaded is the
+code of the run; a Dask worker keeps it, like its own imports, until the worker restarts.
 It never starts a thread or opens a socket (fork copies only the calling thread, and a
 socket would be shared by every kernel); it checks that it has one thread before each fork
 and refuses otherwise.
@@ -17,6 +20,7 @@ Each kernel is forked twice, so that it is re-parented to the worker (a child su
 the worker then waits for it, signals and reaps it like a kernel it started itself.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -30,7 +34,22 @@ PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matpl
            # a page resolves its unit's name with the package's typo fixer; importing it
            # compiles the package's address regexes and loads shapely, geopy and requests:
            # 0.5-0.8 s a kernel (cProfile of a district kernel, BENCHMARKS.md)
-           "vietnamadminunits")
+           "vietnamadminunits",
+           # the report layer itself, whose first cell every template imports (0.08 s)
+           "ntm_analysis.report", "ntm_analysis.report.plots")
+#: What a warm kernel still imported on its way through a district page and the overview
+#: (its ``sys.modules`` at the end, less the above: 0.05 s a kernel, BENCHMARKS.md): the
+#: kernel's start (psutil, sqlite3 for history, IPython's magics), the first PNG (Pillow's
+#: plugins), the first Arrow-backed column, the letters of Vietnamese names (unidecode).
+#: Each is optional: a library version that lacks one only loses the head start.
+PRELOAD_IF_PRESENT = (
+    "psutil", "sqlite3", "pdb", "faulthandler", "tornado.platform.asyncio",
+    "zmq.utils.garbage", "jupyter_client.localinterfaces", "IPython.core.completerlib",
+    "IPython.core.debugger", "IPython.core.logger", "IPython.core.magic_arguments",
+    "IPython.core.magics.ast_mod", "IPython.core.magics.execution", "IPython.core.oinspect",
+    "IPython.extensions.storemagic", "PIL.BmpImagePlugin", "PIL.GifImagePlugin",
+    "PIL.JpegImagePlugin", "PIL.PpmImagePlugin", "pandas.core.arrays.arrow.extension_types",
+    "unidecode.x000", "unidecode.x001", "unidecode.x01e")
 
 
 INLINE = "module://matplotlib_inline.backend_inline"
@@ -56,9 +75,8 @@ def become_kernel(request: dict, go: int) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    sys.argv = ["ipykernel_launcher", *request["argv"]]
-    if sys.path and sys.path[0] == "":  # `-c` put the working folder first; ipykernel_launcher
-        del sys.path[0]                  # removes it too, so that cwd does not shadow modules
+    sys.argv = ["ipykernel_launcher", *request["argv"]]  # sys.path lost "" in serve(), as
+    # ipykernel_launcher removes it, so that the kernel's folder does not shadow modules
 
     import matplotlib
     import numpy as np
@@ -86,12 +104,17 @@ def serve(worker: int) -> None:
     if os.getppid() != worker:
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the run, not this helper
+    if sys.path and sys.path[0] == "":  # `-c` put the worker's folder first: a file there
+        del sys.path[0]                  # must not stand in for a library being preloaded
     try:
         for name in PRELOAD:
             __import__(name)
     except Exception as exc:  # a missing library: the worker starts kernels the usual way
         reply.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return
+    for name in PRELOAD_IF_PRESENT:
+        with contextlib.suppress(ImportError):
+            __import__(name)
     reply.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         request = json.loads(line)
