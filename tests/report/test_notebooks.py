@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import base64
 import re
+import struct
 
 import nbformat
 import papermill as pm
@@ -186,3 +188,27 @@ def test_notebooks_are_thin_with_a_literal_parameters_cell(name):
     assert len(params) == 1
     for node in ast.parse(params[0].source).body:
         assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+
+
+def test_set_theme_in_a_kernel_keeps_a_bare_figure_whole(tmp_path):
+    """After ``report.set_theme()`` the inline backend draws a figure at its own size: the
+    charts fit their labels themselves (constrained layout), and a crop to a tight box
+    would draw each figure twice. A 2 x 1 in figure at 100 dpi is 200 x 100 pixels; the
+    default crop would shrink it to the small empty axes in its middle."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("from ntm_analysis import report\n"
+                                          "report.set_theme()"),
+                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n"
+                                          "axes = plt.figure(figsize=(2, 1))"
+                                          ".add_axes([0.45, 0.4, 0.1, 0.2])\n"
+                                          "axes.set(xticks=[], yticks=[])")]
+    path = tmp_path / "figure.ipynb"
+    nbformat.write(nb, path)
+    done = pm.execute_notebook(str(path), str(path), kernel_name="python3",
+                               cwd=str(tmp_path), progress_bar=False)
+    [png] = [base64.b64decode(o["data"]["image/png"]) for o in outputs(done)
+             if "image/png" in o.get("data", {})]
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    assert (width, height) == (200, 100)
