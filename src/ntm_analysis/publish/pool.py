@@ -1,10 +1,10 @@
 """Local worker processes that each run several reports at once, one per thread.
 
 A report's work happens in its kernel, a process of its own; the worker only drives the
-kernel and writes the page, its notebook and workbook (about a quarter of a report's CPU,
-BENCHMARKS.md). One worker process can therefore drive several kernels, and every worker
-process costs its own imports (papermill, nbconvert, openpyxl) and its own warm template
-(``warm.py``: pandas, matplotlib, seaborn, ipykernel), about 4 CPU-s together. So a run
+kernel and writes the page, its notebook and workbook (about 0.3 CPU-s of a report's
+1.5–2, BENCHMARKS.md). One worker process can therefore drive several kernels, and every
+worker process costs its own imports (papermill, nbconvert, openpyxl) and its own warm
+template (``warm.py``: pandas, matplotlib, seaborn, ipykernel), 4–5 CPU-s together. So a run
 starts one worker process per :data:`REPORTS_PER_WORKER` reports running at once, instead
 of one per report as ``ProcessPoolExecutor`` would.
 
@@ -67,14 +67,14 @@ def serve(conn: Connection, threads: int, fresh_interpreter: bool) -> None:
     send = threading.Lock()  # results come from several threads; one message at a time
 
     def done(future) -> None:
-        with send:
+        with send, contextlib.suppress(OSError):  # the run is gone: no one to tell
             conn.send(future.result())  # _run_guarded never raises
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         while True:
             try:
                 job = conn.recv()
-            except EOFError:  # the run ended: finish nothing more
+            except EOFError:  # the run ended: take no more jobs
                 return
             if job is None:
                 break

@@ -1,6 +1,7 @@
 """Warm kernels: each report gets a new kernel process forked from a template process that
-has already imported pandas, matplotlib, seaborn, pyarrow and ipykernel, instead of a new
-interpreter that imports them again (≈2 s of CPU per report, BENCHMARKS.md).
+has already imported pandas, matplotlib, seaborn, pyarrow, ipykernel and the package's report
+layer (``zygote.PRELOAD``), instead of a new interpreter that imports them again (≈2 s of
+CPU per report, BENCHMARKS.md).
 
 What stays true, and why it is shaped this way:
 
@@ -109,7 +110,8 @@ class Template:
     ``fork`` returns a new kernel's pid, or None when it cannot."""
 
     def __init__(self, interpreter: tuple[str, ...]) -> None:
-        self.lock = threading.Lock()  # Dask runs several jobs per worker, in threads
+        self.lock = threading.Lock()  # a worker runs several jobs at once, in threads
+        # (pool.py; Dask too): one fork request and its answer at a time
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
