@@ -2,9 +2,8 @@
 the manifest and the index, print the end-of-run table.
 
 Jobs run in local worker processes (``pool.py``: spawned, several reports each, dying with
-the run) or on a Dask cluster. The run
-holds a lock on the output folder, removes what an interrupted run left, and turns SIGTERM
-into a clean exit that stops its workers.
+the run) or on a Dask cluster. The run holds a lock on the output folder, removes what an
+interrupted run left, and turns SIGTERM into a clean exit that stops its workers.
 """
 
 from __future__ import annotations

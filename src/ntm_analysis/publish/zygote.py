@@ -35,7 +35,7 @@ PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matpl
            # compiles the package's address regexes and loads shapely, geopy and requests:
            # 0.5-0.8 s a kernel (cProfile of a district kernel, BENCHMARKS.md)
            "vietnamadminunits",
-           # the report layer itself, whose first cell every template imports (0.08 s)
+           # the report layer, which every notebook imports in its first cell (0.08 s)
            "ntm_analysis.report", "ntm_analysis.report.plots")
 #: What a warm kernel still imported on its way through a district page and the overview
 #: (its ``sys.modules`` at the end, less the above: 0.05 s a kernel, BENCHMARKS.md): the
