@@ -39,14 +39,16 @@ CHECK = ("import sys, matplotlib, pandas\n"
 KILL = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
 #: A report that takes its worker process down (the kernel's parent: warm.py re-parents it).
 DIE = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
-#: Two reports that wait for each other: both finish only if they run at the same time (the
-#: wait is bounded, so that a failing test ends; it fails on the assertion, not the clock).
-MEET = ("import os, time\n"
-        "open(os.path.join(meet_dir, str(os.getpid())), 'w').close()\n"
-        "deadline = time.monotonic() + 60\n"
-        "while len(os.listdir(meet_dir)) < 2 and time.monotonic() < deadline:\n"
-        "    time.sleep(0.01)\n"
-        "assert len(os.listdir(meet_dir)) >= 2, 'ran alone'\n")
+#: Two reports that wait for each other at a FIFO: the first to arrive opens it to read,
+#: the second to write, and opening a FIFO returns only once its other end is open too. Run
+#: one after the other, the first report waits until the job's timeout interrupts it.
+MEET = ("import os\n"
+        "try:\n"
+        "    os.close(os.open(os.path.join(meet_dir, 'first'), os.O_CREAT | os.O_EXCL))\n"
+        "    end = os.O_RDONLY\n"
+        "except FileExistsError:\n"
+        "    end = os.O_WRONLY\n"
+        "os.close(os.open(os.path.join(meet_dir, 'fifo'), end))\n")
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +115,7 @@ def test_one_worker_process_runs_reports_side_by_side_each_in_its_own_kernel(tem
     ran at once, under the same parent, each in a process of its own."""
     meet = tmp_path / "meet"
     meet.mkdir()
+    os.mkfifo(meet / "fifo")
     out = tmp_path / "reports"
     results = run(template, out, ["meet", "meet"], workers=2, meet_dir=str(meet))
     assert [r.status for r in results] == [OK, OK], [(r.status, r.error) for r in results]
