@@ -14,7 +14,9 @@ from builders import tally_rows, write_csv
 from nbconvert import HTMLExporter
 
 from ntm_analysis import config
+from ntm_analysis import processed as processed_tables
 from ntm_analysis.clean import clean, write_outputs
+from ntm_analysis.report import district_reports
 
 NOTEBOOKS = config.NOTEBOOKS_DIR
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -91,6 +93,16 @@ def test_province_overview(processed, tmp_path):
         assert name in text
     assert "116/116" in text and "Tỷ lệ xã đạt chuẩn NTM" in text
     assert images(nb) == 3  # province series, map, timeline
+    # its districts table carries each district's headline record, through the kernel and
+    # the notebook's JSON, equal to the records worked out from the tables (the index reads
+    # them instead of working them out again: publish.index)
+    carried = [o["data"][config.PIECE_MIME]["records"] for o in outputs(nb)
+               if "records" in o.get("data", {}).get(config.PIECE_MIME, {})]
+    tables = processed_tables.scoped(processed_tables.load(processed), "legacy", "91")
+    worked_out = [r.headline_record() for r in district_reports(
+        tables, processed_tables.reference_date(tables), "vi", "91")]
+    assert carried == [worked_out] and len(worked_out) == 15
+    assert {"2022-12-31 00:00:00", None} <= {r["deadline"] for r in worked_out}
 
 
 def test_escaping_and_the_criteria_heatmap(tmp_path):

@@ -5,10 +5,16 @@ and link, and the overview of each era; beside it the same rows as a workbook
 
 The headline figures depend only on the processed tables, so :func:`prepare_index` can work
 while the report kernels run; :func:`write_index` then adds each report's status and link.
+A district's figures are the ones the province overview shows for it: when the overview runs
+in the same run, its districts table carries them (``DistrictReport.headline_record``) and
+the index reads them from its notebook instead of working them out a second time (1 CPU-s of
+a 16-report run, BENCHMARKS.md); without that overview they are worked out here, by the same
+function, into the same records.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +32,9 @@ from ..report.commune import LAST_LEGACY_DAY, commune_statuses, reached_text
 from ..report.style import RATING_COLORS, date_text
 from ..storage import write_text
 from ..text import slug
-from .job import FAILED
+from .job import FAILED, OK, UP_TO_DATE
 from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection
-from .workbooks import SUMMARY_FILE, write_summary_workbook
+from .workbooks import SUMMARY_FILE, pieces, write_summary_workbook
 
 
 @dataclass
@@ -37,10 +43,11 @@ class IndexData:
 
     province: str  # legacy era
     as_of: pd.Timestamp
-    districts: list[dict]
+    districts: list[dict] | None  # None: from the overview's notebook, once it has run
     sources: list[str]
     new_province: str = ""  # 2025 era
     communes: list[dict] = field(default_factory=list)
+    legacy_code: str = ""  # GSO code of the legacy province
 
 
 def source_lines(raw_dir: Path) -> list[str]:
@@ -53,38 +60,20 @@ def source_lines(raw_dir: Path) -> list[str]:
     return lines
 
 
-def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
+def prepare_index(options: ReportOptions, selection: Selection,
+                  districts_later: bool = False) -> IndexData:
     """Headline figures of every district and commune of the run's provinces, from the
-    processed tables."""
+    processed tables; the districts' left for :func:`write_index` when ``districts_later``
+    (the run's overview will carry them)."""
     lang = options.lang
     tables = processed.load(options.processed_dir)
     ref = processed.reference_date(tables, selection.as_of)
     legacy, new = selection.legacy_province, selection.new_province
-    districts = []
     # the index lists every unit of the run's eras, with a link where a page exists: naming
     # a few units re-runs those, it does not shorten the index
-    reports = (district_reports(processed.scoped(tables, LEGACY, legacy), ref, lang, legacy)
-               if options.era in (LEGACY, "all") else [])
-    for report in reports:
-        figures = report.headline_figures()
-        rating = figures["rating"]
-        districts.append({
-            "slug": slug(report.district.name),
-            "name": report.district.full_name,
-            "era": msg("era_legacy", lang=lang),
-            "gap": figures["gap"], "source": figures["source"],
-            "reached_on": date_text(figures["reached_on"], lang),
-            # "no data" and "no plan" said in words: a dash for both hid which is which
-            "criteria": figures["district_criteria"] or msg("unknown", lang=lang),
-            "as_of": date_text(figures["district_as_of"], lang),
-            "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
-            + (f" · {figures['reached_text']}" if rating and figures["reached_text"] else ""),
-            "color": RATING_COLORS.get(rating, "#FFFFFF"),
-            "deadline": (date_text(figures["deadline"], lang)
-                         if figures["deadline"] is not None and pd.notna(figures["deadline"])
-                         else msg("no_plan", lang=lang)),
-            "communes": (figures["communes_ntm"] or ("—",))[0],
-        })
+    districts = (None if districts_later else
+                 [district_row(r, lang) for r in district_records(tables, ref, lang, legacy)]
+                 if options.era in (LEGACY, "all") else [])
     communes = []
     if options.era in (ERA_2025, "all"):
         statuses = commune_statuses(tables, ref, new)
@@ -103,7 +92,58 @@ def prepare_index(options: ReportOptions, selection: Selection) -> IndexData:
             })
     return IndexData(registry(legacy).get("province", legacy).name, ref, districts,
                      source_lines(options.raw_dir),
-                     registry(new, ERA_2025).get("province", new).name, communes)
+                     registry(new, ERA_2025).get("province", new).name, communes, legacy)
+
+
+def district_records(tables: dict[str, pd.DataFrame], ref: pd.Timestamp, lang: str,
+                     province: str) -> list[dict]:
+    """Every district's ``DistrictReport.headline_record``, worked out from the tables."""
+    tables = processed.scoped(tables, LEGACY, province)
+    return [report.headline_record() for report in district_reports(tables, ref, lang, province)]
+
+
+def overview_records(notebook: Path) -> list[dict] | None:
+    """The district records an executed overview's districts table carries; None when it
+    has none (an overview template of one's own, a notebook from an older version)."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return next((piece["records"] for piece in pieces(cells)
+                 if piece.get("kind") == "table" and piece.get("records")), None)
+
+
+def district_row(record: dict, lang: str) -> dict:
+    """A district's row of the index, from its headline record."""
+    rating = record["rating"]
+    return {
+        "slug": slug(record["name"]),
+        "name": record["full_name"],
+        "era": msg("era_legacy", lang=lang),
+        "gap": record["gap"], "source": record["source"],
+        "reached_on": date_text(record["reached_on"], lang),
+        # "no data" and "no plan" said in words: a dash for both hid which is which
+        "criteria": record["district_criteria"] or msg("unknown", lang=lang),
+        "as_of": date_text(record["district_as_of"], lang),
+        "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
+        + (f" · {record['reached_text']}" if rating and record["reached_text"] else ""),
+        "color": RATING_COLORS.get(rating, "#FFFFFF"),
+        "deadline": (date_text(record["deadline"], lang) if record["deadline"] is not None
+                     else msg("no_plan", lang=lang)),
+        "communes": (record["communes_ntm"] or ("—",))[0],
+    }
+
+
+def _districts(options: ReportOptions, manifest: dict, data: IndexData) -> list[dict]:
+    """The districts' rows left for now: from the overview's notebook when it ran (or was
+    up to date) in this run and carries them, else worked out from the tables."""
+    entry = manifest.get("reports", {}).get(OVERVIEW_SLUG, {})
+    records = (overview_records(Path(options.out_dir) / entry["notebook"])
+               if entry.get("status") in (OK, UP_TO_DATE) and entry.get("notebook") else None)
+    if records is None:
+        records = district_records(processed.load(options.processed_dir), data.as_of,
+                                   options.lang, data.legacy_code)
+    return [district_row(r, options.lang) for r in records]
 
 
 def write_index(options: ReportOptions, manifest: dict, data: IndexData | None = None) -> Path:
@@ -119,6 +159,8 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
                 "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
                 "failed": status == FAILED}
 
+    if data.districts is None:
+        data.districts = _districts(options, manifest, data)
     rows = [linked(d) for d in data.districts]
     communes = [linked(c) for c in data.communes]
     title = msg("index_title", lang=lang, province=data.province

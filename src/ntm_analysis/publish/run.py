@@ -175,9 +175,10 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
         write_index_page = bool(todo) or not (out_dir / "index.html").exists()
         with ThreadPoolExecutor(max_workers=1) as side:
             # the index's headline figures do not depend on the reports: compute them while
-            # the kernels run, instead of after the last one
-            index_data = side.submit(prepare_index, options, selection) if write_index_page \
-                else None
+            # the kernels run, instead of after the last one; the districts' come with the
+            # overview when it runs (index.py)
+            index_data = side.submit(prepare_index, options, selection, selection.overview) \
+                if write_index_page else None
             results += execute(todo, options.jobs, options.scheduler, count)
             progress.close()
             run["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")

@@ -125,6 +125,9 @@ class Table:
 
     styler: Styler
     notes: list[str] = field(default_factory=list)
+    #: the figures each row was made from, as JSON, for a reader of the notebook that needs
+    #: more than the cells (the overview's districts table: the index, ``publish.index``)
+    records: list[dict] = field(default_factory=list)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -146,7 +149,15 @@ class Table:
             "numeric": [str(c) for c in numeric_columns(frame)],
             "rows": [[_json_cell(v) for v in row]
                      for row in frame.itertuples(index=False, name=None)],
-            "notes": list(self.notes)}}
+            "notes": list(self.notes), **({"records": self.records} if self.records else {})}}
+
+
+def json_value(value: object) -> object:
+    """``value`` as JSON, the way a table's cells are (:func:`_json_cell`); a pair or a list
+    element by element."""
+    if isinstance(value, tuple | list):
+        return [json_value(v) for v in value]
+    return _json_cell(value)
 
 
 def _json_cell(value: object) -> object:
@@ -159,7 +170,8 @@ def _json_cell(value: object) -> object:
 
 
 def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
-           rating_column: str | None = None, notes: list[str] | None = None) -> Table:
+           rating_column: str | None = None, notes: list[str] | None = None,
+           records: list[dict] | None = None) -> Table:
     """``frame`` as a :class:`Table`: every cell and header escaped, no index, rating colours;
     columns of numbers and dates right-aligned and never broken, text left-aligned."""
     styler = frame.style.format(escape="html", na_rep="—").format_index(escape="html", axis=1)
@@ -174,7 +186,8 @@ def styled(frame: pd.DataFrame, ratings: pd.Series | None = None,
     if ratings is not None and rating_column is not None:
         colors = [f"background-color: {RATING_COLORS.get(r, '#FFFFFF')}" for r in ratings]
         styler = styler.apply(lambda _: colors, subset=[rating_column])
-    return Table(styler.set_table_attributes('class="ntm-table"'), list(notes or ()))
+    return Table(styler.set_table_attributes('class="ntm-table"'), list(notes or ()),
+                 list(records or ()))
 
 
 def noted(frame: pd.DataFrame, column: str, texts: list[str],

@@ -21,7 +21,7 @@ from ..reference.criteria import HUYEN_NTM, XA_KIEU_MAU, XA_NANG_CAO, XA_NTM
 from ..reference.eras import crosswalk, short_province
 from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import LEGACY, Unit, registry
-from .display import Heading, Note, Table, chart, rejected_table, styled
+from .display import Heading, Note, Table, chart, json_value, rejected_table, styled
 from .page import Page, source_notes
 from .style import date_text
 
@@ -71,6 +71,16 @@ class DistrictReport(Page):
             "communes_nang_cao": self._commune_count(XA_NANG_CAO),
             "communes_kieu_mau": self._commune_count(XA_KIEU_MAU),
         }
+
+    def headline_record(self, figures: dict[str, object] | None = None) -> dict[str, object]:
+        """The district's code and names and its :meth:`headline_figures` (``figures`` when
+        already worked out) as JSON: dates as text, pairs as lists. What the index lists for
+        the district; the overview's districts table carries it (``Table.records``), so that
+        the index shows the overview's figures instead of working them out again."""
+        figures = self.headline_figures() if figures is None else figures
+        return {"code": self.district.code, "name": self.district.name,
+                "full_name": self.district.full_name,
+                **{key: json_value(value) for key, value in figures.items()}}
 
     def _deadline(self) -> pd.Timestamp | None:
         hit = self.targets[(self.targets.level == HUYEN_NTM)

@@ -58,10 +58,12 @@ class ProvinceOverview(Page):
         return district_reports(self.tables, self.as_of, self.lang, self.province.code)
 
     def districts_table(self) -> Table:
-        """All districts side by side: criteria, date, rating, deadline, communes."""
-        rows, ratings = [], []
+        """All districts side by side: criteria, date, rating, deadline, communes; each
+        district's :meth:`DistrictReport.headline_record` goes with it, for the index."""
+        rows, ratings, records = [], [], []
         for report in self.district_reports():
             f = report.headline_figures()
+            records.append(report.headline_record(f))
             ratings.append(f["rating"])
             rows.append({
                 self.t("col_district"): report.district.full_name,
@@ -72,7 +74,8 @@ class ProvinceOverview(Page):
                 self.t("headline_communes_ntm"): (f["communes_ntm"] or ("—",))[0],
                 self.t("headline_communes_nang_cao"): (f["communes_nang_cao"] or ("—",))[0],
             })
-        return styled(pd.DataFrame(rows), pd.Series(ratings), self.t("col_rating"))
+        return styled(pd.DataFrame(rows), pd.Series(ratings), self.t("col_rating"),
+                      records=records)
 
     def rated_series(self) -> pd.DataFrame:
         """Every province series rated against each of its plan targets (rate_area)."""
