@@ -1,5 +1,5 @@
 """One report, in a worker: papermill runs the template in a fresh kernel, nbconvert makes
-one self-contained HTML file, the page's tables become a workbook (:mod:`.workbooks`), and
+one self-contained HTML file (:mod:`.export`), the page's tables become a workbook (:mod:`.workbooks`), and
 all three land in the output folder atomically.
 
 A failing notebook never raises out of :func:`run_job`: its partly executed notebook goes to
@@ -10,8 +10,6 @@ so that it runs in a local process or on a Dask worker alike.
 from __future__ import annotations
 
 import contextlib
-import functools
-import html
 import os
 import signal
 import sys
@@ -19,15 +17,8 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..config import TEMPLATES_DIR
-from ..messages import msg
 from ..storage import atomic_path, write_text
-
-if TYPE_CHECKING:
-    from nbconvert import HTMLExporter
-    from nbformat import NotebookNode
 
 OK, FAILED, UP_TO_DATE = "ok", "failed", "up-to-date"
 #: the folder of the pages' workbooks, under the output folder
@@ -67,63 +58,11 @@ class JobResult:
     cell: int | None = None
 
 
-#: Cells tagged so are for the analyst who opens the notebook in JupyterLab (how to run it,
-#: what the parameters mean) and never reach an exported page (issue 15).
-ANALYST_ONLY_TAG = "analyst-only"
-
-
-@functools.cache
-def html_exporter() -> HTMLExporter:
-    """The one nbconvert exporter of this process: code hidden, images embedded, no scripts,
-    no analyst-only cell.
-
-    Built once per worker: loading the template costs more than converting a report.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="ntm_report",
-                            extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True,
-                            # validate the notebook once, after the last preprocessor, not
-                            # after each of the 13 (nbconvert's documented option; 0.04 s)
-                            optimistic_validation=True)
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={ANALYST_ONLY_TAG}, enabled=True), enabled=True)
-    return exporter
-
-
-#: what nbconvert writes on an image that has no alternative text of its own
-_NO_ALT = 'alt="No description has been provided for this image"'
-
-
-def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None) -> str:
-    """Self-contained HTML of an executed notebook: code hidden, nothing fetched online,
-    each chart with the alternative text its output carries (``report.display.Chart``),
-    and a link to the page's ``workbook`` (a relative path) under its title."""
-    body, _ = html_exporter().from_notebook_node(notebook)
-    if workbook:
-        link = (f'<p class="ntm-workbook"><a href="{html.escape(workbook)}">'
-                f'{html.escape(msg("xlsx_link", lang=lang))}</a></p>')
-        body = body.replace("</h1>", "</h1>" + link, 1)
-    # the lab template drops the output's "alt" and nbconvert then writes a placeholder on
-    # every image; the images come in the order of the outputs
-    for alt in _image_alts(notebook):
-        body = body.replace(_NO_ALT, f'alt="{html.escape(alt)}"', 1) if alt else body
-    return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
-
-
-def _image_alts(notebook: NotebookNode) -> list[str | None]:
-    return [output.get("metadata", {}).get("image/png", {}).get("alt")
-            for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
-
-
 def run_job(job: Job) -> JobResult:
     """Execute one report; never raises for a failure of the notebook itself."""
     import papermill as pm  # in the worker: the parent of a run with nothing to do skips it
 
+    from .export import export_html  # nbconvert too
     from .workbooks import write_report_workbook  # openpyxl too
 
     warm = {}

@@ -78,7 +78,7 @@ class Chart:
     """A finished chart and its alternative text, shown once as a cell's result.
 
     Its PNG carries ``alt`` in the output's metadata, which the exported page puts on the
-    image (:func:`publish.job.export_html`), so a screen reader says what the chart shows.
+    image (:func:`publish.export.export_html`), so a screen reader says what the chart shows.
     ``figure`` is the matplotlib Figure, to change or save in JupyterLab.
     """
 
