@@ -1,6 +1,6 @@
 """One report, in a worker: papermill runs the template in a fresh kernel, nbconvert makes
-one self-contained HTML file (:mod:`.export`), the page's tables become a workbook (:mod:`.workbooks`), and
-all three land in the output folder atomically.
+one self-contained HTML file (:mod:`.export`), the page's tables become a workbook
+(:mod:`.workbooks`), and all three land in the output folder atomically.
 
 A failing notebook never raises out of :func:`run_job`: its partly executed notebook goes to
 ``<out>/failed/`` and the result names the error and the cell. A :class:`Job` is picklable,
