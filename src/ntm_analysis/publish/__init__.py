@@ -1,5 +1,7 @@
 """The ``ntm report`` engine: ``plan`` (checks, jobs, input hashes), ``job`` (one report in a
-worker), ``run`` (parallel run, lock, manifest), ``index`` (the index page), ``templates``.
+worker), ``export`` (its HTML page), ``workbooks`` (its tables as .xlsx), ``run`` (parallel
+run, lock, manifest), ``pool``, ``warm`` and ``zygote`` (the local workers and their warm
+kernels), ``index`` (the index page), ``templates``; ``entry_forms`` (``ntm template``).
 """
 
 from __future__ import annotations
