@@ -177,7 +177,8 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
             # the index's headline figures do not depend on the reports: compute them while
             # the kernels run, instead of after the last one; the districts' come with the
             # overview when it runs (index.py)
-            index_data = side.submit(prepare_index, options, selection, selection.overview) \
+            index_data = side.submit(prepare_index, options, selection,
+                                     districts_later=selection.overview) \
                 if write_index_page else None
             results += execute(todo, options.jobs, options.scheduler, count)
             progress.close()
