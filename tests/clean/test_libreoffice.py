@@ -81,3 +81,30 @@ def test_a_sheet_saved_by_libreoffice_cleans_to_the_original_rows(soffice, origi
     assert rows_of(result) == expected
     assert result.summary.repaired.item() == repaired
     assert result.tallies.repair.notna().sum() == repaired
+
+
+def test_a_utf8_sheet_opened_with_the_default_import_keeps_every_name(soffice, tmp_path):
+    """Calc's default CSV import (no character set given: Western, Windows-1252) keeps the
+    bytes Windows-1252 leaves undefined as private-use characters: "Đ" (C4 90) is "Ä" +
+    U+F190, "ề" (E1 BB 81) ends in U+F181. Every name with them must still clean."""
+    rows = [("31/05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
+            ("31/05/2022", "Giồng Riềng", "Ngọc Chúc", "nâng cao", "15/19"),
+            ("31/05/2022", "Giồng Riềng", "Thạnh Lộc", "nâng cao", "13/19"),
+            ("31/05/2022", "An Minh", "Đông Hưng", "nâng cao", "16/19")]
+    source = write_csv(tmp_path / "goc.csv", tally_rows(*rows))
+    expected = rows_of(clean_files([source], tmp_path, today=TODAY))
+    out = tmp_path / "calc"
+    done = subprocess.run([soffice, f"-env:UserInstallation=file://{out / 'profile'}",
+                           "--headless", "--convert-to", "xlsx", "--outdir", str(out),
+                           str(source)], capture_output=True, text=True, timeout=180)
+    saved = out / "goc.xlsx"
+    assert done.returncode == 0 and saved.exists(), done.stdout + done.stderr
+    import python_calamine
+
+    cells = python_calamine.CalamineWorkbook.from_path(str(saved)).get_sheet_by_index(0) \
+        .to_python()
+    assert any("\uf190" in str(c) for row in cells for c in row)  # the damage is really there
+    result = clean_files([saved], out, today=TODAY)
+    assert result.rejected.empty, result.rejected[["raw_row", "reason_en"]].to_string()
+    assert rows_of(result) == expected
+    assert result.tallies.repair.notna().all()

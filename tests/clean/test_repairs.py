@@ -113,6 +113,13 @@ def damaged(text: str, times: int = 1) -> str:
     return text
 
 
+def calc_western(text: str) -> str:
+    """``text`` as LibreOffice Calc's default import (Windows-1252) keeps it: the bytes
+    Windows-1252 leaves undefined become the private-use character U+F100 + byte."""
+    return "".join(chr(0xF100 + b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                   else bytes([b]).decode("cp1252") for b in text.encode("utf-8"))
+
+
 def tallies_of(result) -> list[list[object]]:
     return result.tallies[["district", "commune", "criteria_met"]].fillna("").values.tolist()
 
@@ -130,6 +137,16 @@ def test_a_csv_decoded_with_the_wrong_code_page_cleans_to_the_same_rows(tmp_path
     assert result.tallies.repair.str.startswith("văn bản UTF-8 bị đọc sai bảng mã").all()
     assert result.summary.repaired.item() == 3
     assert_accounted(result, {"hong.csv": {2, 3, 4}})
+
+
+def test_a_csv_saved_by_calc_after_its_default_import_keeps_every_name(tmp_path):
+    original = write_csv(tmp_path / "goc.csv", tally_rows(*ROWS))
+    bad = tmp_path / "calc.csv"
+    bad.write_text(calc_western(original.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "\uf190" in bad.read_text(encoding="utf-8")  # "Đông Yên" carries the damage
+    result = clean_files([bad], tmp_path, today=TODAY)
+    assert result.rejected.empty, result.rejected[["raw_row", "reason_en"]].to_string()
+    assert tallies_of(result) == tallies_of(clean_files([original], tmp_path, today=TODAY))
 
 
 def test_a_workbook_with_damaged_text_is_repaired_per_sheet(tmp_path):
