@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -114,3 +115,41 @@ def assert_accounted(result, written: dict[str, set[int]],
         extra = refused.get(name, 0)
         assert [len(rows) + extra, accepted_n, merged_n, rejected_n + extra] == \
             summary.loc[name, ["read", "accepted", "merged", "rejected"]].tolist(), name
+
+
+# ---- workbooks larger than the limits (config.xlsx_limits) ---------------------------------
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def good_csv(raw: Path) -> None:
+    write_csv(raw / "good.csv", tally_rows(("05/2022", "An Biên", "Đông Yên", "nâng cao",
+                                            "14/19")))
+
+
+def workbook_with_sheet(path: Path, write_sheet) -> Path:
+    """A real workbook (openpyxl) whose first sheet's XML is replaced by ``write_sheet``."""
+    book = openpyxl.Workbook()
+    book.active.append(TALLY_HEADER)
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            if item.filename == SHEET:
+                with out.open(SHEET, "w", force_zip64=True) as handle:
+                    write_sheet(handle)
+            else:
+                out.writestr(item, src.read(item.filename))
+    plain.unlink()
+    return path
+
+
+def three_million_rows(handle) -> None:
+    """The sheet of the issue: 3,000,001 rows, more than Excel's 1,048,576."""
+    head = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+            'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:A3000001"/>'
+            '<sheetData>')
+    handle.write(head.encode())
+    block = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 10_001))
+    for _ in range(300):  # same bytes each time: the file stays small, its XML does not
+        handle.write(block.encode())
+    handle.write(b'<row r="3000001"><c r="A3000001"><v>1</v></c></row></sheetData></worksheet>')

@@ -7,7 +7,7 @@ import io
 import subprocess
 import sys
 
-from builders import tally_rows, write_csv
+from builders import good_csv, tally_rows, three_million_rows, workbook_with_sheet, write_csv
 
 from ntm_analysis.cli import main
 from ntm_analysis.messages import set_language
@@ -131,3 +131,21 @@ def test_a_province_of_either_era_on_every_command(tmp_path):
     # Kiên Giang, which has no Tịnh Biên
     today = ntm("check", str(path), "--province", "An Giang")
     assert today.returncode == 1 and "Tịnh Biên" in today.stdout
+
+
+def test_clean_reports_an_oversized_workbook_beside_a_good_file(tmp_path):
+    raw = tmp_path / "raw"
+    good_csv(raw)
+    workbook_with_sheet(raw / "big.xlsx", three_million_rows)
+    result = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert next(x for x in lines if x.startswith("good.csv")).split()[1:] == ["1", "1", "0", "0",
+                                                                             "0"]
+    big = next(x for x in lines if x.startswith("big.xlsx"))
+    assert "không đọc được" in big and big.split()[-5:] == ["3000001", "0", "0", "3000001", "0"]
+    assert "3000001 dòng bị loại" in result.stdout  # its rows, counted once
+    cleaned = __import__("pandas").read_csv(tmp_path / "out" / "rejected.csv")
+    assert cleaned.raw_file.tolist() == ["big.xlsx"]  # one line for the whole workbook
+    strict = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict")
+    assert strict.returncode == 1

@@ -67,8 +67,10 @@ def _provinces(args: argparse.Namespace) -> tuple[str, str]:
 
 def _print_summary(summary) -> None:
     headers = msg("clean_header").split("|")
+    # a column of text and missing values holds None or NaN depending on what else the
+    # run read: only text is a reason or a repair
     shown = summary.assign(file=[
-        f"{f} ({msg('clean_unreadable')}: {msg('reason_' + u)})" if u else f
+        f"{f} ({msg('clean_unreadable')}: {msg('reason_' + u)})" if isinstance(u, str) else f
         for f, u in zip(summary.file, summary.unreadable, strict=True)
     ])[["file", "read", "accepted", "merged", "rejected", "repaired"]]
     totals = shown[["read", "accepted", "merged", "rejected", "repaired"]].sum()
@@ -76,7 +78,7 @@ def _print_summary(summary) -> None:
     shown.columns = headers
     print(format_table(shown))
     for file, repairs in zip(summary.file, summary.sheet_repairs, strict=True):
-        if repairs:
+        if isinstance(repairs, str) and repairs:
             print(msg("clean_sheet_repaired", file=file, repairs=repairs))
 
 
@@ -94,10 +96,13 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     paths = write_outputs(result, Path(args.out))
     _print_summary(result.summary)
     print(msg("clean_written", n=len(paths), path=args.out))
-    n_rejected = result.totals["rejected"] + int(result.summary.unreadable.notna().sum())
-    if n_rejected:
+    # a refused file's rows are counted in "rejected" already; a refused file of no rows
+    # (an empty sheet) has none, and is still a problem for --strict
+    n_rejected = result.totals["rejected"]
+    refused = int(result.summary.unreadable.map(lambda u: isinstance(u, str)).sum())
+    if n_rejected or refused:
         print(msg("clean_rejected_hint", n=n_rejected, path=paths["rejected_csv"]))
-    return 1 if args.strict and n_rejected else 0
+    return 1 if args.strict and (n_rejected or refused) else 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

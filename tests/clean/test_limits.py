@@ -3,49 +3,10 @@ refused sheets counted, and a reader error confined to its file."""
 
 from __future__ import annotations
 
-import zipfile
-from pathlib import Path
-
 import openpyxl
-from builders import TALLY_HEADER, tally_rows, write_csv
+from builders import good_csv, tally_rows, three_million_rows, workbook_with_sheet, write_csv
 
 from ntm_analysis.clean import clean, clean_files
-
-SHEET = "xl/worksheets/sheet1.xml"
-
-
-def good_csv(raw: Path) -> None:
-    write_csv(raw / "good.csv", tally_rows(("05/2022", "An Biên", "Đông Yên", "nâng cao",
-                                            "14/19")))
-
-
-def workbook_with_sheet(path: Path, write_sheet) -> Path:
-    """A real workbook (openpyxl) whose first sheet's XML is replaced by ``write_sheet``."""
-    book = openpyxl.Workbook()
-    book.active.append(TALLY_HEADER)
-    plain = path.with_suffix(".plain.xlsx")
-    book.save(plain)
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in src.infolist():
-            if item.filename == SHEET:
-                with out.open(SHEET, "w", force_zip64=True) as handle:
-                    write_sheet(handle)
-            else:
-                out.writestr(item, src.read(item.filename))
-    plain.unlink()
-    return path
-
-
-def three_million_rows(handle) -> None:
-    """The sheet of the issue: 3,000,001 rows, more than Excel's 1,048,576."""
-    head = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-            'openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:A3000001"/>'
-            '<sheetData>')
-    handle.write(head.encode())
-    block = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 10_001))
-    for _ in range(300):  # same bytes each time: the file stays small, its XML does not
-        handle.write(block.encode())
-    handle.write(b'<row r="3000001"><c r="A3000001"><v>1</v></c></row></sheetData></worksheet>')
 
 
 def test_a_workbook_of_three_million_rows_is_refused_and_its_neighbour_cleaned(tmp_path):
