@@ -11,6 +11,7 @@ import sys
 from html.parser import HTMLParser
 
 import nbformat
+import openpyxl
 import pytest
 import python_calamine
 
@@ -128,7 +129,12 @@ def test_every_page_has_its_workbook_with_the_pages_tables_typed(first_run):
         sheets = sheets_of(out / "xlsx" / f"{name}.xlsx")
         sources = sheets.pop("Nguồn", [])  # the numbered sources of every table, when any
         text, *tables = sheets.values()
-        assert text[0] == [f"Tiến độ xây dựng nông thôn mới: {unit}"]
+        title = f"Tiến độ xây dựng nông thôn mới: {unit}"
+        assert text[0] == [title]
+        # the unit names the browser tab and the workbook (never nbconvert's "Notebook")
+        assert re.search(r"<title>(.*?)</title>", page)[1] == title
+        props = openpyxl.load_workbook(out / "xlsx" / f"{name}.xlsx", read_only=True)
+        assert props.properties.title == title
         assert len(tables) == len(parser.tables) >= 2, name
         for rows, shown in zip(tables, parser.tables, strict=True):
             assert rows[0] == shown[0]  # the headers, in Vietnamese
@@ -177,7 +183,7 @@ class _Canonical(HTMLParser):
 def test_a_page_is_what_nbconverts_own_exporter_makes(first_run):
     """export.PageExporter leaves out HTMLExporter's second parse of the page (BeautifulSoup)
     and adds what that parse adds (alt text, focusable outputs) itself: same elements, same
-    attributes, same text as the stock exporter's page."""
+    attributes, same text as the stock exporter's page, but for the unit as its title."""
     from nbconvert import HTMLExporter
 
     from ntm_analysis.publish.export import NO_ALT, configured, export_html, image_alts
@@ -190,6 +196,8 @@ def test_a_page_is_what_nbconverts_own_exporter_makes(first_run):
     for alt in alts:  # what the stock page lacks: each chart's own text for its placeholder
         page = page.replace(f'alt="{NO_ALT}"', f'alt="{alt}"', 1)
     page = page.replace('<html lang="en">', '<html lang="vi">', 1)
+    page = re.sub("<title>.*?</title>", "<title>Tiến độ xây dựng nông thôn mới: Huyện An Biên"
+                  "</title>", page, count=1)  # and the unit as its title
     assert len(alts) >= 1 and all(alts) and page.count('tabindex="0"') > 10
     assert _Canonical(export_html(notebook, "vi")).events == _Canonical(page).events
 

@@ -2,7 +2,9 @@
 
 Code hidden, images embedded, no scripts, nothing fetched, no analyst-only cell; every chart
 with the alternative text its output carries (``report.display.Chart``) and every output
-focusable, as nbconvert makes them, and a link to the page's workbook under its title.
+focusable, as nbconvert makes them, a link to the page's workbook under its title, and the
+page's title (its unit) as the document's ``<title>``, so that a bookmark, a browser tab or
+an e-mailed file says which unit it is (nbconvert writes the notebook's name, "Notebook").
 
 nbconvert's ``HTMLExporter`` adds the alternative text and the focus by parsing the whole
 page again with BeautifulSoup and writing it back out: a quarter of a worker's CPU for a
@@ -25,6 +27,7 @@ from nbformat import NotebookNode
 
 from ..config import TEMPLATES_DIR
 from ..messages import msg
+from .workbooks import page_title
 
 #: Cells tagged so are for the analyst who opens the notebook in JupyterLab (how to run it,
 #: what the parameters mean) and never reach an exported page (issue 15).
@@ -32,6 +35,7 @@ ANALYST_ONLY_TAG = "analyst-only"
 #: what nbconvert writes on an image that has no alternative text of its own
 NO_ALT = "No description has been provided for this image"
 _IMAGE = re.compile(r'<img src="data:image/')
+_TITLE = re.compile(r"<title>[^<]*</title>")
 #: an output's box as the lab template opens it (nbconvert/templates/lab/base.html.j2)
 _OUTPUT = re.compile(r'(<div (?:id="[^"]*" )?class="[^"]*\bjp-OutputArea-output\b[^"]*")')
 
@@ -88,6 +92,9 @@ def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None) 
     body = _IMAGE.sub(lambda m: f'<img alt="{html.escape(next(alts, None) or NO_ALT)}" '
                                 f'src="data:image/', body)
     body = _OUTPUT.sub(r'\1 tabindex="0"', body)  # scrollable outputs reachable by keyboard
+    title = page_title(notebook)
+    if title:
+        body = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", body, count=1)
     return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
 
 

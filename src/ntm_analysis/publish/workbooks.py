@@ -43,6 +43,12 @@ def pieces(notebook: dict) -> list[dict]:
             if PIECE_MIME in output.get("data", {})]
 
 
+def page_title(notebook: dict) -> str:
+    """The page's first heading (its unit: "Tiến độ xây dựng nông thôn mới: Huyện An
+    Biên"), the title of its HTML and of its workbook; "" when it shows none."""
+    return next((p["text"] for p in pieces(notebook) if p["kind"] == "heading"), "")
+
+
 def typed(value: object, numeric: bool) -> tuple[object, str | None]:
     """A page's cell as an Excel value and its number format: in a column of numbers and
     dates, "31/05/2022" (vi) or "2022-05-31" (en) is a date, "8.5" a number, "80%" a
@@ -95,8 +101,7 @@ def report_workbook(notebook: dict, lang: str) -> Workbook:
         sheet = workbook.create_sheet(_sheet_title(msg("xlsx_sources", lang=lang), used))
         _table_sheet(sheet, {"columns": msg("xlsx_sources_headers", lang=lang).split("|"),
                              "numeric": [], "rows": [list(s) for s in sources]})
-    heading = next((p["text"] for p in found if p["kind"] == "heading"), "")
-    _properties(workbook, heading)
+    _properties(workbook, page_title(notebook))
     return workbook
 
 
