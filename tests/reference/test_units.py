@@ -83,18 +83,65 @@ def test_name_key_strips_prefix_only_once():
     assert name_key("Phường 01") == name_key("P. 1") == "1"
 
 
-def test_the_registry_is_the_packages_legacy_table_and_needs_no_tone_fixing():
+def test_the_registry_is_the_packages_tables_and_needs_no_tone_fixing():
     from vietnamadminunits.database.main import get_data
-    from vietnamadminunits.parser.utils import correct_typos
 
-    from ntm_analysis.reference.units import legacy_table
+    from ntm_analysis.reference.units import legacy_table, official_tones, units_2025
 
     ours = legacy_table()
     theirs = get_data(fields=["wardCode", "ward", "district"], table="admin_units_legacy")
     assert len(ours) == len(theirs) == 10040
     assert set(ours.wardCode.dropna()) == {r["wardCode"] for r in theirs if r["wardCode"]}
-    names = set(ours.ward.dropna()) | set(ours.district.dropna())
-    assert all(correct_typos(n) == n for n in names)  # why indexing skips correct_typos
+    new = units_2025()
+    names = (set(ours.ward.dropna()) | set(ours.district.dropna()) | set(new.ward)
+             | set(new.province))
+    # why indexing skips the tone rule: every official name already writes "Hòa", "Thủy"
+    assert all(official_tones(n) == n.lower() for n in names)
+
+
+@pytest.mark.parametrize("written,era,province,parent,code", [
+    # capitals in either tone placement (only "Hoà" in mixed case used to match)
+    ("XÃ HOÀ ĐIỀN", "legacy", "91", "902", "30802"),
+    ("xã HÒA ĐIỀN", "legacy", "91", "902", "30802"),
+    ("XÃ HOÀ ĐIỀN", "2025", "91", "91", None),
+    # numbered wards in every usual spelling
+    ("P5", "legacy", "96", "964", "32008"),
+    ("P 5", "legacy", "96", "964", "32008"),
+    ("P05", "legacy", "96", "964", "32008"),
+    ("p.05", "legacy", "96", "964", "32008"),
+    # i and y as a syllable's lone vowel: the package's "Sỹ Bình" written with i, and back
+    ("Xã Sĩ Bình", "legacy", "06", "063", "01978"),
+    ("Lục Sỹ Thành", "legacy", "86", "862", "29857"),
+    # "NT" for nông trường
+    ("TT NT Việt Lâm", "legacy", "02", "030", "00916"),
+])
+def test_usual_spellings_of_official_names_resolve(written, era, province, parent, code):
+    from ntm_analysis.reference.units import registry
+
+    reg = registry(province, era)
+    unit = reg.resolve_commune(written, parent)
+    if code is None:  # the 2025 unit of that name, whatever its code
+        code = reg.resolve_commune("Xã Hòa Điền", parent).code
+    assert unit.code == code
+
+
+@pytest.mark.parametrize("word,official", [
+    ("Thuỳ", "thùy"), ("Luỹ", "lũy"), ("Khoà", "khòa"), ("Toả", "tỏa"), ("Loà", "lòa"),
+    ("Thuý", "thúy"), ("HOÈ", "hòe"), ("UỶ", "ủy"),
+    ("Hoàng", "hoàng"), ("Quỳ", "quỳ"), ("Thuận", "thuận"), ("Duệ", "duệ"), ("Hoằng", "hoằng"),
+])
+def test_the_tone_rule_moves_open_oa_oe_uy_only(word, official):
+    from ntm_analysis.reference.units import official_tones
+
+    assert official_tones(word) == official
+
+
+def test_other_vowels_are_still_near_misses(kg):
+    """i/y is one letter only as a lone vowel; a tone mark is never ignored."""
+    with pytest.raises(UnitNotFoundError):
+        kg.resolve_commune("Hòa Điên", "902")
+    with pytest.raises(UnitNotFoundError):
+        kg.resolve_commune("Hóa Điền", "902")
 
 
 @pytest.mark.parametrize("level,name,parent,expected", [

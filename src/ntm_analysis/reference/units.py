@@ -9,10 +9,15 @@ Phước and is now xã Thạnh Hưng), so every :class:`Unit` carries its era a
 mixes the two.
 
 A name resolves only when it equals an official name after normalisation: Unicode NFC,
-old tone placement (``Hoà`` → ``Hòa``, by the package's own ``correct_typos``), case,
-spacing and punctuation, unit prefixes (``xã``, ``X.``, ``huyện``, ``H.``, ``TP``, ``thành
-phố``, ``thị xã``, ``TX``...) and, when the name is written without any accent, accents.
-A near miss is never corrected: it raises :class:`UnitNotFoundError` with suggestions.
+case, the other tone placement of open syllables in oa, oe, uy (``HOÀ``, ``Thuỳ``, ``Khoà``
+→ ``hòa``, ``thùy``, ``khòa``: :func:`official_tones`, a rule, not a word list), spacing and
+punctuation, unit prefixes (``xã``, ``X.``, ``huyện``, ``H.``, ``TP``, ``thành phố``, ``thị
+xã``, ``TX``, numbered wards ``P5``, ``P 5``, ``P05``, ``P.5``...), and i or y as the lone
+vowel of a syllable (``Sỹ``/``Sĩ``, ``Kỳ``/``Kì``: :func:`iy_key`, used only when the
+exact key finds nothing; no two units of one parent differ only so) and, when the name is
+written without any accent, accents. A tone mark is never ignored (Thiệu Hòa and Thiệu Hóa
+are two communes). A near miss is never corrected: it raises :class:`UnitNotFoundError`
+with suggestions.
 
 The loading code is marked ``# pragma: no mutate block``: the tests build the registry once
 per process, before the mutation tester forks one process per mutant, so a mutant there
@@ -45,13 +50,15 @@ from ..text import plain
 _PREFIX = re.compile(
     r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã|đặc khu)"
     r"(?:\s+|\.\s*)"
-    r"|^(?:h|x|p|q)\.\s*",
+    r"|^(?:h|x|p|q)\.\s*"
+    r"|^p\s*(?=\d)",  # numbered wards: "P5", "P 5", "P05"
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị trấn|tt|đặc khu)\.?\)\s*$",
                      re.I)
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ZERO = re.compile(r"\b0+(\d)")
+_STATE_FARM = re.compile(r"\bnt\b")  # "TT NT Sông Hậu": nông trường, a state farm's town
 
 _FIELDS = [
     "provinceCode", "provinceShort", "districtCode", "district", "districtShort", "districtType",
@@ -59,31 +66,73 @@ _FIELDS = [
 ]
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (NFD)
+#: an open syllable ending in oa, oe or uy with its tone on the second vowel ("hoà",
+#: "thuỳ"; not "quý", whose u belongs to the consonant, nor "hoàng", which is not open)
+_OTHER_TONE = re.compile(rf"(?<!q)(o(?=[ae])|u(?=y))([aey])([{_TONES}])"
+                         r"(?![\w\u0300-\u036f])")
+
+
+def official_tones(text: str) -> str:
+    """Lower-case ``text`` with the tone of open syllables in oa, oe, uy on the first vowel,
+    as the official unit names write it (``Hoà`` → ``hòa``, ``Thuỳ`` → ``thùy``).
+
+    Both placements are in use; the official lists write "Hòa", "Thủy", "Khánh Hòa".
+
+    Examples
+    --------
+    >>> official_tones("XÃ HOÀ ĐIỀN"), official_tones("Thuỳ Luỹ Toả Loà Thuý Khoẻ")
+    ('xã hòa điền', 'thùy lũy tỏa lòa thúy khỏe')
+    >>> official_tones("Hoàng Quý Thủy")  # closed syllables, qu, and the official form
+    'hoàng quý thủy'
+    """
+    text = unicodedata.normalize("NFD", str(text).lower())
+    return unicodedata.normalize("NFC", _OTHER_TONE.sub(r"\1\3\2", text))
+
+
+_LONE_Y = re.compile(r"(?<![^\W\d_])((?:ch|gh|kh|ng|nh|ph|th|tr|[bcdđghklmnprstvx])"
+                     r"[\u0300-\u036f]*)y(?=[\u0300-\u036f]*(?![\w\u0300-\u036f]))")
+
+
+def iy_key(key: str) -> str:
+    """``key`` with y written i where it is a syllable's lone vowel after a consonant (the
+    two spellings of Sỹ/Sĩ, Kỳ/Kì, Lý/Lí, Mỹ/Mĩ); "uy", "quy", "yên" keep their y.
+
+    Examples
+    --------
+    >>> iy_key("sỹ bình"), iy_key("kỳ sơn"), iy_key("thủy duy yên quý")
+    ('sĩ bình', 'kì sơn', 'thủy duy yên quý')
+    """
+    text = unicodedata.normalize("NFD", key)
+    return unicodedata.normalize("NFC", _LONE_Y.sub(r"\1i", text))
+
+
 def name_key(name: str, fix_tones: bool = True) -> str:
     """Return the accented comparison key of a unit name (prefixes, case, spacing removed).
 
-    ``fix_tones`` moves old tone placement to the new one (``Hoà`` → ``Hòa``) with the
-    package's ``correct_typos``; the official names need no fixing (checked in the tests).
+    ``fix_tones`` writes the tones of open oa, oe, uy syllables as the official names do
+    (:func:`official_tones`); the official names need no fixing (checked in the tests).
 
     Examples
     --------
     >>> name_key("  H.  An  Biên ") == name_key("huyện an biên") == "an biên"
     True
+    >>> name_key("TỈNH KHÁNH HOÀ"), name_key("P05"), name_key("p 5"), name_key("TT NT Mộc Châu")
+    ('khánh hòa', '5', '5', 'nông trường mộc châu')
     """
     text = unicodedata.normalize("NFC", str(name)).strip()
     if fix_tones:
-        from vietnamadminunits.parser.utils import correct_typos  # heavy: only for input
-
-        text = correct_typos(" ".join(w[:1].upper() + w[1:] for w in text.split()))
+        text = official_tones(text)
     text = _SUFFIX.sub("", text)
     text = _PREFIX.sub("", text.strip(), count=1)
     text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    text = _STATE_FARM.sub("nông trường", text)
     return _LEADING_ZERO.sub(r"\1", " ".join(text.split()))
 
 
 _TYPE_PREFIXES = (
     (re.compile(r"^(?:thị trấn|tt)[\s.]", re.I), "Thị trấn"),
-    (re.compile(r"^(?:phường|p\.)", re.I), "Phường"),
+    (re.compile(r"^(?:phường|p\.|p\s*\d)", re.I), "Phường"),
     (re.compile(r"^(?:xã|x\.)", re.I), "Xã"),
     (re.compile(r"^(?:thành phố|tp)[\s.]", re.I), "Thành phố"),
     (re.compile(r"^(?:thị xã|tx)[\s.]", re.I), "Thị xã"),
@@ -162,6 +211,7 @@ class UnitRegistry:
         self._by_code: dict[str, Unit] = {}
         self._exact: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._plain: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
+        self._iy: dict[tuple[str, str, str], list[Unit]] = defaultdict(list)
         self._children: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         self._rows = dict(iter(table.groupby("provinceCode", sort=False)))
         self._province_of = {
@@ -184,6 +234,7 @@ class UnitRegistry:
         parent = unit.parent_code or ""
         self._exact[(unit.level, parent, key)].append(unit)
         self._plain[(unit.level, parent, plain_key(key))].append(unit)
+        self._iy[(unit.level, parent, iy_key(key))].append(unit)
         self._children[(unit.level, parent)].append(unit)
 
     def _ensure(self, province_code: str | None) -> None:
@@ -283,6 +334,8 @@ class UnitRegistry:
         key = name_key(raw)
         stated_type = name_type(raw)
         hits = self._exact.get((level, parent_key, key), [])
+        if not hits and key != plain_key(key):  # "Sỹ" for "Sĩ": the other spelling of i
+            hits = self._iy.get((level, parent_key, iy_key(key)), [])
         if not hits and key == plain_key(key):  # written without accents
             hits = self._plain.get((level, parent_key, key), [])
             stripped = unaccented_prefix(key)
