@@ -202,6 +202,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tên xã này không còn từ 01/07/2025 (đã sáp nhập); số liệu từ ngày đó ghi theo xã mới.",
         "This commune no longer exists from 01/07/2025 (merged); data from that day name the "
         "new commune."),
+    "reason_commune_type_changed": (
+        "Loại đơn vị ghi trong tên (xã, phường, thị trấn, đặc khu) không phải loại của đơn vị "
+        "cùng tên từ 01/07/2025 (thị trấn không còn từ ngày đó): tên cũ này thuộc đơn vị đã "
+        "sáp nhập; ghi theo đơn vị mới được gợi ý.",
+        "The unit type written in the name (xã, phường, thị trấn, đặc khu) is not the type of "
+        "the unit of that name from 01/07/2025 (thị trấn were abolished that day): this old "
+        "name belongs to a merged unit; use the suggested new unit."),
     "reason_commune_not_yet": (
         "Tên xã này chỉ có từ 01/07/2025; số liệu trước ngày đó ghi theo các xã cũ.",
         "This commune exists only from 01/07/2025; earlier data name the former communes."),

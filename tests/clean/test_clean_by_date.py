@@ -92,6 +92,31 @@ def test_an_old_commune_after_the_merger_names_its_successor(tmp_path):
     assert texts.loc[2, "reason_en"].startswith("This commune no longer exists")
 
 
+def test_a_written_type_that_contradicts_the_new_unit_is_rejected_naming_the_successor(
+        tmp_path):
+    """Thị trấn were abolished on 01/07/2025: "Thị trấn Vĩnh Bình" in 2026 is the old town
+    (Châu Thành), merged into xã Vĩnh An, never the new xã Vĩnh Bình of the same name."""
+    result = clean_new(
+        tmp_path,
+        ("06/2026", "An Giang", "Thị trấn Vĩnh Bình", "NTM", "7/10"),
+        ("06/2026", "An Giang", "TT Vĩnh Thuận", "NTM", "7/10"),
+        ("06/2026", "An Giang", "Phường An Biên", "NTM", "7/10"),  # a xã, not a phường
+        ("06/2026", "An Giang", "Xã Vĩnh Bình", "NTM", "7/10"),  # the new xã, as written
+        ("07/2026", "An Giang", "Vĩnh Bình", "NTM", "8/10"),
+        ("05/2024", "Kiên Giang", "Thị trấn Vĩnh Bình", "NTM", "17/19"),  # the old town then
+        header=["STT", "Kỳ báo cáo", "Tỉnh", "Xã", "Cấp độ", "Kết quả", "Nguồn"],
+    )
+    got = outcome(result)
+    assert got[2] == ("commune_type_changed", "Xã Vĩnh An (An Giang)")
+    assert got[3] == ("commune_type_changed", "Xã Vĩnh Phong (An Giang)")
+    assert got[4] == ("commune_type_changed", "Xã An Biên")
+    assert got[5][:3] == got[6][:3] == ("ok", "2025", "31064")
+    assert got[7][0] == "blank_district"  # the old units need their district before the day
+    texts = result.rejected.set_index("raw_row")
+    assert "thị trấn không còn" in texts.loc[2, "reason"]
+    assert "thị trấn were abolished" in texts.loc[2, "reason_en"]
+
+
 def test_a_merged_province_after_the_merger_names_the_new_one(tmp_path):
     result = clean_new(tmp_path, ("06/2026", "Kiên Giang", "An Biên", "NTM", "7/10"),
                        ("06/2026", "Kiên Giangg", "An Biên", "NTM", "7/10"))

@@ -8,7 +8,10 @@ The row's date decides the era of its units (DESIGN.md §9): before 01/07/2025 p
 district → commune, from that day province → commune, with no district. A name official in
 the other era only is rejected with the units that were official on the row's date as the
 suggestion (an old commune in 2026 names its successor, a new commune in 2024 its
-predecessors): a tally is never moved from one unit to another.
+predecessors): a tally is never moved from one unit to another. From 01/07/2025 a type
+written in the name must be the found unit's: "Thị trấn Vĩnh Bình" in 2026 is the old town,
+whose successor is xã Vĩnh An, not the new xã Vĩnh Bình (thị trấn were abolished that day),
+and "Phường X" is never the xã X; such a row is rejected naming the successor.
 """
 
 from __future__ import annotations
@@ -21,8 +24,14 @@ import pandas as pd
 
 from ..errors import AmbiguousUnitError, UnitNotFoundError
 from ..processed import UNIT_COLUMNS
-from ..reference.eras import eras_on, predecessor_labels, successor_labels, successor_provinces
-from ..reference.units import ERA_2025, LEGACY, Unit
+from ..reference.eras import (
+    eras_on,
+    predecessor_labels,
+    successor_labels,
+    successor_labels_of_type,
+    successor_provinces,
+)
+from ..reference.units import ERA_2025, LEGACY, Unit, name_type
 from ..text import is_blank
 from .cells import DAY, MONTH, QUARTER, parse_as_of
 from .columnar import apply_unique, blank_cells, column_of
@@ -101,7 +110,16 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
                     lambda: successor_labels(str(commune), prov.code), "commune_merged")
     if isinstance(comm, _UnitHit):
         return comm
+    stated = name_type(str(commune))
+    if stated in _COMMUNE_TYPES and stated != comm.unit_type:
+        successors = successor_labels_of_type(str(commune), stated, prov.code)
+        return _UnitHit(column="commune", reason="commune_type_changed", value=str(commune),
+                        suggestion=", ".join(successors) or comm.full_name)
     return _UnitHit((ERA_2025, prov.code, prov.name, None, None, comm.code, comm.name))
+
+
+#: the commune-level types a name may state; a stated type must be the found unit's
+_COMMUNE_TYPES = ("Xã", "Phường", "Thị trấn", "Đặc khu")
 
 
 def _commune(commune: object, resolver: Callable[[], Unit],

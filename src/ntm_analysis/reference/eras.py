@@ -257,6 +257,18 @@ def successor_labels(written: str, new_province_code: str) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
+def successor_labels_of_type(written: str, old_type: str,
+                             new_province_code: str) -> list[str]:
+    """:func:`successor_labels` of the old units of that name and of type ``old_type``
+    ("Thị trấn Vĩnh Bình" → "Xã Vĩnh An (An Giang)", not the new xã Vĩnh Bình)."""
+    hit = _same_name("old_name", "new_province_code", new_province_code, written)
+    if hit is None:
+        return []
+    hit = hit[hit.old_type == old_type]
+    return list(dict.fromkeys(f"{r.new_name} ({short_province(r.new_province_name)})"
+                              for r in hit.itertuples()))
+
+
 def predecessor_labels(written: str, old_province_code: str) -> list[str]:
     """For a name not official before 01/07/2025: the predecessors of the 2025 communes of
     that name that took over communes of ``old_province_code`` ("An Biên" → "Đông Yên (An
