@@ -50,7 +50,10 @@ def name_variants(full: pd.Series, short: pd.Series, is_xa: pd.Series,
     return np.where(keeps_type, full.to_numpy(), options)
 
 
-def generate(path: Path, n_dates: int, seed: int = RNG_SEED) -> int:
+def generate(path: Path, n_dates: int, seed: int = RNG_SEED, after_merger: float = 0.0) -> int:
+    """Write the national sheet; ``after_merger`` of its rows (a share) are moved to dates
+    after 01/07/2025 with their old names kept and their province written as the new one
+    (the most common mistake of 2026 data: each is rejected naming its successor)."""
     rng = np.random.default_rng(seed)
     units = legacy_table()
     units = units[units.wardShort.notna()].reset_index(drop=True)
@@ -93,6 +96,16 @@ def generate(path: Path, n_dates: int, seed: int = RNG_SEED) -> int:
         "Nguồn": "Báo cáo tổng hợp",
     }))
     sheet = pd.concat(frames, ignore_index=True)
+    if after_merger:
+        from ntm_analysis.reference.eras import crosswalk
+
+        walk = crosswalk().dropna(subset=["new_province_name"])
+        successor = dict(zip(walk.old_province_code, walk.new_province_name, strict=False))
+        old_codes = dict(zip(units.provinceShort, units.provinceCode, strict=False))
+        moved = rng.random(len(sheet)) < after_merger
+        sheet.loc[moved, "Tỉnh"] = sheet.loc[moved, "Tỉnh"].map(old_codes).map(successor)
+        sheet.loc[moved, "Ngày"] = rng.choice(["31/10/2025", "30/11/2025", "31/12/2025"],
+                                              int(moved.sum()))
     bad = rng.random(len(sheet)) < 0.01
     kind = rng.integers(0, 3, len(sheet))
     sheet.loc[bad & (kind == 0), "Kết quả"] = "20/19"
@@ -164,11 +177,14 @@ def main() -> None:
     parser.add_argument("--dates", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder to keep the generated sheet in")
-    parser.add_argument("--scenario", choices=["national", "duplicates", "files", "all"],
+    parser.add_argument("--scenario",
+                        choices=["national", "duplicates", "files", "old-names", "all"],
                         default="all",
                         help="national: 1 M rows against read_csv; duplicates: 1 M rows, each "
                              "row 4 times in 3 files, against read_csv; files: 200k rows as "
-                             "XLSX against CSV, and 40k conflicting rows against 200k ordinary")
+                             "XLSX against CSV, and 40k conflicting rows against 200k "
+                             "ordinary; old-names: 1 M rows, a third dated after the merger "
+                             "with the old names, against read_csv")
     args = parser.parse_args()
     if args.scenario in ("files", "all"):
         files_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) / "files",
@@ -176,7 +192,10 @@ def main() -> None:
     if args.scenario in ("duplicates", "all"):
         duplicates_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) /
                             "duplicates", args.repeat)
-    if args.scenario in ("files", "duplicates"):
+    if args.scenario in ("old-names", "all"):
+        old_names_scenario(Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-")) /
+                           "old-names", args.dates, args.repeat)
+    if args.scenario in ("files", "duplicates", "old-names"):
         return
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="ntm-bench-"))
@@ -210,6 +229,19 @@ def compare(label: str, files: list[Path], raw: Path, out: Path, repeat: int) ->
     print(f"\n{label}: medians of {repeat} runs: read_csv {b:.2f} s, ntm clean {c:.2f} s, "
           f"peak {peak:.0f} MB")
     print(f"ratio ntm clean / read_csv ({label}): {c / b:.1f}x (goal <= 8x)\n")
+
+
+def old_names_scenario(work: Path, n_dates: int, repeat: int) -> None:
+    """The national sheet with a third of its rows dated after 01/07/2025 under their old
+    names (each a successor look-up, then a rejection naming the new unit)."""
+    raw = work / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    sheet = raw / "old_names.csv"
+    t0 = time.perf_counter()
+    rows = generate(sheet, n_dates, after_merger=1 / 3)
+    print(f"generated {rows:,} rows, a third after the merger under old names, in "
+          f"{time.perf_counter() - t0:.1f} s -> {sheet}")
+    compare("old names after the merger", [sheet], raw, work / "processed", repeat)
 
 
 def duplicates_scenario(work: Path, repeat: int, n_dates: int = 12) -> None:

@@ -76,7 +76,8 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series,
         if scope == "district":
             return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, None, None))
         comm = _commune(commune,
-                        lambda: reg.resolve_commune(str(commune), dist.code, prefer_type="Xã"),
+                        lambda suggest: reg.resolve_commune(str(commune), dist.code,
+                                                            prefer_type="Xã", suggest=suggest),
                         lambda: predecessor_labels(str(commune), prov.code), "commune_not_yet")
         if isinstance(comm, _UnitHit):
             return comm
@@ -106,7 +107,8 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
     if scope == "district":  # districts were abolished on 01/07/2025
         return _UnitHit(column="district", reason="district_abolished", value=str(district))
     comm = _commune(commune,
-                    lambda: reg.resolve_commune(str(commune), prov.code, prefer_type="Xã"),
+                    lambda suggest: reg.resolve_commune(str(commune), prov.code,
+                                                        prefer_type="Xã", suggest=suggest),
                     lambda: successor_labels(str(commune), prov.code), "commune_merged")
     if isinstance(comm, _UnitHit):
         return comm
@@ -122,18 +124,21 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
 _COMMUNE_TYPES = ("Xã", "Phường", "Thị trấn", "Đặc khu")
 
 
-def _commune(commune: object, resolver: Callable[[], Unit],
+def _commune(commune: object, resolver: Callable[[bool], Unit],
              other_era: Callable[[], list[str]], reason: str) -> Unit | _UnitHit:
     """Resolve a commune name; a name that is no unit of the row's era but names units of
-    the other era is rejected with ``reason`` and those units as the suggestion."""
+    the other era is rejected with ``reason`` and those units as the suggestion. The close
+    names of the row's era are looked for only when the other era has none (``resolver``
+    takes whether to suggest): a 2026 sheet under old names has thousands of them."""
     if is_blank(commune):
         return _UnitHit(column="commune", reason="blank_commune", value="")
-    comm = _lookup("commune", commune, resolver)
+    comm = _lookup("commune", commune, lambda: resolver(False))
     if isinstance(comm, _UnitHit) and comm.reason == "unknown_commune":
         units = other_era()
         if units:
             return _UnitHit(column="commune", reason=reason, value=str(commune),
                             suggestion=", ".join(units))
+        return _lookup("commune", commune, lambda: resolver(True))
     return comm
 
 

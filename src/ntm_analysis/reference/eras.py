@@ -214,28 +214,27 @@ def short_province(name: str) -> str:
 
 @cache
 def _names_index(name_column: str, province_column: str,
-                 province_code: str) -> tuple[pd.DataFrame, dict[str, list[int]],
-                                              dict[str, list[int]]]:
-    """The crosswalk rows of one province and, by normalised name and by the same without
-    accents, the positions of the rows with that name: built once, so that thousands of
-    unknown names in a sheet cost a look-up each, not a pass over the country."""
+                 province_code: str) -> tuple[list, dict[str, list[int]], dict[str, list[int]]]:
+    """The crosswalk rows of one province (as named tuples) and, by normalised name and by
+    the same without accents, the positions of the rows with that name: built once, so that
+    thousands of old names in a sheet cost a dict look-up each, not a pass over a frame."""
     table = _national_crosswalk()
-    table = table[table[province_column] == province_code].reset_index(drop=True)
+    table = table[table[province_column] == province_code]
+    rows = list(table.itertuples(index=False))
     exact: dict[str, list[int]] = {}
     plain: dict[str, list[int]] = {}
     for position, name in enumerate(table[name_column]):
         key = name_key(name, fix_tones=False)
         exact.setdefault(key, []).append(position)
         plain.setdefault(plain_key(key), []).append(position)
-    return table, exact, plain
+    return rows, exact, plain
 
 
 def _same_name(name_column: str, province_column: str, province_code: str,
-               written: str) -> pd.DataFrame | None:
+               written: str) -> list:
     """The crosswalk rows of a province whose ``name_column`` equals a written name after
-    normalisation (without accents when it is written without), in crosswalk order; None
-    when there is none (most names asked about are misspellings: no frame is built)."""
-    table, exact, plain = _names_index(name_column, province_column, province_code)
+    normalisation (without accents when it is written without), in crosswalk order."""
+    rows, exact, plain = _names_index(name_column, province_column, province_code)
     key = name_key(written)
     if key == plain_key(key):
         stripped = unaccented_prefix(key)
@@ -243,7 +242,11 @@ def _same_name(name_column: str, province_column: str, province_code: str,
         positions = sorted({p for k in keys for p in plain.get(k, ())})
     else:
         positions = exact.get(key, [])
-    return table.iloc[positions] if positions else None
+    return [rows[p] for p in positions]
+
+
+def _successor_label(row) -> str:
+    return f"{row.new_name} ({short_province(row.new_province_name)})"
 
 
 def successor_labels(written: str, new_province_code: str) -> list[str]:
@@ -251,10 +254,7 @@ def successor_labels(written: str, new_province_code: str) -> list[str]:
     name whose successor is in ``new_province_code`` ("Đông Yên" → "Xã An Biên (An Giang)").
     """
     hit = _same_name("old_name", "new_province_code", new_province_code, written)
-    labels = ([] if hit is None else
-              [f"{r.new_name} ({short_province(r.new_province_name)})"
-               for r in hit.itertuples()])
-    return list(dict.fromkeys(labels))
+    return list(dict.fromkeys(_successor_label(r) for r in hit))
 
 
 def successor_labels_of_type(written: str, old_type: str,
@@ -262,11 +262,7 @@ def successor_labels_of_type(written: str, old_type: str,
     """:func:`successor_labels` of the old units of that name and of type ``old_type``
     ("Thị trấn Vĩnh Bình" → "Xã Vĩnh An (An Giang)", not the new xã Vĩnh Bình)."""
     hit = _same_name("old_name", "new_province_code", new_province_code, written)
-    if hit is None:
-        return []
-    hit = hit[hit.old_type == old_type]
-    return list(dict.fromkeys(f"{r.new_name} ({short_province(r.new_province_name)})"
-                              for r in hit.itertuples()))
+    return list(dict.fromkeys(_successor_label(r) for r in hit if r.old_type == old_type))
 
 
 def predecessor_labels(written: str, old_province_code: str) -> list[str]:
@@ -274,10 +270,8 @@ def predecessor_labels(written: str, old_province_code: str) -> list[str]:
     that name that took over communes of ``old_province_code`` ("An Biên" → "Đông Yên (An
     Biên), ..."), each with its old district."""
     hit = _same_name("new_name", "old_province_code", old_province_code, written)
-    if hit is None:
-        return []
     old = registry(old_province_code)
-    return [old.get("commune", code).label for code in hit.old_code]
+    return [old.get("commune", r.old_code).label for r in hit]
 
 
 @cache

@@ -297,22 +297,24 @@ class UnitRegistry:
         return self._resolve("district", name, province_code)
 
     def resolve_commune(self, name: str, district_code: str,
-                        prefer_type: str | None = None) -> Unit:
+                        prefer_type: str | None = None, suggest: bool = True) -> Unit:
         """Resolve a commune-level name (or GSO code) within a district.
 
         When a district has a commune and a town of the same name (Xã and Thị trấn Vĩnh
         Thuận), a type prefix in the name (``xã``, ``thị trấn``) or ``prefer_type`` picks one;
-        otherwise :class:`AmbiguousUnitError` is raised.
+        otherwise :class:`AmbiguousUnitError` is raised. ``suggest=False`` leaves the close
+        names out of :class:`UnitNotFoundError` (they cost a millisecond; a caller that
+        looks in the other era first may not need them).
         """
-        return self._resolve("commune", name, district_code, prefer_type)
+        return self._resolve("commune", name, district_code, prefer_type, suggest)
 
     def _resolve(self, level: str, name: str, parent: str | None,
-                 prefer_type: str | None = None) -> Unit:
-        memo_key = (level, name, parent, prefer_type)
+                 prefer_type: str | None = None, suggest: bool = True) -> Unit:
+        memo_key = (level, name, parent, prefer_type, suggest)
         hit = self._memo.get(memo_key)
         if hit is None:
             try:
-                hit = self._resolve_once(level, name, parent, prefer_type)
+                hit = self._resolve_once(level, name, parent, prefer_type, suggest)
             except (UnitNotFoundError, AmbiguousUnitError) as exc:
                 hit = exc
             self._memo[memo_key] = hit
@@ -321,7 +323,7 @@ class UnitRegistry:
         return hit
 
     def _resolve_once(self, level: str, name: str, parent: str | None,
-                      prefer_type: str | None) -> Unit:
+                      prefer_type: str | None, suggest: bool = True) -> Unit:
         raw = str(name).strip()
         parent_key = parent or ""
         if level == "district":
@@ -352,7 +354,8 @@ class UnitRegistry:
             raise AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
                                                   for u in hits])
         parent_name = self.get(self._parent_level(level), parent).name if parent else None
-        raise UnitNotFoundError(level, raw, parent_name, self.suggest(level, key, parent))
+        raise UnitNotFoundError(level, raw, parent_name,
+                                self.suggest(level, key, parent) if suggest else ())
 
     def _plain_names(self, level: str, parent: str) -> dict[str, Unit]:
         """{plain key: unit} of the children of ``parent`` (cached: suggestions use it)."""
