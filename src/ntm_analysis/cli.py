@@ -90,9 +90,14 @@ def _rejected_view(rejected):
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .clean import clean, write_outputs  # pandera loads only for the commands that clean
+    from .raw.files import ReadAhead, raw_files
 
-    result = clean(Path(args.raw), province_code=_provinces(args)[0])
+    raw = Path(args.raw)
+    # the first workbook parses on a thread while pandas and pandera load (raw/files.py)
+    with ReadAhead(raw_files(raw) if raw.is_dir() else []) as ahead:
+        from .clean import clean, write_outputs  # pandera loads only for the commands that clean
+
+        result = clean(raw, province_code=_provinces(args)[0], ahead=ahead)
     paths = write_outputs(result, Path(args.out))
     _print_summary(result.summary)
     print(msg("clean_written", n=len(paths), path=args.out))

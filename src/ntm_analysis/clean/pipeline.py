@@ -25,7 +25,7 @@ import pandera.pandas as pa
 from .. import config, processed
 from ..errors import RawDataError
 from ..messages import msg
-from ..raw.inventory import raw_files
+from ..raw.files import ReadAhead, raw_files
 from ..raw.readers import Sheet, SheetProblem, read_raw_file
 from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
@@ -80,8 +80,17 @@ def _process_sheet(ledger: Ledger, sheet: Sheet) -> None:
 
 def clean_files(paths: Iterable[Path], raw_dir: Path, *,
                 province_code: str = config.DEFAULT_PROVINCE_CODE,
-                today: pd.Timestamp | None = None) -> CleanResult:
-    """Clean the given raw files (paths under ``raw_dir``) into a :class:`CleanResult`."""
+                today: pd.Timestamp | None = None,
+                ahead: ReadAhead | None = None) -> CleanResult:
+    """Clean the given raw files (paths under ``raw_dir``) into a :class:`CleanResult`.
+
+    Workbooks are parsed one ahead of the file being cleaned (:class:`raw.files.ReadAhead`;
+    ``ahead`` when the caller started it earlier, and closes it)."""
+    paths = [Path(p) for p in paths]
+    if ahead is None:
+        with ReadAhead(paths) as own:
+            return clean_files(paths, raw_dir, province_code=province_code, today=today,
+                               ahead=own)
     # built here, not as a dataclass default: mutmut cannot trace calls made from the
     # generated __init__ (its file name is "<string>"), so `make mutation` would stop
     ledger = Ledger(registry(), registry(None, ERA_2025), province_code,
@@ -89,7 +98,7 @@ def clean_files(paths: Iterable[Path], raw_dir: Path, *,
     # Load inputs
     for path in paths:
         try:
-            sheets, problems = read_raw_file(Path(path), Path(raw_dir))
+            sheets, problems = read_raw_file(path, Path(raw_dir), ahead)
         except Exception as exc:  # one file that breaks a reader must not stop the others
             rel = Path(path).relative_to(raw_dir).as_posix()
             sheets, problems = [], [SheetProblem(rel, None, "file_error",

@@ -9,7 +9,8 @@ import pandas as pd
 import python_calamine
 import yaml
 
-from ..config import RAW_SUFFIXES, SOURCES_FILE_NAME
+from ..config import SOURCES_FILE_NAME
+from .files import raw_files
 from .readers import workbook_limits_problem
 
 
@@ -20,15 +21,6 @@ def load_sources(raw_dir: Path) -> dict[str, dict]:
         return {}
     entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("files", [])
     return {str(entry["file"]): entry for entry in entries}
-
-
-def raw_files(raw_dir: Path) -> list[Path]:
-    """Return the CSV and XLSX files under ``raw_dir``, sorted, skipping hidden and lock files."""
-    return sorted(
-        p for p in Path(raw_dir).rglob("*")
-        if p.is_file() and p.suffix.lower() in RAW_SUFFIXES
-        and not any(part.startswith((".", "~$")) for part in p.relative_to(raw_dir).parts)
-    )
 
 
 def count_rows(path: Path) -> int | None:
