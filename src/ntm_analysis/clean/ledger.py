@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..errors import AmbiguousUnitError, UnitNotFoundError
@@ -65,13 +66,12 @@ class Ledger:
             "raw_sheet": sel["raw_sheet"].to_numpy(),
             "raw_row": sel.index.to_numpy(dtype="int64"),
             "column": column,
-            "value": values.map(cell_text).to_numpy(),
+            "value": _texts(values),
             "reason_code": reason,
             "reason": reason_vi,
             "reason_en": reason_en,
             "suggestion": (suggestion[mask].to_numpy() if suggestion is not None else None),
-            "district_text": (sel["district"].map(cell_text).to_numpy() if "district" in sel
-                              else None),
+            "district_text": _texts(sel["district"]) if "district" in sel else None,
         }))
 
     def sheet_problem(self, problem: SheetProblem) -> None:
@@ -106,6 +106,14 @@ def _reasons(reason: str, fields: dict[str, object],
             for values in zip(*per_row.values(), strict=True)]
     return tuple([msg(f"reason_{reason}", lang=lang, **same, **row) for row in rows]
                  for lang in ("vi", "en"))
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """:func:`cell_text` of every cell, worked out once per distinct cell (a rejected
+    sheet repeats its names and dates thousands of times)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    texts = np.array([cell_text(u) for u in uniques], dtype=object)
+    return texts[codes] if len(codes) else np.array([], dtype=object)
 
 
 def cell_text(value: object) -> str:

@@ -6,10 +6,11 @@ pandera, so that the two overlap.
 
 :class:`ReadAhead` parses the workbooks of a run one ahead of the reader, on one thread.
 python-calamine parses a sheet's XML without holding the GIL, so the parse of the next
-workbook runs on the other core while the cleaner imports its libraries or cleans the
-file before; the reader takes the parsed sheets and their cells instead of parsing them itself. A workbook
-over the limits (:func:`limits_exceeded`) is never parsed ahead, and anything that goes
-wrong ahead is left to the reader, which reads the file again and reports the problem.
+workbook runs on the other core while the cleaner imports its libraries or cleans the file
+before; the reader takes the parsed sheets and their cells instead of parsing them itself.
+A workbook over the limits (:func:`limits_exceeded`) is never parsed ahead, and anything
+that goes wrong ahead is left to the reader, which reads the file again and reports the
+problem.
 """
 
 from __future__ import annotations

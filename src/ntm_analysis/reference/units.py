@@ -36,7 +36,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -107,6 +107,7 @@ def iy_key(key: str) -> str:
     return unicodedata.normalize("NFC", _LONE_Y.sub(r"\1i", text))
 
 
+@lru_cache(maxsize=1 << 16)  # a sheet repeats its names: each is normalised once
 def name_key(name: str, fix_tones: bool = True) -> str:
     """Return the accented comparison key of a unit name (prefixes, case, spacing removed).
 
@@ -166,6 +167,7 @@ def unaccented_prefix(key: str) -> tuple[str, str | None] | None:
     return (match[2], _PLAIN_TYPES.get(match[1])) if match else None
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_key(key: str) -> str:
     """Return ``key`` without diacritics (``đ`` → ``d``)."""
     return plain(key)
