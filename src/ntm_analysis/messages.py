@@ -353,6 +353,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "headline_predecessors_ntm": (
         "Đơn vị trước sáp nhập đã đạt chuẩn NTM", "Predecessors that had reached NTM"),
     "count_of": ("{n} trên {total}", "{n} of {total}"),
+    "count_of_xa": ("{n} trên {total} xã", "{n} of {total} xã"),
+    "not_assessed": ("không thuộc diện đánh giá xã NTM", "not assessed as a xã"),
+    "implied_by_district": ("suy từ số liệu của huyện {district}",
+                            "implied by the figures of district {district}"),
+    "implied_by_district_decision": (
+        "suy từ {decision} công nhận huyện {district}",
+        "implied by {decision} recognising district {district}"),
     "no_new_set_tally": (
         "chưa có kết quả theo bộ tiêu chí 2026–2030", "no 2026–2030 tally yet"),
     "no_new_tallies": (
@@ -386,6 +393,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_origin": ("Loại số liệu", "Kind"),
     "origin_reported": ("báo cáo", "reported"),
     "origin_implied_by_recognition": ("công nhận", "recognition"),
+    "origin_implied_by_district": ("suy từ huyện", "implied by the district"),
     "section_headline": ("Chỉ số chính", "Headline figures"),
     "section_gaps": ("Khoảng cách tới chuẩn", "Gap to the standard"),
     "section_trends": ("Xu hướng", "Trends"),

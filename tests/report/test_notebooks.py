@@ -165,7 +165,11 @@ def test_commune_report_shows_its_predecessors_history(both_eras, tmp_path):
                      r"<td[^>]*>14/19</td>\s*<td[^>]*>31/05/2022<", text)
     for old in ("Thị trấn Thứ Ba", "Xã Hưng Yên", "Xã Đông Yên"):  # the three predecessors
         assert old in text
-    assert "1 trên 3" in text  # a count across units, never a sum of their tallies
+    # a count of the xã (Thứ Ba is a thị trấn: not assessed), never a sum of their tallies;
+    # Hưng Yên has no figure of its own but An Biên district's "8/8 xã" implies it
+    assert "2 trên 2 xã" in text and "không thuộc diện đánh giá xã NTM" in text
+    assert re.search(r"Xã Hưng Yên</td>\s*<td[^>]*>Huyện An Biên</td>\s*<td[^>]*>30997</td>"
+                     r"\s*<td[^>]*>xã NTM 19/19 \([0-9/]+, suy từ [^<]*huyện An Biên", text)
     assert "Quy hoạch" in text and "tên đã kiểm chứng" in text  # the set, how verified
     assert images(nb) == 1  # the predecessors' panels
 

@@ -155,3 +155,30 @@ def test_a_plan_that_names_a_year_is_no_recognition_for_it(tmp_path):
         '2023)",cuối năm 2023,,Kế hoạch']), encoding="utf-8")
     result = clean(raw, today="2026-11-29")
     assert result.rejected.empty and result.facts.standard_year.isna().all()
+
+
+def test_a_commune_page_counts_its_xa_and_names_each_implied_status(tmp_path):
+    """Thị trấn Thứ Ba is not assessed on the xã criteria; An Biên district's recognition
+    implies Hưng Yên and Đông Yên at xã NTM, citing its decision."""
+    from ntm_analysis.report import commune_report
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "facts.csv").write_text("\n".join([
+        FACT_HEADER,
+        '20/02/2024,district,Kiên Giang,An Biên,,9,9,"district_recognized_ntm (QĐ 235/QĐ-TTg)"'
+        ",1,,Quyết định"]), encoding="utf-8")
+    write_outputs(clean(raw, today="2026-11-29"), tmp_path / "processed")
+    for lang, count, not_assessed, implied in (
+            ("vi", "2 trên 2 xã", "không thuộc diện đánh giá xã NTM",
+             "xã NTM 19/19 (20/02/2024, suy từ QĐ 235/QĐ-TTg công nhận huyện An Biên)"),
+            ("en", "2 of 2 xã", "not assessed as a xã",
+             "NTM commune 19/19 (2024-02-20, implied by QĐ 235/QĐ-TTg recognising district "
+             "An Biên)")):
+        page = commune_report("An Biên", lang=lang, processed_dir=tmp_path / "processed")
+        assert page.headline().data.iloc[1, 1] == count
+        table = page.predecessor_table().data.set_index(page.t("col_unit"))
+        standing = table.iloc[:, 2]
+        assert standing["Thị trấn Thứ Ba"] == not_assessed
+        assert standing["Xã Hưng Yên"].endswith(implied) and standing["Xã Đông Yên"].endswith(
+            implied)

@@ -8,6 +8,14 @@ A recognition is often decided months after the year it is "for" (QĐ of 03/2025
 a district "đạt chuẩn năm 2024"): the row's date is the decision's, and the year it is for
 comes from a ``Năm đạt chuẩn`` column or the metric's note ("năm đạt chuẩn 2024", "đạt
 chuẩn năm 2024"). A year after the decision is rejected.
+
+A district's standing says something of its xã, and only this (district criterion 1 of QĐ
+320/QĐ-TTg: 100% of its xã at NTM): a district recognised as NTM, or a district count of
+"N/N" xã at NTM (or "100%"), means that every xã of that district was at xã NTM on that
+date (:func:`implied_by_district`). Each such row says where it comes from (origin
+``implied-by-district``, the district's decision, source and raw row); a thị trấn or phường
+is not a xã and gets none; a count whose N is not the district's number of xã implies
+nothing; and a commune's own figure on the same date wins.
 """
 
 from __future__ import annotations
@@ -18,14 +26,15 @@ import numpy as np
 import pandas as pd
 
 from ..processed import UNIT_COLUMNS
-from ..reference.criteria import HUYEN_NTM, criteria_total, period_of
+from ..reference.criteria import HUYEN_NTM, XA_NTM, criteria_total, period_of
 from ..reference.metrics import RECOGNITION_LEVEL, is_tally, tally_level
+from ..reference.units import LEGACY, registry
 from ..text import fold, is_blank
 from .cells import DECISION, parse_fact_value, parse_tally
 from .columnar import apply_unique, blank_cells, column_of
 from .ledger import Ledger, cell_text
 from .rows import parse_dates, resolve_units, unit_problems
-from .schemas import IMPLIED
+from .schemas import IMPLIED, IMPLIED_BY_DISTRICT
 from .tallies import TALLY_FIELDS, tally_candidates
 
 FACT_FIELDS = ("kind", "value", "denominator", "lower", "upper", "deadline", "decision",
@@ -168,3 +177,53 @@ def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
     return hit.set_index("raw_row")
 
 
+
+
+def implied_by_district(implied: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """The xã NTM tallies (total/total) that a district's standing implies for each of its
+    xã (see the module): from the district recognitions among ``implied`` (the output of
+    :func:`implied_tallies`) and from district counts of xã at NTM that are complete
+    ("8/8" where the district has 8 xã, or "100%") among ``facts``. Legacy units only
+    (districts were abolished on 01/07/2025); indexed by the district row's raw row."""
+    facts = facts.reset_index(names="raw_row") if "raw_row" not in facts else facts
+    implied = implied.reset_index(names="raw_row") if "raw_row" not in implied else implied
+    districts = (implied[(implied.level == HUYEN_NTM) & (implied.admin_era == LEGACY)]
+                 if "level" in implied else implied.iloc[:0])
+    counts = facts[(facts.metric == "ntm_communes") & (facts.scope == "district")
+                   & (facts.admin_era == LEGACY)
+                   & (((facts.value_kind == "ratio") & (facts.value == facts.denominator))
+                      | ((facts.value_kind == "percent") & (facts.value == 100)))]
+    sources = pd.concat([
+        districts.assign(count=pd.NA),
+        counts.assign(count=counts.denominator.where(counts.value_kind == "ratio"),
+                      decided_on=pd.NaT),
+    ], ignore_index=True)
+    rows = []
+    for src in sources.itertuples():
+        xa = registry(src.province_code).communes(src.district_code,
+                                                  province_code=src.province_code)
+        xa = xa[xa.unit_type == "Xã"] if len(xa) else xa
+        if not len(xa) or (not pd.isna(src.count) and int(src.count) != len(xa)):
+            continue  # the count is of other units than today's list: nothing is implied
+        period = period_of(src.as_of)
+        total = criteria_total(XA_NTM, period) if period else None
+        if total is None:
+            continue
+        decision = src.decision if isinstance(src.decision, str) else None
+        for unit in xa.itertuples():
+            rows.append({
+                "raw_row": src.raw_row, "as_of": src.as_of,
+                "as_of_precision": src.as_of_precision, "period": period, "level": XA_NTM,
+                "admin_era": LEGACY, "province_code": src.province_code,
+                "province": src.province, "district_code": src.district_code,
+                "district": src.district, "commune_code": unit.code, "commune": unit.name,
+                "criteria_met": total, "criteria_total": total, "origin": IMPLIED_BY_DISTRICT,
+                "decision": decision, "decided_on": src.decided_on, "source": src.source,
+                "raw_file": src.raw_file, "raw_sheet": src.raw_sheet,
+            })
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    # the earliest source that implies it, for each xã and date: one row, one citation
+    out = out.sort_values(["commune_code", "as_of", "decided_on"], na_position="last")
+    return out.drop_duplicates(["commune_code", "as_of"]).set_index("raw_row")

@@ -31,7 +31,7 @@ from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
 from .criteria import criteria_candidates
 from .entry_form import form_candidates
-from .facts import fact_candidates, implied_tallies
+from .facts import fact_candidates, implied_by_district, implied_tallies
 from .ledger import Ledger, balanced_summary, rejected_table
 from .merge import dedupe
 from .schemas import (
@@ -161,16 +161,11 @@ def _finish(ledger: Ledger) -> CleanResult:
                                          "as_of_precision", "criterion_number"], ["met"],
                              lambda f: f.met.astype(str), "status")
     implied = implied_tallies(facts)
-    if not implied.empty:
-        key = ["level", "admin_era", "district_code", "commune_code", "as_of"]
-        # the unit columns may be categories (clean/rows.py): compare them as text
-        reported_keys = set(tallies[key].astype(object).fillna("")
-                            .itertuples(index=False, name=None))
-        fresh = [k not in reported_keys for k in implied[key].astype(object).fillna("")
-                 .itertuples(index=False, name=None)]
-        implied = implied[fresh].drop_duplicates(key)
-        tallies = pd.concat([tallies, implied.reindex(
-            columns=tallies.columns.union(["decision", "decided_on"], sort=False))])
+    # a recognition implies its unit's tally, a district's standing its xã's; a row of
+    # a sheet on the same unit, level and date wins over both, and a recognition over a
+    # district's standing
+    for derived in (implied, implied_by_district(implied, facts)):
+        tallies = _add_implied(tallies, derived)
 
     rejected = rejected_table(ledger)
     tallies = _typed(tallies, TALLIES_TABLE, ["as_of", "level", "admin_era", "district_code",
@@ -181,6 +176,20 @@ def _finish(ledger: Ledger) -> CleanResult:
     summary = balanced_summary(ledger, tallies, facts, crit, [merged_t, merged_f, merged_c],
                                rejected)
     return CleanResult(tallies, facts, crit, rejected, summary)
+
+
+def _add_implied(tallies: pd.DataFrame, implied: pd.DataFrame) -> pd.DataFrame:
+    """``tallies`` with the ``implied`` rows whose unit, level and date it has no row of."""
+    if implied.empty:
+        return tallies
+    key = ["level", "admin_era", "district_code", "commune_code", "as_of"]
+    # the unit columns may be categories (clean/rows.py): compare them as text
+    known = set(tallies[key].astype(object).fillna("").itertuples(index=False, name=None))
+    fresh = [k not in known for k in implied[key].astype(object).fillna("")
+             .itertuples(index=False, name=None)]
+    implied = implied[fresh].drop_duplicates(key)
+    return pd.concat([tallies, implied.reindex(
+        columns=tallies.columns.union(["decision", "decided_on"], sort=False))])
 
 
 def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:

@@ -15,8 +15,11 @@ from ..reference.criteria import LEVELS
 from ..reference.units import ERA_2025, ERAS, LEGACY
 from .cells import PRECISIONS
 
-#: Where a tally comes from: a sheet, or a recognition (which implies total/total).
+#: Where a tally comes from: a sheet, a recognition (which implies total/total), or a
+#: district's recognition or "N/N xã" count (which implies each of its xã at xã NTM).
 REPORTED, IMPLIED = "reported", "implied-by-recognition"
+IMPLIED_BY_DISTRICT = "implied-by-district"
+ORIGINS = (REPORTED, IMPLIED, IMPLIED_BY_DISTRICT)
 
 TALLY_RULES = pa.DataFrameSchema(
     {
@@ -63,7 +66,7 @@ TALLIES_TABLE = pa.DataFrameSchema(
         "criteria_total": pa.Column("int64", pa.Check.gt(0)),
         # the commune group of the 2026-2030 set (1, 2 or 3), when the sheet gives it
         "commune_group": pa.Column("Int64", pa.Check.isin([1, 2, 3]), nullable=True),
-        "origin": pa.Column(str, pa.Check.isin([REPORTED, IMPLIED])),
+        "origin": pa.Column(str, pa.Check.isin(ORIGINS)),
         # a recognition's decision and its date (an implied tally dated by the year the
         # recognition is for keeps the decision's own date here)
         "decision": pa.Column(str, nullable=True),

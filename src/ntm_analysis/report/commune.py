@@ -5,8 +5,11 @@ assessed on the 10 criteria of the 2026-2030 set. A new commune's first question
 did its predecessors stand?". The page answers it without ever mixing the eras: the new
 unit's own tallies (2025 era) are one table and chart; each predecessor's history (legacy
 era) is its own row and its own panel, under its own name and district. Nothing is summed or
-averaged across units; the only summary is a count ("2 of 3 predecessors reached NTM by
-30/06/2025"). The notebook ``commune_report.ipynb`` only calls these methods.
+averaged across units; the only summary is a count ("2 of 2 xã reached NTM by
+30/06/2025"). Only xã are assessed on the xã criteria: a predecessor thị trấn or phường is
+shown as not assessed and left out of the count. A status implied by the recognition of
+the predecessor's district (origin ``implied-by-district``) counts and says so. The notebook
+``commune_report.ipynb`` only calls these methods.
 """
 
 from __future__ import annotations
@@ -81,10 +84,16 @@ class CommuneReport(Page):
                              self.latest_new_set())
 
     def reached_ntm(self) -> pd.DataFrame:
-        """The predecessors that had every criterion of a commune level by 30/06/2025
-        (a recognition implies it), with the first date; one row per predecessor."""
+        """The predecessor xã that had every criterion of a commune level by 30/06/2025
+        (a recognition of theirs or of their district implies it), with the first date;
+        one row per predecessor."""
         full = complete_before_merger(self.history, self.as_of)
+        full = full[full.commune_code.isin(set(self.assessed_predecessors().old_code))]
         return full.sort_values("as_of").drop_duplicates("commune_code")
+
+    def assessed_predecessors(self) -> pd.DataFrame:
+        """The predecessors assessed on the xã criteria: the xã (not thị trấn, phường)."""
+        return self.predecessor_units[self.predecessor_units.old_type == "Xã"]
 
     def headline(self) -> Table:
         """Latest 2026-2030 tally (or none yet), its deadline and rating, and the count of
@@ -97,11 +106,13 @@ class CommuneReport(Page):
             tally = f"{row.criteria_met}/{row.criteria_total}"
             when, rating = date_text(row.as_of, self.lang), self.t("rating_" + row.rating)
             deadline = date_text(row.deadline, self.lang)
-        before = self.history[self.history.as_of <= LAST_LEGACY_DAY]
+        before = self.history[(self.history.as_of <= LAST_LEGACY_DAY)
+                              & self.history.commune_code.isin(
+                                  set(self.assessed_predecessors().old_code))]
         rows = [
             (self.t("headline_new_set"), tally, when, deadline, rating),
             (self.t("headline_predecessors_ntm"),
-             reached_text(len(self.reached_ntm()), len(self.predecessor_units),
+             reached_text(len(self.reached_ntm()), len(self.assessed_predecessors()),
                           before.commune_code.nunique(), self.lang),
              date_text(LAST_LEGACY_DAY, self.lang), "—", "—"),
         ]
@@ -150,11 +161,15 @@ class CommuneReport(Page):
         latest = before.drop_duplicates(["commune_code", "level"], keep="last")
         records = []
         for old in self.predecessor_units.itertuples():
+            if old.old_type != "Xã":  # the xã criteria do not apply to it
+                records.append((old.old_name, old.old_district_name, old.old_code,
+                                self.t("not_assessed"), "—"))
+                continue
             mine = latest[latest.commune_code == old.old_code]
             standing = "; ".join(
                 f"{self.t('level_' + r.level)} {r.criteria_met}/{r.criteria_total} "
-                f"({date_text(r.as_of, self.lang)})" for r in mine.itertuples()) or \
-                self.t("unknown")
+                f"({date_text(r.as_of, self.lang)}{self._implied_text(r)})"
+                for r in mine.itertuples()) or self.t("unknown")
             records.append((old.old_name, old.old_district_name, old.old_code, standing,
                             date_text(reached.get(old.old_code), self.lang)))
         frame = pd.DataFrame(records, columns=[
@@ -162,6 +177,15 @@ class CommuneReport(Page):
             self.t("col_standing", date=date_text(LAST_LEGACY_DAY, self.lang)),
             self.t("col_reached_ntm")])
         return styled(frame)
+
+    def _implied_text(self, row) -> str:
+        """, suy từ QĐ … công nhận huyện An Biên" for a status implied by a district."""
+        if row.origin != "implied-by-district":
+            return ""
+        if isinstance(row.decision, str):
+            return ", " + self.t("implied_by_district_decision", district=row.district,
+                                 decision=row.decision)
+        return ", " + self.t("implied_by_district", district=row.district)
 
     def history_table(self) -> Table | Note:
         """Every tally of every predecessor (legacy era), oldest first, with its source."""
@@ -241,10 +265,11 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
     """One row per 2025-era commune-level unit of a province, in code order: ``code``,
     ``name``, ``full_name``, ``unit_type``, the latest tally on the 2026-2030 set
     (``criteria_met``, ``criteria_total``, ``as_of``, ``source_note``; empty when none),
-    ``predecessors``,
-    ``reached_ntm`` (how many of them had every criterion of a commune level by 30/06/2025)
-    and ``with_data`` (how many have any tally by then: "0 of 3 reached" means something
-    only when some data exist). Counts only, never a figure summed across units."""
+    ``predecessors`` (its predecessor xã: a thị trấn or phường is not assessed),
+    ``reached_ntm`` (how many of them had every criterion of a commune level by 30/06/2025,
+    on their own figures or implied by their district's) and ``with_data`` (how many have
+    any tally by then: "0 of 3 reached" means something only when some data exist). Counts
+    only, never a figure summed across units."""
     units = registry(province_code, ERA_2025).communes(province_code=province_code)
     tallies = tables["tallies"]
     new = tallies[(tallies.admin_era == ERA_2025) & (tallies.province_code == province_code)
@@ -253,7 +278,7 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                                                                        keep="last")
     latest = latest.set_index("commune_code")
     walk = crosswalk(province_code)
-    walk = walk[walk.new_province_code == province_code]
+    walk = walk[(walk.new_province_code == province_code) & (walk.old_type == "Xã")]
     old = tallies[(tallies.admin_era == LEGACY) & tallies.level.isin(COMMUNE_LEVELS)
                   & (tallies.as_of <= min(ref, LAST_LEGACY_DAY))]
     full = complete_before_merger(old, ref)
@@ -280,6 +305,9 @@ def complete_before_merger(tallies: pd.DataFrame, ref: pd.Timestamp) -> pd.DataF
 
 
 def reached_text(reached: int, total: int, with_data: int, lang: str) -> str:
-    """"1 trên 3" predecessors reached NTM, or "no data" when none of them has a tally."""
-    return (msg("count_of", lang=lang, n=reached, total=total) if with_data
+    """"2 trên 2 xã" reached NTM, or "no data" when none of them has a tally; "not
+    assessed" when no predecessor is a xã."""
+    if not total:
+        return msg("not_assessed", lang=lang)
+    return (msg("count_of_xa", lang=lang, n=reached, total=total) if with_data
             else msg("unknown", lang=lang))
