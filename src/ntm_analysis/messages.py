@@ -284,6 +284,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sentence_achieved": (
         "{unit} đạt chuẩn {standard} {reached}.",
         "{unit} reached the {standard} standard {reached}."),
+    # the same, when the data holds both the day every criterion was met (a report) and
+    # the later recognition ("đạt chuẩn" in a plan means recognised)
+    "sentence_both_achieved_late": (
+        "{unit} đạt đủ {met}/{total} tiêu chí {criteria_day}; được công nhận đạt chuẩn "
+        "{standard} {reached}, trễ {months} tháng so với kế hoạch ({deadline}).",
+        "{unit} met all {met}/{total} criteria {criteria_day}; it was recognised as "
+        "{standard} {reached}, {months} months later than planned ({deadline})."),
+    "sentence_both_achieved_on_time": (
+        "{unit} đạt đủ {met}/{total} tiêu chí {criteria_day}; được công nhận đạt chuẩn "
+        "{standard} {reached}, đúng kế hoạch ({deadline}).",
+        "{unit} met all {met}/{total} criteria {criteria_day}; it was recognised as "
+        "{standard} {reached}, as planned ({deadline})."),
+    "sentence_both_achieved": (
+        "{unit} đạt đủ {met}/{total} tiêu chí {criteria_day}; được công nhận đạt chuẩn "
+        "{standard} {reached}.",
+        "{unit} met all {met}/{total} criteria {criteria_day}; it was recognised as "
+        "{standard} {reached}."),
     # when a unit reached its standard (Page.reached_phrase)
     "reached_day": ("ngày {date}", "on {date}"),
     "reached_year": ("năm {year}", "in {year}"),
@@ -422,6 +439,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_observed": ("Tốc độ thực tế (tiêu chí/năm)", "Observed pace (criteria/yr)"),
     "col_rating": ("Đánh giá", "Rating"),
     "col_projection": ("Dự kiến đạt", "Projected"),
+    "col_criteria_met_on": ("Ngày đạt đủ tiêu chí", "All criteria met on"),
+    "criteria_met_on": ("đủ tiêu chí {date}", "all criteria met {date}"),
     "col_reached": ("Ngày đạt chuẩn", "Reached on"),
     "section_plan": ("Kế hoạch và thực tế", "Plan against actual"),
     "col_planned": ("Kế hoạch (hạn)", "Planned by"),

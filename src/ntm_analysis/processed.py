@@ -22,6 +22,11 @@ _WHEN_LEVEL = ("as_of", "as_of_precision", "period", "level")
 UNIT_COLUMNS = ("admin_era", "province_code", "province", "district_code", "district",
                 "commune_code", "commune")
 PROVENANCE_COLUMNS = ("source", "raw_file", "raw_sheet", "raw_row", "merged_from")
+#: Where a tally comes from: a sheet, a recognition of the unit (which implies total/total),
+#: or its district's recognition or "N/N xã" count (each of its xã at xã NTM).
+REPORTED, IMPLIED, IMPLIED_BY_DISTRICT = ("reported", "implied-by-recognition",
+                                          "implied-by-district")
+ORIGINS = (REPORTED, IMPLIED, IMPLIED_BY_DISTRICT)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "tallies": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criteria_met", "criteria_total",

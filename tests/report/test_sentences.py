@@ -47,10 +47,24 @@ def test_before_the_deadline_the_sentence_says_what_is_left_and_how_fast(process
     assert f"{row.required_pace:.1f}" == "8.5"
 
 
+def test_the_headline_names_the_day_criteria_were_met_and_the_day_of_recognition(processed):
+    page = district_report("An Biên", processed_dir=processed)
+    assert str(page.headline_sentence()) == (
+        "Huyện An Biên đạt đủ 9/9 tiêu chí ngày 21/05/2023; được công nhận đạt chuẩn huyện "
+        "nông thôn mới ngày 20/02/2024, trễ 14 tháng so với kế hoạch (31/12/2022).")
+    figures = page.headline_figures()
+    assert (figures["criteria_met_on"], figures["recognized_on"]) == (
+        pd.Timestamp("2023-05-21"), pd.Timestamp("2024-02-20"))
+    gaps = page.gap_table().data.set_index("Cấp độ").loc["huyện NTM"]
+    assert (gaps["Ngày đạt đủ tiêu chí"], gaps["Ngày đạt chuẩn"]) == ("21/05/2023",
+                                                                       "20/02/2024")
+
+
 def test_plan_against_actual(processed):
-    """Issue 15 item 2: the planned date, the date reached or "not yet", the delay."""
+    """The planned date, the date reached or "not yet", the delay: judged on recognition
+    (20/02/2024), not on the day An Biên reported 9/9 criteria (21/05/2023)."""
     late = district_report("An Biên", processed_dir=processed).plan_table().data
-    assert late.iloc[0].tolist()[:6] == ["An Biên", "huyện NTM", "31/12/2022", "21/05/2023", 5,
+    assert late.iloc[0].tolist()[:6] == ["An Biên", "huyện NTM", "31/12/2022", "20/02/2024", 14,
                                          "Đạt trễ hạn"]
     missed = district_report("Kiên Hải", as_of="2025-12-31", processed_dir=processed,
                              lang="en").plan_table().data
@@ -91,7 +105,7 @@ def test_the_overview_leads_with_a_sentence_and_sets_plans_against_what_happened
     page = province_overview(processed_dir=processed)
     plans = page.plan_table().data
     assert plans.iloc[:, 0].tolist() == ["Kiên Lương", "An Biên", "An Minh", "Kiên Hải"]
-    assert plans.iloc[:, 4].tolist()[:3] == [14, 5, 15]  # months late
+    assert plans.iloc[:, 4].tolist()[:3] == [14, 14, 15]  # months late
     assert str(page.headline_sentence()).endswith(
         "3 trên 4 huyện có kế hoạch đã đạt chuẩn huyện nông thôn mới, 3 trong số đó trễ hạn.")
     rated = page.series_ratings().data

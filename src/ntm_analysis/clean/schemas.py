@@ -11,15 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+# the origins are re-exported: the sheet kinds take them from here with the schemas
+from ..processed import IMPLIED, IMPLIED_BY_DISTRICT, ORIGINS, REPORTED  # noqa: F401
 from ..reference.criteria import LEVELS
 from ..reference.units import ERA_2025, ERAS, LEGACY
 from .cells import PRECISIONS
-
-#: Where a tally comes from: a sheet, a recognition (which implies total/total), or a
-#: district's recognition or "N/N xã" count (which implies each of its xã at xã NTM).
-REPORTED, IMPLIED = "reported", "implied-by-recognition"
-IMPLIED_BY_DISTRICT = "implied-by-district"
-ORIGINS = (REPORTED, IMPLIED, IMPLIED_BY_DISTRICT)
 
 TALLY_RULES = pa.DataFrameSchema(
     {

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..processed import IMPLIED as RECOGNITION
+from ..processed import REPORTED
 from .pace import DEFAULT_WINDOW_YEARS, in_window, projection, required_pace, slope_of
 from .ratings import rating
 from .targets import UNIT_KEY
@@ -92,8 +94,14 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
     same_set = unit.period.to_numpy(dtype=object)[order] == latest.period
     window = same_set & in_window(days, latest.as_of, window_years)
     gap = int(latest.criteria_total - latest.criteria_met)
-    # the first date with every criterion of the latest set, when the unit has them now
-    full = days[same_set & (met == total)]
+    # the first date with every criterion of the latest set, when the unit has them now:
+    # its recognition's when the data holds one ("đạt chuẩn" in a plan means recognised),
+    # else the first figure with every criterion met; both dates are kept
+    origin = unit.origin.to_numpy(dtype=object)[order]
+    complete = same_set & (met == total)
+    recognised = days[complete & (origin == RECOGNITION)]
+    met_all = days[complete & (origin == REPORTED)]
+    full = recognised if len(recognised) else days[complete]
     return {
         **{k: latest[k] for k in ("level", "admin_era", "district_code", "district",
                                   "commune_code",
@@ -103,6 +111,10 @@ def _unit_record(unit: pd.DataFrame, window_years: float) -> dict:
         "observed_pace": slope_of(days[window], met[window]),
         "n_obs": len(np.unique(days[window])),
         "reached_on": pd.Timestamp(full.min()) if gap == 0 and len(full) else pd.NaT,
+        "criteria_met_on": (pd.Timestamp(met_all.min()) if gap == 0 and len(met_all)
+                            else pd.NaT),
+        "recognized_on": (pd.Timestamp(recognised.min()) if gap == 0 and len(recognised)
+                          else pd.NaT),
         "origin": latest.origin, "source": latest.source, "raw_file": latest.raw_file,
         "raw_row": int(latest.raw_row),
     }
@@ -112,8 +124,8 @@ def _empty_gaps() -> pd.DataFrame:
     return pd.DataFrame(columns=[
         "level", "admin_era", "district_code", "district", "commune_code", "commune", "as_of",
         "as_of_precision", "period", "criteria_met", "criteria_total", "gap", "completion",
-        "observed_pace", "n_obs", "reached_on", "origin", "source", "raw_file", "raw_row",
-        "deadline",
+        "observed_pace", "n_obs", "reached_on", "criteria_met_on", "recognized_on", "origin",
+        "source", "raw_file", "raw_row", "deadline",
         "target_source", "required_pace", "ratio", "rating", "projected_on"])
 
 

@@ -126,12 +126,22 @@ def district_row(record: dict, lang: str) -> dict:
         "criteria": record["district_criteria"] or msg("unknown", lang=lang),
         "as_of": date_text(record["district_as_of"], lang),
         "rating": (msg(f"rating_{rating}", lang=lang) if rating else "—")
-        + (f" · {record['reached_text']}" if rating and record["reached_text"] else ""),
+        + (f" · {record['reached_text']}" if rating and record["reached_text"] else "")
+        + _criteria_met_text(record, lang),
         "color": RATING_COLORS.get(rating, "#FFFFFF"),
         "deadline": (date_text(record["deadline"], lang) if record["deadline"] is not None
                      else msg("no_plan", lang=lang)),
         "communes": (record["communes_ntm"] or ("—",))[0],
     }
+
+
+def _criteria_met_text(record: dict, lang: str) -> str:
+    """" (đủ tiêu chí 21/05/2023)" when every criterion was reported met before the day
+    of recognition: two events, two dates."""
+    met_on, recognized_on = record.get("criteria_met_on"), record.get("recognized_on")
+    if not met_on or not recognized_on or met_on >= recognized_on:
+        return ""
+    return f" ({msg('criteria_met_on', lang=lang, date=date_text(met_on, lang))})"
 
 
 def _districts(options: ReportOptions, manifest: dict, data: IndexData) -> list[dict]:

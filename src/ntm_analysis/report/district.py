@@ -64,6 +64,9 @@ class DistrictReport(Page):
             "gap": int(row.gap) if row is not None else None,
             "source": source_notes(district_row)[0] if row is not None else None,
             "reached_on": row.reached_on if row is not None else None,
+            # the day every criterion was met (a report) and the day of recognition
+            "criteria_met_on": row.criteria_met_on if row is not None else None,
+            "recognized_on": row.recognized_on if row is not None else None,
             "reached_text": (self.reached_phrase(row, in_table=True)
                              if row is not None and pd.notna(row.reached_on) else None),
             "deadline": row.deadline if row is not None else self._deadline(),

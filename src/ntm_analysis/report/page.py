@@ -106,6 +106,11 @@ class Page:
                    row.rating, "progress")
         if key == "achieved_late":
             fields["months"] = months_late(row.reached_on, row.deadline)
+        met_on, recognised_on = row.get("criteria_met_on"), row.get("recognized_on")
+        if (key.startswith("achieved") and pd.notna(met_on) and pd.notna(recognised_on)
+                and met_on < recognised_on):  # two days, two events: both are named
+            fields["criteria_day"] = self.t("reached_day", date=date_text(met_on, self.lang))
+            return Note(self.t("sentence_both_" + key, **fields))
         return Note(self.t("sentence_" + key, **fields))
 
     def plan_styler(self, gaps: pd.DataFrame) -> Table | Note:
@@ -152,6 +157,8 @@ class Page:
             self.t("col_required"): [number_text(v) for v in g.required_pace],
             self.t("col_observed"): [number_text(v) for v in g.observed_pace],
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
+            self.t("col_criteria_met_on"): [date_text(d, self.lang)
+                                            for d in g.get("criteria_met_on", g.reached_on)],
             self.t("col_reached"): [date_text(d, self.lang) for d in g.reached_on],
             self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
         })
