@@ -188,8 +188,30 @@ def test_province_overview_from_2025(both_eras):
     assert ("An Giang province: 69/85 communes at the NTM standard (2025-12-14); 1 of its "
             "102 units have a result on the 2026–2030 set.") in text
     assert re.search(r"NTM commune</td>\s*<td[^>]*>69/85</td>\s*<td[^>]*>2025-12-14<", text)
-    assert re.search(r"Xã An Biên</td>\s*<td[^>]*>7/10</td>\s*<td[^>]*>2026-06-30<", text)
+    assert re.search(r"Xã An Biên</td>\s*<td[^>]*>not at NTM</td>\s*<td[^>]*>7/10</td>\s*"
+                     r"<td[^>]*>2026-06-30<", text)
     assert "Kiên Giang" not in text  # the old province's figures stay on its own pages
+
+
+def test_the_2025_province_page_reconciles_its_count_with_the_units(both_eras):
+    """69/85 as the province reports it, beside what the data names: Xã An Biên has a
+    figure of its own (7/10: not at NTM), the other xã none; phường and đặc khu are not
+    assessed; xã whose every predecessor was at NTM are shown, never counted as at NTM."""
+    from ntm_analysis.report import province_overview_2025
+
+    page = province_overview_2025(processed_dir=both_eras)
+    counts = page.status_counts().set_index("status")["count"].to_dict()
+    assert counts == {"met_own": 0, "met_implied": 0, "not_met": 1, "unknown": 84,
+                      "not_assessed": 17}
+    rows = page.reconciliation().data.iloc[:, :2].values.tolist()
+    assert rows[:3] == [["Tỉnh báo cáo xã đạt chuẩn NTM", "69/85"],
+                        ["Trong đó dữ liệu nêu được tên", "0"], ["Chưa nêu được tên", "69"]]
+    candidates = page.reconciliation().data.iloc[3]
+    assert int(candidates.iloc[1]) >= 1 and "An Biên" in candidates.iloc[3]
+    table = page.communes_table().data
+    assert table.iloc[0, 0] == "Xã An Biên"  # units with data first
+    assert table.iloc[-1, 1].startswith("không thuộc diện đánh giá")
+    assert "chưa có số liệu: 84" in page.status_chart().alt
 
 
 @pytest.mark.parametrize("name", ["district_report.ipynb", "province_overview.ipynb",

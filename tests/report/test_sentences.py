@@ -196,3 +196,21 @@ def test_a_commune_page_counts_its_xa_and_names_each_implied_status(tmp_path):
         assert standing["Thị trấn Thứ Ba"] == not_assessed
         assert standing["Xã Hưng Yên"].endswith(implied) and standing["Xã Đông Yên"].endswith(
             implied)
+
+
+def test_the_criteria_set_speaks_the_pages_language_and_keeps_verification_in_notes(
+        processed):
+    from ntm_analysis.report import commune_report
+
+    for lang, basis, foreign in (
+            ("vi", "QĐ 51/2025/QĐ-TTg 29/12/2025 (hiệu lực từ 15/02/2026), Phụ lục I; "
+                   "47 chỉ tiêu, 3 nhóm xã", "in force"),
+            ("en", "Decision 51/2025/QĐ-TTg of 29/12/2025 (in force 15/02/2026), Annex I; "
+                   "47 indicators in 3 commune groups", "Phụ lục")):
+        table = commune_report("An Biên", lang=lang, processed_dir=processed).criteria_set()
+        frame = table.data
+        assert len(frame) == 10 and set(frame.iloc[:, 3]) == {basis}
+        assert not frame.iloc[:, 3].str.contains(foreign).any()
+        # the verification is a note under the table, not a column of it
+        assert len(frame.columns) == 5 and set(frame.iloc[:, 4]) == {"[1]"}
+        assert "inferred" in table.notes[0] or "suy từ" in table.notes[0]

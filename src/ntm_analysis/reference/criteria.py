@@ -103,6 +103,34 @@ def criteria_names(level: str, period: str = "2021-2025", lang: str = "vi") -> p
             .rename(columns={name_col: "name"}).reset_index(drop=True))
 
 
+_BASIS_WORDS = {
+    "vi": ((re.compile(r"\(in force ([^)]+)\)"), r"(hiệu lực từ \1)"),
+           (re.compile(r"(\d+) indicators in (\d+) commune groups"), r"\1 chỉ tiêu, \2 nhóm xã"),
+           (re.compile(r"\bAnnex\b"), "Phụ lục")),
+    "en": ((re.compile(r"^QĐ (\S+) (\d{2}/\d{2}/\d{4})"), r"Decision \1 of \2"),
+           (re.compile(r"^QĐ (\S+)"), r"Decision \1"),
+           (re.compile(r"\bPhụ lục\b"), "Annex")),
+}
+
+
+def legal_basis_text(text: str, lang: str = "vi") -> str:
+    """A catalogue's legal basis in the page's language: the words around the document's
+    number translated, the number kept as the decision writes it.
+
+    Examples
+    --------
+    >>> basis = ("QĐ 51/2025/QĐ-TTg 29/12/2025 (in force 15/02/2026), Phụ lục I; "
+    ...          "47 indicators in 3 commune groups")
+    >>> legal_basis_text(basis, "vi")
+    'QĐ 51/2025/QĐ-TTg 29/12/2025 (hiệu lực từ 15/02/2026), Phụ lục I; 47 chỉ tiêu, 3 nhóm xã'
+    >>> legal_basis_text(basis, "en").split(";")[0]
+    'Decision 51/2025/QĐ-TTg of 29/12/2025 (in force 15/02/2026), Annex I'
+    """
+    for pattern, replacement in _BASIS_WORDS.get(lang, ()):
+        text = pattern.sub(replacement, text, count=1)
+    return text
+
+
 def criterion_number(value: str, level: str, period: str = "2021-2025") -> int | None:
     """Resolve a criterion written as ``"2"``, ``"TC2"``, ``"Tiêu chí 2"`` or ``"Giao thông"``.
 

@@ -24,7 +24,14 @@ from .. import config, processed
 from ..messages import check_language, msg
 from ..method.gaps import unit_gaps
 from ..method.targets import set_end_targets, unit_targets
-from ..reference.criteria import COMMUNE_LEVELS, XA_NTM, criteria_names, period_end
+from ..processed import REPORTED
+from ..reference.criteria import (
+    COMMUNE_LEVELS,
+    XA_NTM,
+    criteria_names,
+    legal_basis_text,
+    period_end,
+)
 from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from .display import Heading, Note, Table, chart, noted, styled
@@ -129,8 +136,9 @@ class CommuneReport(Page):
 
     def criteria_set(self) -> Table:
         """The 10 criteria of the 2026-2030 set from the catalogue, with the commune's latest
-        status of each (from a filled form, with its date; a dash when none), how far each
-        name and number is verified and the legal basis (the catalogue's ``verified``)."""
+        status of each (from a filled form, with its date; a dash when none) and the legal
+        basis in the page's language; how far each name and number is verified (the
+        catalogue's ``verified``) is a note under the table."""
         names = criteria_names(XA_NTM, NEW_PERIOD, self.lang)
         latest = (self.statuses.sort_values("as_of").drop_duplicates("criterion_number",
                                                                        keep="last")
@@ -146,11 +154,14 @@ class CommuneReport(Page):
         frame = pd.DataFrame({
             self.t("col_number"): names.number, self.t("col_criterion"): names.name,
             self.t("col_status"): [status(n) for n in names.number],
-            self.t("col_verified"): [self.t(VERIFIED_TEXT.get(v, "verified_other"), text=v)
-                                     for v in names.verified],
-            self.t("col_legal_basis"): names.legal_basis,
+            self.t("col_legal_basis"): [legal_basis_text(b, self.lang)
+                                        for b in names.legal_basis],
         })
-        return styled(frame)
+        # how far each name and number is verified: a note for the reader who checks,
+        # not a column of the committee's table
+        return noted(frame, self.t("col_note"), [
+            self.t("verification_note", text=self.t(VERIFIED_TEXT.get(v, "verified_other"),
+                                                    text=v)) for v in names.verified])
 
     # the predecessors
     def predecessor_table(self) -> Table:
@@ -263,7 +274,8 @@ def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
 def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                      province_code: str) -> pd.DataFrame:
     """One row per 2025-era commune-level unit of a province, in code order: ``code``,
-    ``name``, ``full_name``, ``unit_type``, the latest tally on the 2026-2030 set
+    ``name``, ``full_name``, ``unit_type``, ``status`` (:data:`UNIT_STATUSES`, from its
+    own xã NTM tallies of the 2025 era), ``lat``, ``lon``, the latest tally on the 2026-2030 set
     (``criteria_met``, ``criteria_total``, ``as_of``, ``source_note``; empty when none),
     ``predecessors`` (its predecessor xã: a thị trấn or phường is not assessed),
     ``reached_ntm`` (how many of them had every criterion of a commune level by 30/06/2025,
@@ -288,12 +300,39 @@ def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
                                              reached_ntm=("reached", "sum"),
                                              with_data=("with_data", "sum"))
     latest = latest.assign(source_note=source_notes(latest))
-    out = units[["code", "name", "full_name", "unit_type"]].merge(
+    status = _unit_status(units, tallies[(tallies.admin_era == ERA_2025)
+                                         & (tallies.province_code == province_code)
+                                         & (tallies.level == XA_NTM) & (tallies.as_of <= ref)])
+    units = units.assign(status=units.code.map(status))
+    out = units[["code", "name", "full_name", "unit_type", "status", "lat", "lon"]].merge(
         latest[["criteria_met", "criteria_total", "as_of", "source_note"]], left_on="code",
         right_index=True, how="left")
     out = out.merge(counts, left_on="code", right_index=True, how="left")
     return out.assign(**{c: out[c].fillna(0).astype(int) for c in
                          ("predecessors", "reached_ntm", "with_data")}).reset_index(drop=True)
+
+
+#: The status of a 2025-era unit on a province page, in the order the page lists them.
+UNIT_STATUSES = ("met_own", "met_implied", "not_met", "unknown", "not_assessed")
+
+
+def _unit_status(units: pd.DataFrame, tallies: pd.DataFrame) -> dict[str, str]:
+    """Each unit's status from its own latest xã NTM tally of the 2025 era: met on its own
+    figure, met by a recognition, not met, or unknown; a phường or đặc khu is not assessed
+    on the xã criteria. Nothing is inferred from its predecessors."""
+    latest = tallies.sort_values(["as_of", "criteria_met"]).drop_duplicates(
+        "commune_code", keep="last").set_index("commune_code")
+    out = {}
+    for unit in units.itertuples():
+        if unit.unit_type != "Xã":
+            out[unit.code] = "not_assessed"
+        elif unit.code not in latest.index:
+            out[unit.code] = "unknown"
+        else:
+            row = latest.loc[unit.code]
+            out[unit.code] = ("not_met" if row.criteria_met < row.criteria_total
+                              else "met_own" if row.origin == REPORTED else "met_implied")
+    return out
 
 
 def complete_before_merger(tallies: pd.DataFrame, ref: pd.Timestamp) -> pd.DataFrame:

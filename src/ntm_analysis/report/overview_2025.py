@@ -1,6 +1,12 @@
 """The overview of a province from 01/07/2025: its own figures, its units by type, and every
 commune-level unit with its 2026-2030 tally and its predecessors' standing.
 
+The province's own count ("69/85 xã at NTM") is reconciled with the units: how many of
+those xã the data names (their own figures, or a recognition), how many it cannot; units
+are shown by status (met on their own figure, implied, not met, unknown, not assessed:
+phường and đặc khu are outside the xã criteria), those with data first. A new xã whose
+every predecessor was at NTM is shown as such, and never counted as at NTM itself.
+
 The legacy overview (:mod:`.province`) and this one never share a table: GSO codes were
 reused after the merger. The notebook ``province_overview_2025.ipynb`` only calls these
 methods.
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,10 +25,13 @@ from ..reference.criteria import XA_NTM
 from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
 from ..reference.units import ERA_2025, Unit, registry
-from .commune import LAST_LEGACY_DAY, commune_statuses, reached_text
-from .display import Heading, Note, Table, noted, styled
+from .commune import LAST_LEGACY_DAY, UNIT_STATUSES, commune_statuses, reached_text
+from .display import Heading, Note, Table, chart, noted, styled
 from .page import Page, source_notes
 from .style import date_text
+
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
 
 
 @dataclass
@@ -73,12 +83,75 @@ class ProvinceOverview2025(Page):
         parts = ", ".join(f"{n} {unit_type.lower()}" for unit_type, n in counts.items())
         return Note(self.t("unit_counts", province=self.province.name, counts=parts))
 
-    def communes_table(self) -> Table:
-        """Every commune-level unit: type, the latest 2026-2030 tally, and how many of its
-        predecessors had reached NTM by 30/06/2025 (a count, never a sum of tallies)."""
+    def status_counts(self) -> pd.DataFrame:
+        """How many units have each status, in :data:`UNIT_STATUSES` order."""
+        counts = self.statuses.status.value_counts()
+        return pd.DataFrame({"status": list(UNIT_STATUSES),
+                             "count": [int(counts.get(k, 0)) for k in UNIT_STATUSES]})
+
+    def _status_parts(self) -> str:
+        return "; ".join(f"{self.t('unit_status_' + r.status)}: {r.count}"
+                         for r in self.status_counts().itertuples() if r.count)
+
+    def reconciliation(self) -> Table | Note:
+        """The province's latest count of xã at NTM beside what the data knows of its units:
+        how many of those xã it names (and which), how many it cannot name, and how many xã
+        had every predecessor at NTM by 30/06/2025 (shown, not counted)."""
+        ntm = self.facts[(self.facts.scope == "province")
+                         & (self.facts.metric == COMMUNE_COUNT_METRIC[XA_NTM])]
+        if ntm.empty:
+            return Note(self.t("no_province_figures"))
+        latest = ntm.sort_values("as_of").iloc[[-1]]
         s = self.statuses
+        named = s[s.status.isin(["met_own", "met_implied"])]
+        candidates = s[(s.unit_type == "Xã") & (s.predecessors > 0)
+                       & (s.reached_ntm == s.predecessors)]
+        reported = latest.value.iloc[0]
+        rows = [
+            (self.t("reconcile_reported"), latest.value_text.iloc[0],
+             date_text(latest.as_of.iloc[0], self.lang), "—"),
+            (self.t("reconcile_named"), str(len(named)), date_text(self.as_of, self.lang),
+             ", ".join(named.name) or "—"),
+            (self.t("reconcile_unnamed"),
+             str(max(int(reported) - len(named), 0)) if pd.notna(reported) else "—",
+             date_text(self.as_of, self.lang), "—"),
+            (self.t("reconcile_candidates"), str(len(candidates)),
+             date_text(LAST_LEGACY_DAY, self.lang), ", ".join(candidates.name) or "—"),
+        ]
+        frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
+                                            self.t("headline_as_of"), self.t("col_names")])
+        notes = [*source_notes(latest), "", "", ""]
+        return noted(frame, self.t("col_source"), notes)
+
+    def status_chart(self) -> plt.Figure:
+        """The units in one bar by status (instead of a wall of rows)."""
+        from . import plots  # charts only: no matplotlib in the index
+
+        province_counts = self.facts[self.facts.scope == "province"]
+        ax = plots.status_bar(data=self.status_counts(), as_of=self.as_of, lang=self.lang,
+                              sources=province_counts.source)
+        return chart(ax.figure, self.t("alt_unit_status", parts=self._status_parts()))
+
+    def status_map(self) -> plt.Figure:
+        """The units at their coordinates (the package's data), coloured by status."""
+        from . import plots  # charts only: no matplotlib in the index
+
+        ax = plots.commune_map(data=self.statuses, as_of=self.as_of, lang=self.lang,
+                               palette=plots.UNIT_STATUS_COLORS, label_prefix="unit_status_")
+        return chart(ax.figure, self.t("alt_map_2025", province=self.province.name,
+                                       parts=self._status_parts()))
+
+    def communes_table(self) -> Table:
+        """Every commune-level unit: its NTM status, the latest 2026-2030 tally, and how many
+        of its predecessors had reached NTM by 30/06/2025 (a count, never a sum of
+        tallies); units with data first (their own, then their predecessors'), then by code."""
+        order = {status: i for i, status in enumerate(UNIT_STATUSES)}
+        s = self.statuses.assign(_order=self.statuses.status.map(order),
+                                 _known=-self.statuses.with_data) \
+            .sort_values(["_order", "_known", "code"], kind="stable")
         frame = pd.DataFrame({
             self.t("col_unit"): s.full_name,
+            self.t("col_unit_status"): [self.t("unit_status_" + v) for v in s.status],
             self.t("headline_new_set"): [
                 f"{int(m)}/{int(t)}" if pd.notna(m) else self.t("no_new_set_tally")
                 for m, t in zip(s.criteria_met, s.criteria_total, strict=True)],

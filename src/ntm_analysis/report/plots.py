@@ -24,6 +24,9 @@ from .style import RATING_COLORS, date_text, unit_label
 
 STATUS_COLORS = {"nang_cao": "#0072B2", "ntm": "#009E73", "unknown": "#E69F00",
                  "not_rural": "#C8C8C8"}
+#: the statuses of a 2025-era unit (report.commune.UNIT_STATUSES), Okabe–Ito
+UNIT_STATUS_COLORS = {"met_own": "#009E73", "met_implied": "#56B4E9", "not_met": "#D55E00",
+                      "unknown": "#E69F00", "not_assessed": "#C8C8C8"}
 FONT = "DejaVu Sans"  # ships with matplotlib; has every Vietnamese letter
 
 
@@ -171,15 +174,18 @@ def series_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *, measure: str
 
 def commune_map(data: pd.DataFrame, ax: plt.Axes | None = None, *,
                 districts: pd.DataFrame | None = None, as_of: pd.Timestamp | None = None,
-                lang: str = "vi") -> plt.Axes:
+                lang: str = "vi", palette: dict[str, str] | None = None,
+                label_prefix: str = "status_") -> plt.Axes:
     """Communes as points at their coordinates, coloured by ``status`` (no tiles, no network);
-    district names at the districts' coordinates."""
+    district names at the districts' coordinates. ``palette`` maps each status to its
+    colour (default :data:`STATUS_COLORS`) and ``label_prefix`` + status is its label's
+    catalogue key."""
     ax = _axes(ax, (7, 7))
-    for status, color in STATUS_COLORS.items():
-        rows = data[data.status == status]
+    for status, color in (palette or STATUS_COLORS).items():
+        rows = data[(data.status == status) & data.lat.notna()]
         if len(rows):
             ax.scatter(rows.lon, rows.lat, s=28, color=color, edgecolor="#333333",
-                       linewidth=0.3, label=msg(f"status_{status}", lang=lang))
+                       linewidth=0.3, label=msg(f"{label_prefix}{status}", lang=lang))
     for row in (districts.itertuples() if districts is not None else []):
         ax.annotate(row.name, (row.lon, row.lat), fontsize=8, ha="center", color="#222222",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.6,
@@ -190,6 +196,32 @@ def commune_map(data: pd.DataFrame, ax: plt.Axes | None = None, *,
     ax.set_title(msg("chart_map_title", lang=lang))
     ax.legend(fontsize=8, loc="lower left")
     _footer(ax, data.get("source", pd.Series(dtype=object)), as_of, lang)
+    return ax
+
+
+def status_bar(data: pd.DataFrame, ax: plt.Axes | None = None, *,
+               as_of: pd.Timestamp | None = None, lang: str = "vi",
+               sources: Iterable[str] = ()) -> plt.Axes:
+    """One bar of a province's units split by status (``data``: ``status`` and ``count``,
+    in the order to draw), each part labelled with its count."""
+    ax = _axes(ax, (8, 2.6))
+    left = 0
+    for row in data.itertuples():
+        if not row.count:
+            continue
+        ax.barh(0, row.count, left=left, color=UNIT_STATUS_COLORS[row.status],
+                edgecolor="white", label=f"{msg('unit_status_' + row.status, lang=lang)} "
+                                         f"({row.count})")
+        ax.text(left + row.count / 2, 0, str(row.count), ha="center", va="center",
+                fontsize=9, color="#111111")
+        left += row.count
+    ax.set_yticks([])
+    ax.set_xlim(0, max(left, 1))
+    ax.set_xlabel(msg("axis_units", lang=lang))
+    ax.set_title(msg("chart_unit_status_title", lang=lang), pad=30)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3,
+              frameon=False)
+    _footer(ax, sources, as_of, lang)
     return ax
 
 
