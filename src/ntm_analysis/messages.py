@@ -760,10 +760,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "xlsx_sources_headers": ("Bảng|Số|Nguồn", "Table|No.|Source"),
     "xlsx_summary_sheet": ("Tổng hợp", "Summary"),
     "xlsx_summary_headers": (
-        "Thời kỳ|Đơn vị|Tiêu chí đạt|Số tiêu chí còn thiếu|Đánh giá|Ngày đạt chuẩn|"
-        "Ngày số liệu|Hạn kế hoạch|Nguồn|Trang báo cáo",
-        "Era|Unit|Criteria met|Criteria missing|Rating|Reached on|Data date|Planned by|"
-        "Source|Report page"),
+        "Thời kỳ|Đơn vị|Tiêu chí đạt|Số tiêu chí còn thiếu|Đánh giá|Ngày đạt đủ tiêu chí|"
+        "Ngày đạt chuẩn|Ngày số liệu|Hạn kế hoạch|Nguồn|Trang báo cáo",
+        "Era|Unit|Criteria met|Criteria missing|Rating|All criteria met on|Reached on|"
+        "Data date|Planned by|Source|Report page"),
     "xlsx_link": ("Tải các bảng của trang này (Excel)", "Download this page's tables (Excel)"),
     "index_summary_link": ("Bảng tổng hợp mọi đơn vị (Excel)", "Summary of every unit (Excel)"),
     "template_header": ("tệp|đơn vị", "file|units"),

@@ -156,6 +156,9 @@ def test_every_page_has_its_workbook_with_the_pages_tables_typed(first_run):
                    if r[1] == "Huyện An Biên")
     assert (an_bien["Tiêu chí đạt"], an_bien["Số tiêu chí còn thiếu"]) == ("9/9", 0.0)
     assert an_bien["Trang báo cáo"] == "an-bien.html"
+    # two days, two events, both dates as dates: criteria met, then recognised
+    assert (an_bien["Ngày đạt đủ tiêu chí"], an_bien["Ngày đạt chuẩn"]) == (
+        datetime.date(2023, 5, 21), datetime.date(2024, 2, 20))
     assert 'href="bang-tong-hop.xlsx"' in (out / "index.html").read_text(encoding="utf-8")
 
 

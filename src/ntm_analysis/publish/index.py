@@ -122,6 +122,7 @@ def district_row(record: dict, lang: str) -> dict:
         "era": msg("era_legacy", lang=lang),
         "gap": record["gap"], "source": record["source"],
         "reached_on": date_text(record["reached_on"], lang),
+        "criteria_met_on": date_text(record.get("criteria_met_on"), lang),
         # "no data" and "no plan" said in words: a dash for both hid which is which
         "criteria": record["district_criteria"] or msg("unknown", lang=lang),
         "as_of": date_text(record["district_as_of"], lang),

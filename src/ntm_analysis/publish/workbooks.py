@@ -153,8 +153,8 @@ def write_report_workbook(notebook: dict, path: Path, lang: str) -> Path:
 
 
 #: the summary's columns: the index row's key for each catalogue header
-SUMMARY_KEYS = ("era", "name", "criteria", "gap", "rating", "reached_on", "as_of",
-                "deadline", "source", "page")
+SUMMARY_KEYS = ("era", "name", "criteria", "gap", "rating", "criteria_met_on", "reached_on",
+                "as_of", "deadline", "source", "page")
 
 
 def write_summary_workbook(rows: list[dict], path: Path, lang: str, title: str) -> Path:
@@ -163,7 +163,7 @@ def write_summary_workbook(rows: list[dict], path: Path, lang: str, title: str) 
     workbook = Workbook()
     ws = workbook.active
     ws.title = _sheet_title(msg("xlsx_summary_sheet", lang=lang), set())
-    numeric = ["gap", "reached_on", "as_of", "deadline"]
+    numeric = ["gap", "criteria_met_on", "reached_on", "as_of", "deadline"]
     headers = msg("xlsx_summary_headers", lang=lang).split("|")
     _table_sheet(ws, {"columns": headers,
                       "numeric": [h for h, k in zip(headers, SUMMARY_KEYS, strict=True)
