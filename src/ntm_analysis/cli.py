@@ -90,11 +90,12 @@ def _rejected_view(rejected):
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .raw.files import ReadAhead, raw_files
+    from .raw.ahead import ReadAhead
+    from .raw.files import raw_files
 
     raw = Path(args.raw)
-    # the first workbook parses on a thread while pandas and pandera load (raw/files.py)
-    with ReadAhead(raw_files(raw) if raw.is_dir() else []) as ahead:
+    # the first file is read on a thread while pandas and pandera load (raw/files.py)
+    with ReadAhead(raw_files(raw) if raw.is_dir() else [], raw) as ahead:
         from .clean import clean, write_outputs  # pandera loads only for the commands that clean
 
         result = clean(raw, province_code=_provinces(args)[0], ahead=ahead)

@@ -25,8 +25,9 @@ import pandera.pandas as pa
 from .. import config, processed
 from ..errors import RawDataError
 from ..messages import msg
-from ..raw.files import ReadAhead, raw_files
-from ..raw.readers import Sheet, SheetProblem, read_raw_file
+from ..raw.ahead import ReadAhead
+from ..raw.files import raw_files
+from ..raw.readers import Sheet, SheetProblem
 from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
 from .criteria import criteria_candidates
@@ -84,11 +85,11 @@ def clean_files(paths: Iterable[Path], raw_dir: Path, *,
                 ahead: ReadAhead | None = None) -> CleanResult:
     """Clean the given raw files (paths under ``raw_dir``) into a :class:`CleanResult`.
 
-    Workbooks are parsed one ahead of the file being cleaned (:class:`raw.files.ReadAhead`;
+    Files are read one ahead of the file being cleaned (:class:`raw.ahead.ReadAhead`;
     ``ahead`` when the caller started it earlier, and closes it)."""
     paths = [Path(p) for p in paths]
     if ahead is None:
-        with ReadAhead(paths) as own:
+        with ReadAhead(paths, Path(raw_dir)) as own:
             return clean_files(paths, raw_dir, province_code=province_code, today=today,
                                ahead=own)
     # built here, not as a dataclass default: mutmut cannot trace calls made from the
@@ -98,7 +99,7 @@ def clean_files(paths: Iterable[Path], raw_dir: Path, *,
     # Load inputs
     for path in paths:
         try:
-            sheets, problems = read_raw_file(path, Path(raw_dir), ahead)
+            sheets, problems = ahead.take(path)
         except Exception as exc:  # one file that breaks a reader must not stop the others
             rel = Path(path).relative_to(raw_dir).as_posix()
             sheets, problems = [], [SheetProblem(rel, None, "file_error",

@@ -1,23 +1,13 @@
-"""Which raw files there are, whether a workbook may be opened, and workbooks parsed ahead.
+"""Which raw files there are, whether a workbook may be opened, and a workbook parsed.
 
 Light on purpose (the standard library, python-calamine and :mod:`config`): ``ntm clean``
-lists the raw files and starts parsing the first workbook before it imports pandas and
-pandera, so that the two overlap.
-
-:class:`ReadAhead` parses the workbooks of a run one ahead of the reader, on one thread.
-python-calamine parses a sheet's XML without holding the GIL, so the parse of the next
-workbook runs on the other core while the cleaner imports its libraries or cleans the file
-before; the reader takes the parsed sheets and their cells instead of parsing them itself.
-A workbook over the limits (:func:`limits_exceeded`) is never parsed ahead, and anything
-that goes wrong ahead is left to the reader, which reads the file again and reports the
-problem.
+lists the raw files before it imports pandas and pandera (:mod:`.ahead`).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,50 +88,3 @@ def parse_workbook(path: Path) -> Parsed:
     except BaseException:
         book.close()
         raise
-
-
-def _parse_if_allowed(path: Path) -> Parsed | None:
-    return None if limits_exceeded(path) else parse_workbook(path)
-
-
-class ReadAhead:
-    """The workbooks among ``paths`` parsed one ahead of the reader (see the module)."""
-
-    def __init__(self, paths: list[Path]):
-        self._books = [Path(p) for p in paths if Path(p).suffix.lower() == ".xlsx"]
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ntm-read-ahead")
-        self._pending: dict[Path, Future] = {}
-        self._start(0)
-
-    def _start(self, index: int) -> None:
-        if index < len(self._books) and self._books[index] not in self._pending:
-            self._pending[self._books[index]] = self._pool.submit(_parse_if_allowed,
-                                                                  self._books[index])
-
-    def take(self, path: Path) -> Parsed | None:
-        """The parsed workbook at ``path`` (None when it was not parsed ahead or could not
-        be: the reader then opens it itself); the next workbook starts parsing."""
-        path = Path(path)
-        future = self._pending.pop(path, None)
-        if path in self._books:
-            self._start(self._books.index(path) + 1)
-        if future is None:
-            return None
-        try:
-            return future.result()
-        except Exception:  # the reader opens it again and names the problem
-            return None
-
-    def close(self) -> None:
-        """Stop parsing ahead and close what was parsed and not taken."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        for future in self._pending.values():
-            if not future.cancelled() and future.exception() is None and future.result():
-                future.result()[0].close()
-        self._pending.clear()
-
-    def __enter__(self) -> ReadAhead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

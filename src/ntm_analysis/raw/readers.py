@@ -36,7 +36,7 @@ from .entry_form import (
     form_rows,
     is_form,
 )
-from .files import Parsed, ReadAhead, Worksheet, limits_exceeded, parse_workbook
+from .files import Worksheet, limits_exceeded, parse_workbook
 from .legacy_fonts import VNI, first_legacy, from_tcvn3
 from .mojibake import first_damaged, fix
 
@@ -138,13 +138,11 @@ def _blank_cell(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value != value
 
 
-def read_raw_file(path: Path, raw_dir: Path,
-                  ahead: ReadAhead | None = None) -> tuple[list[Sheet], list[SheetProblem]]:
-    """Read one raw file into its sheets; problems name what could not be read. A workbook
-    that ``ahead`` parsed already is taken from it."""
+def read_raw_file(path: Path, raw_dir: Path) -> tuple[list[Sheet], list[SheetProblem]]:
+    """Read one raw file into its sheets; problems name what could not be read."""
     rel = Path(path).relative_to(raw_dir).as_posix() if raw_dir else Path(path).name
     if Path(path).suffix.lower() == ".xlsx":
-        return _read_xlsx(Path(path), rel, ahead.take(Path(path)) if ahead else None)
+        return _read_xlsx(Path(path), rel)
     return _read_csv(Path(path), rel)
 
 
@@ -302,17 +300,14 @@ def workbook_limits_problem(path: Path, rel: str) -> SheetProblem | None:
     return SheetProblem(rel, None, reason, detail, rows=rows)
 
 
-def _read_xlsx(path: Path, rel: str,
-               parsed: Parsed | None = None) -> tuple[list[Sheet], list[SheetProblem]]:
+def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
     refused = workbook_limits_problem(path, rel)
     if refused is not None:
         return [], [refused]
-    if parsed is None:
-        try:
-            parsed = parse_workbook(path)
-        except (python_calamine.CalamineError, OSError, ValueError):  # zip, XML, password
-            return [], [SheetProblem(rel, None, "file_not_xlsx")]
-    book, worksheets = parsed
+    try:
+        book, worksheets = parse_workbook(path)
+    except (python_calamine.CalamineError, OSError, ValueError):  # zip, XML, password...
+        return [], [SheetProblem(rel, None, "file_not_xlsx")]
     sheets: list[Sheet] = []
     problems: list[SheetProblem] = []
     form = is_form(path)  # said by the workbook's properties, never guessed
