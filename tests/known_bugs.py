@@ -1,4 +1,4 @@
-"""Plant each bug of issue 19's list in a copy of ``src`` and check that a test fails.
+"""Plant each known bug in a copy of ``src`` and check that a test fails.
 
 Usage: ``python tests/known_bugs.py [NAME ...]`` (``make mutation`` runs it first). Each bug
 is one textual edit of one file; the named tests run against the copy (``PYTHONPATH`` puts

@@ -266,7 +266,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rating_missed": ("Trễ hạn", "Missed"),
     "rating_not_enough_data": ("Chưa đủ dữ liệu", "Not enough data"),
     "rating_no_target": ("Chưa có mục tiêu", "No target"),
-    # the headline sentence of a page (issue 15): one per rating kind
+    # the headline sentence of a page: one per rating kind
     "standard_huyen_ntm": ("huyện nông thôn mới", "NTM district"),
     "standard_xa_ntm": ("xã nông thôn mới", "NTM commune"),
     "standard_xa_ntm_2026_2030": ("xã nông thôn mới (Bộ tiêu chí 2026–2030)",

@@ -1,4 +1,4 @@
-"""Cleaning by date (issue 13): a row's date decides the era of its units and its criteria set.
+"""Cleaning by date: a row's date decides the era of its units and its criteria set.
 
 Before 01/07/2025: province → district → commune (the legacy units); from that day: province
 → commune, no district. The 2021-2025 sets until 14/02/2026, the 2026-2030 set of 10 from

@@ -1,4 +1,4 @@
-"""Data-entry forms (issue 14): ``ntm template`` writes them, a person fills them with
+"""Data-entry forms: ``ntm template`` writes them, a person fills them with
 openpyxl as Excel or LibreOffice would store the cells, ``ntm clean`` reads back exactly the
 statuses and tally typed in them, every row accounted for.
 """

@@ -83,7 +83,7 @@ HEADERS = {
 }
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # what a spreadsheet program saves for the tally a/b when it took it for a date, in a
-# month-first or a day-first locale (issue 17); b > 12 cannot be a month, hence the guards
+# month-first or a day-first locale; b > 12 cannot be a month, hence the guards
 AS_DATE = [
     lambda a, b: f"{a}/{b}",
     lambda a, b: f"{b:02d}/{a:02d}/2026" if a <= 12 else f"{a}/{b}",
@@ -100,7 +100,7 @@ good_row = st.builds(
     st.sampled_from(AS_DATE))
 NEW_UNITS = [r.full_name for r in registry("91", "2025").communes(province_code="91")
              .itertuples()][:30]
-# a 2026 row (issue 13): a unit of the 2025 era or an old commune's name, usually without a
+# a 2026 row: a unit of the 2025 era or an old commune's name, usually without a
 # district (a district then is rejected), on the 2026-2030 set of 10 or the old 19
 new_row = st.builds(
     lambda name, met, total, month, district, form: {

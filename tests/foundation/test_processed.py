@@ -60,7 +60,7 @@ def test_reference_date_is_the_latest_date_of_either_table_unless_given():
 
 def test_a_report_reads_its_own_era_and_province_and_the_national_facts():
     """Codes were reused on 01/07/2025: 91 is Kiên Giang before and the new An Giang after;
-    89 the former An Giang. A page of one never reads the others' rows (issue 13)."""
+    89 the former An Giang. A page of one never reads the others' rows."""
     rows = pd.DataFrame({"admin_era": ["legacy", "2025", "legacy", None],
                          "province_code": ["91", "91", "89", None],
                          "what": ["Kiên Giang", "An Giang (new)", "An Giang (old)", "country"]})

@@ -57,7 +57,7 @@ def test_reports_manifest_and_index_are_written(first_run):
         assert (out / "notebooks" / f"{name}.ipynb").exists()
     assert "Huyện An Biên" in (out / "an-bien.html").read_text(encoding="utf-8")
     assert "ntm_analysis" not in (out / "an-bien.html").read_text(encoding="utf-8")  # no code
-    # the analyst's instructions stay in the notebook, never in the page (issue 15)
+    # the analyst's instructions stay in the notebook, never in the page
     assert "Run All" not in (out / "an-bien.html").read_text(encoding="utf-8")
     assert "Run All" in (out / "notebooks" / "an-bien.ipynb").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -67,7 +67,7 @@ def test_reports_manifest_and_index_are_written(first_run):
     # new An Giang's 102 units), each linked where its page exists, and the summary workbook
     assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 2 + 1
     assert not EXTERNAL.search(index)
-    # on time or late, with when, as precisely as the data knows it (issue 15)
+    # on time or late, with when, as precisely as the data knows it
     assert "Đạt trễ hạn · 20/02/2024 (đủ tiêu chí 21/05/2023)" in index  # An Biên
     assert "Đạt trễ hạn · 20/02/2024</td>" in index  # Kiên Lương: no earlier report
     assert "Đã đạt · năm 2020 (QĐ 669/QĐ-TTg, ngày 02/06/2022)" in index

@@ -85,7 +85,7 @@ class Visit:
         sizes = self.page.eval_on_selector_all(
             "img", "els => els.map(e => e.complete ? e.naturalWidth : 0)")
         assert all(w > 0 for w in sizes), sizes
-        # every chart says what it shows (issue 15), not nbconvert's placeholder
+        # every chart says what it shows, not nbconvert's placeholder
         alts = self.page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
         assert all(a and "No description" not in a for a in alts), alts
 

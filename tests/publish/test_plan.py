@@ -1,4 +1,4 @@
-"""What a report run produces, decided before any kernel starts (issue 13: both eras)."""
+"""What a report run produces, decided before any kernel starts (both eras)."""
 
 from __future__ import annotations
 

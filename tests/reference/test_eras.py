@@ -1,4 +1,4 @@
-"""The two eras of units and the crosswalk between them (DESIGN.md §9, issue 13)."""
+"""The two eras of units and the crosswalk between them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ntm_analysis.reference.eras import (
     province_codes,
 )
 
-SEEDS = [  # DESIGN.md §9: old commune → new unit, verified against NQ 1654/NQ-UBTVQH15
+SEEDS = [  # old commune → new unit, verified against NQ 1654/NQ-UBTVQH15
     ("31009", "Xã Đông Yên", "30985", "Xã An Biên", "Xã"),
     ("31030", "Xã Đông Thạnh", "31024", "Xã Đông Hòa", "Xã"),
     ("30907", "Xã Thạnh Hưng", "30910", "Xã Thạnh Hưng", "Xã"),

@@ -1,4 +1,4 @@
-"""The headline sentence of a page (issue 15), from the same gap table the page shows."""
+"""The headline sentence of a page, from the same gap table the page shows."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def processed(tmp_path_factory):
                          "trễ 14 tháng so với kế hoạch (31/12/2022)."),
     ("An Minh", "en", "Huyện An Minh reached the NTM district standard on 2025-03-26 (QĐ "
                       "670/QĐ-TTg), 15 months later than planned (2023-12-31)."),
-    # recognised in 06/2022 for the year 2020: the page says both (issue 15)
+    # recognised in 06/2022 for the year 2020: the page says both
     ("Vĩnh Thuận", "vi", "Huyện Vĩnh Thuận đạt chuẩn huyện nông thôn mới năm 2020 (QĐ "
                          "669/QĐ-TTg, ngày 02/06/2022)."),
     ("Kiên Hải", "vi", "Huyện Kiên Hải đạt 3/9 tiêu chí huyện nông thôn mới ngày 31/05/2022; "

@@ -161,7 +161,7 @@ def implied_tallies(facts: pd.DataFrame) -> pd.DataFrame:
     hit["level"] = level[hit.index]
     hit = hit[(hit.level == HUYEN_NTM) == (hit.scope == "district")]
     # the tally holds at the end of the year the recognition is for, when it says one;
-    # the decision and its date stay with it, for the page to show both (issue 15)
+    # the decision and its date stay with it, for the page to show both
     hit["decided_on"] = hit.as_of
     for_year = hit.standard_year.notna()
     hit.loc[for_year, "as_of"] = pd.to_datetime(

@@ -92,8 +92,6 @@ def clean_files(paths: Iterable[Path], raw_dir: Path, *,
         with ReadAhead(paths, Path(raw_dir)) as own:
             return clean_files(paths, raw_dir, province_code=province_code, today=today,
                                ahead=own)
-    # built here, not as a dataclass default: mutmut cannot trace calls made from the
-    # generated __init__ (its file name is "<string>"), so `make mutation` would stop
     ledger = Ledger(registry(), registry(None, ERA_2025), province_code,
                     pd.Timestamp(today or pd.Timestamp.today()).normalize())
     # Load inputs

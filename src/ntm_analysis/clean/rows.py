@@ -4,7 +4,7 @@ Dates are parsed once per distinct spelling and units resolved once per distinct
 (province, district, commune, era) key; each bad cell is recorded in the ledger with its
 reason and, for a name that is not official, a "did you mean". A name is never corrected.
 
-The row's date decides the era of its units (DESIGN.md §9): before 01/07/2025 province →
+The row's date decides the era of its units: before 01/07/2025 province →
 district → commune, from that day province → commune, with no district. A name official in
 the other era only is rejected with the units that were official on the row's date as the
 suggestion (an old commune in 2026 names its successor, a new commune in 2024 its

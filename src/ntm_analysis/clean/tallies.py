@@ -129,7 +129,7 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
 def _recover_dates(rows: pd.DataFrame, tally: pd.DataFrame, scope: pd.Series,
                    dates: pd.DataFrame, bad_date: pd.Series,
                    total_column: pd.Series) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Read back the tallies a spreadsheet program stored as dates (issue 17).
+    """Read back the tallies a spreadsheet program stored as dates.
 
     Only cells of the tally column that are not a tally but a date, on rows whose own date
     is good: the criteria total of the row's level and date decides which of the two

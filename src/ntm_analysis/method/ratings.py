@@ -2,7 +2,7 @@
 
 The rules, in the order they apply: achieved (gap 0): on time when the date the standard was
 reached is on or before the deadline, late when after it, plain achieved without a deadline
-or a known date (issue 15: "achieved" alone hid that An Biên was 14 months late); no target
+or a known date ("achieved" alone would hide that An Biên was 14 months late); no target
 (no deadline); missed (the deadline has passed with a gap left); not enough data (one
 observation); then by the ratio r of observed to required pace: on track (r ≥ 1),
 moderately improving (0.5 ≤ r < 1), stagnating (0 ≤ r < 0.5), decreasing (r < 0). Pure

@@ -46,8 +46,8 @@ def unit_targets(facts: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.D
     return out.reset_index(drop=True)
 
 
-#: Criteria sets whose end is every unit's deadline unless a plan says otherwise (issue 13:
-#: the 2026-2030 set's target year is 2030).
+#: Criteria sets whose end is every unit's deadline unless a plan says otherwise (the
+#: 2026-2030 set's target year is 2030).
 SET_END_DEADLINE_PERIODS = ("2026-2030",)
 
 

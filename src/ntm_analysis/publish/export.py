@@ -8,7 +8,7 @@ an e-mailed file says which unit it is (nbconvert writes the notebook's name, "N
 
 nbconvert's ``HTMLExporter`` adds the alternative text and the focus by parsing the whole
 page again with BeautifulSoup and writing it back out: a quarter of a worker's CPU for a
-report (0.05 s a page, BENCHMARKS.md). :class:`PageExporter` leaves that pass out and does
+report (0.05 s a page). :class:`PageExporter` leaves that pass out and does
 both on the text, where the lab template writes the tags; the rest is nbconvert's own.
 """
 
@@ -30,7 +30,7 @@ from ..messages import msg
 from .workbooks import page_title
 
 #: Cells tagged so are for the analyst who opens the notebook in JupyterLab (how to run it,
-#: what the parameters mean) and never reach an exported page (issue 15).
+#: what the parameters mean) and never reach an exported page.
 ANALYST_ONLY_TAG = "analyst-only"
 #: what nbconvert writes on an image that has no alternative text of its own
 NO_ALT = "No description has been provided for this image"

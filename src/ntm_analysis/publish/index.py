@@ -8,7 +8,7 @@ while the report kernels run; :func:`write_index` then adds each report's status
 A district's figures are the ones the province overview shows for it: when the overview runs
 in the same run, its districts table carries them (``DistrictReport.headline_record``) and
 the index reads them from its notebook instead of working them out a second time (1 CPU-s of
-a 16-report run, BENCHMARKS.md); without that overview they are worked out here, by the same
+a 16-report run); without that overview they are worked out here, by the same
 function, into the same records.
 """
 

@@ -2,7 +2,7 @@
 
 A report's work happens in its kernel, a process of its own; the worker only drives the
 kernel and writes the page, its notebook and workbook (about 0.3 CPU-s of a report's
-1.5–2, BENCHMARKS.md). One worker process can therefore drive several kernels, and every
+1.5–2). One worker process can therefore drive several kernels, and every
 worker process costs its own imports (papermill, nbconvert, openpyxl) and its own warm
 template (``warm.py``: pandas, matplotlib, seaborn, ipykernel), 4–5 CPU-s together. So a run
 starts one worker process per :data:`REPORTS_PER_WORKER` reports running at once, instead
@@ -37,7 +37,7 @@ from ..messages import msg
 from .job import FAILED, Job, JobResult, init_worker, run_job
 
 #: Reports one worker process runs at once. A worker spends about 0.3 CPU-s on a report
-#: whose kernel spends 1-1.5 s (BENCHMARKS.md), so one worker keeps up with about four
+#: whose kernel spends 1-1.5 s, so one worker keeps up with about four
 #: kernels before its own thread becomes the bottleneck.
 REPORTS_PER_WORKER = 4
 

@@ -1,5 +1,5 @@
 """Workbooks of the reports: every table a page shows, as a sheet an official can paste
-into the steering committee's Word report or filter in Excel (issue 14).
+into the steering committee's Word report or filter in Excel.
 
 A page's workbook is written from the pieces its executed notebook carries as data
 (``report.display.PIECE_MIME``): the same cells the page shows, in the same order, so the

@@ -26,19 +26,19 @@ import os
 import signal
 import sys
 
-#: What a report kernel imports before its first cell can run (≈2 s of CPU, BENCHMARKS.md).
+#: What a report kernel imports before its first cell can run (≈2 s of CPU).
 PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
            "seaborn", "matplotlib_inline.backend_inline", "ipykernel.kernelapp",
            "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
            "pandas.io.formats.style", "pyarrow.dataset",
            # a page resolves its unit's name with the package's typo fixer; importing it
            # compiles the package's address regexes and loads shapely, geopy and requests:
-           # 0.5-0.8 s a kernel (cProfile of a district kernel, BENCHMARKS.md)
+           # 0.5-0.8 s a kernel (cProfile of a district kernel)
            "vietnamadminunits",
            # the report layer, which every notebook imports in its first cell (0.08 s)
            "ntm_analysis.report", "ntm_analysis.report.plots")
 #: What a warm kernel still imported on its way through a district page and the overview
-#: (its ``sys.modules`` at the end, less the above: 0.05 s a kernel, BENCHMARKS.md): the
+#: (its ``sys.modules`` at the end, less the above: 0.05 s a kernel): the
 #: kernel's start (psutil, sqlite3 for history, IPython's magics), the first PNG (Pillow's
 #: plugins), the first Arrow-backed column, the letters of Vietnamese names (unidecode).
 #: Each is optional: a library version that lacks one only loses the head start.

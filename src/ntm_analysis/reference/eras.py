@@ -1,6 +1,6 @@
 """Units of the two eras and the crosswalk from the old communes to the new ones.
 
-On 01/07/2025 districts were abolished and provinces and communes merged (DESIGN.md §9). The
+On 01/07/2025 districts were abolished and provinces and communes merged. The
 ``legacy`` era is the units in force before that day (province → district → commune,
 ``units.legacy_table``); the ``2025`` era the units from that day (province → commune). Both,
 and the old → new conversion, are read from the data files of the ``vietnamadminunits``
@@ -43,7 +43,7 @@ from .units import (
     units_2025,
 )
 
-#: Columns of the crosswalk (issue 13), then ``also_to``: the other successors of an old unit
+#: Columns of the crosswalk, then ``also_to``: the other successors of an old unit
 #: that was divided (empty for every former Kiên Giang unit).
 CROSSWALK_COLUMNS = [
     "old_code", "old_name", "old_type", "old_district_code", "old_district_name",
@@ -159,7 +159,7 @@ def _build_national_crosswalk() -> pd.DataFrame:
 
 # ---- across the break ---------------------------------------------------------------------
 #: The first day of the 2025 era: two-tier local government (NQ 202/2025/QH15 for provinces,
-#: NQ 1654/NQ-UBTVQH15 for the communes of the new An Giang; DESIGN.md §9).
+#: NQ 1654/NQ-UBTVQH15 for the communes of the new An Giang).
 ERA_2025_START = pd.Timestamp("2025-07-01")
 
 

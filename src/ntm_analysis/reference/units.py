@@ -173,7 +173,7 @@ def plain_key(key: str) -> str:
     return plain(key)
 
 
-#: The two eras of units (DESIGN.md §9): before 01/07/2025, and from that day.
+#: The two eras of units: before 01/07/2025, and from that day.
 LEGACY, ERA_2025 = "legacy", "2025"
 ERAS = (LEGACY, ERA_2025)
 

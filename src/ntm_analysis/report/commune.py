@@ -36,7 +36,6 @@ from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_p
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from .display import Heading, Note, Table, chart, noted, styled
 from .page import Page, source_notes
-from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -108,11 +107,11 @@ class CommuneReport(Page):
         row = self.latest_new_set()
         if row is None:
             tally, when, rating = self.t("no_new_set_tally"), "—", "—"
-            deadline = date_text(period_end(NEW_PERIOD), self.lang)
+            deadline = self.date(period_end(NEW_PERIOD))
         else:
             tally = f"{row.criteria_met}/{row.criteria_total}"
-            when, rating = date_text(row.as_of, self.lang), self.t("rating_" + row.rating)
-            deadline = date_text(row.deadline, self.lang)
+            when, rating = self.date(row.as_of), self.t("rating_" + row.rating)
+            deadline = self.date(row.deadline)
         before = self.history[(self.history.as_of <= LAST_LEGACY_DAY)
                               & self.history.commune_code.isin(
                                   set(self.assessed_predecessors().old_code))]
@@ -121,7 +120,7 @@ class CommuneReport(Page):
             (self.t("headline_predecessors_ntm"),
              reached_text(len(self.reached_ntm()), len(self.assessed_predecessors()),
                           before.commune_code.nunique(), self.lang),
-             date_text(LAST_LEGACY_DAY, self.lang), "—", "—"),
+             self.date(LAST_LEGACY_DAY), "—", "—"),
         ]
         frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
                                             self.t("headline_as_of"), self.t("col_deadline"),
@@ -149,7 +148,7 @@ class CommuneReport(Page):
                 return "—"
             row = latest.loc[number]
             word = self.t("status_met" if row.met else "status_unmet")
-            return f"{word} ({date_text(row.as_of, self.lang)})"
+            return f"{word} ({self.date(row.as_of)})"
 
         frame = pd.DataFrame({
             self.t("col_number"): names.number, self.t("col_criterion"): names.name,
@@ -179,13 +178,13 @@ class CommuneReport(Page):
             mine = latest[latest.commune_code == old.old_code]
             standing = "; ".join(
                 f"{self.t('level_' + r.level)} {r.criteria_met}/{r.criteria_total} "
-                f"({date_text(r.as_of, self.lang)}{self._implied_text(r)})"
+                f"({self.date(r.as_of)}{self._implied_text(r)})"
                 for r in mine.itertuples()) or self.t("unknown")
             records.append((old.old_name, old.old_district_name, old.old_code, standing,
-                            date_text(reached.get(old.old_code), self.lang)))
+                            self.date(reached.get(old.old_code))))
         frame = pd.DataFrame(records, columns=[
             self.t("col_unit"), self.t("col_district"), self.t("col_code"),
-            self.t("col_standing", date=date_text(LAST_LEGACY_DAY, self.lang)),
+            self.t("col_standing", date=self.date(LAST_LEGACY_DAY)),
             self.t("col_reached_ntm")])
         return styled(frame)
 
@@ -209,7 +208,7 @@ class CommuneReport(Page):
             self.t("col_level"): [self.t("level_" + lv) for lv in h.level],
             self.t("col_met"): [f"{m}/{t}" for m, t in zip(h.criteria_met, h.criteria_total,
                                                            strict=True)],
-            self.t("col_as_of"): [date_text(d, self.lang) for d in h.as_of],
+            self.t("col_as_of"): [self.date(d) for d in h.as_of],
             self.t("col_origin"): [self.t("origin_" + o.replace("-", "_")) for o in h.origin],
         })
         return noted(frame, self.t("col_source"), source_notes(h))

@@ -121,7 +121,7 @@ def numeric_columns(frame: pd.DataFrame) -> list[str]:
 class Table:
     """A table as a page shows it: escaped, no index, numbers right and text left; its long
     texts (the sources) as numbered ``notes`` under it instead of a column, so that the
-    columns stay narrow enough for a printed page (issue 15)."""
+    columns stay narrow enough for a printed page."""
 
     styler: Styler
     notes: list[str] = field(default_factory=list)

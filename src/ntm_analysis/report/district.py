@@ -23,7 +23,6 @@ from ..reference.metrics import COMMUNE_COUNT_METRIC, is_text
 from ..reference.units import LEGACY, Unit, registry
 from .display import Heading, Note, Table, chart, json_value, rejected_table, styled
 from .page import Page, source_notes
-from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -122,17 +121,17 @@ class DistrictReport(Page):
         """The headline table: district criteria against the plan, communes at each level."""
         f = self.headline_figures()
         deadline = f["deadline"]
-        plan = (self.t("plan_deadline", date=date_text(deadline, self.lang))
+        plan = (self.t("plan_deadline", date=self.date(deadline))
                 if deadline is not None and pd.notna(deadline) else "—")
 
         def status(value: tuple[str, pd.Timestamp] | None) -> tuple[str, str]:
             if value is None:
                 return self.t("unknown"), "—"
-            return value[0], date_text(value[1], self.lang)
+            return value[0], self.date(value[1])
 
         rows = [
             (self.t("headline_district_criteria"), f["district_criteria"] or self.t("unknown"),
-             date_text(f["district_as_of"], self.lang), plan),
+             self.date(f["district_as_of"]), plan),
             (self.t("headline_communes_ntm"), *status(f["communes_ntm"]), "—"),
             (self.t("headline_communes_nang_cao"), *status(f["communes_nang_cao"]), "—"),
             (self.t("headline_communes_kieu_mau"), *status(f["communes_kieu_mau"]), "—"),
@@ -162,7 +161,7 @@ class DistrictReport(Page):
         """The gap of every unit as a bar chart coloured by rating."""
         if not len(self.gaps):
             return self.no_data()
-        if (self.gaps.gap == 0).all():  # an empty grid says nothing (issue 15)
+        if (self.gaps.gap == 0).all():  # an empty grid says nothing
             return Note(self.t("no_gap_left", district=self.district.full_name))
         from . import (
             plots,  # charts only: no matplotlib in the index
@@ -229,18 +228,18 @@ class DistrictReport(Page):
         latest = rows[rows.as_of == rows.as_of.max()]
         said_on = latest.as_of.iloc[0]
         sources = ", ".join(dict.fromkeys(latest.source.dropna()))
-        text = self.t("unmet_from_facts", date=date_text(said_on, self.lang),
+        text = self.t("unmet_from_facts", date=self.date(said_on),
                       items=", ".join(latest.value_text)) + " " + self.t("unmet_note")
         if sources:
             text += " " + self.t("statement_source", source=sources)
         if self.superseded_after(said_on):
-            text += " " + self.t("statement_superseded", date=date_text(said_on, self.lang))
+            text += " " + self.t("statement_superseded", date=self.date(said_on))
         return Note(text)
 
     def superseded_after(self, day: pd.Timestamp) -> bool:
         """True when every unit of the district with a tally had all its criteria in a tally
         later than ``day``: a statement of criteria unmet on ``day`` no longer describes
-        them (issue 15)."""
+        them."""
         later = self.gaps[self.gaps.as_of > day] if len(self.gaps) else self.gaps
         return bool(len(self.gaps)) and len(later) == len(self.gaps) and (later.gap == 0).all()
 

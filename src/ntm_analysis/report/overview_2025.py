@@ -28,7 +28,6 @@ from ..reference.units import ERA_2025, Unit, registry
 from .commune import LAST_LEGACY_DAY, UNIT_STATUSES, commune_statuses, reached_text
 from .display import Heading, Note, Table, chart, noted, styled
 from .page import Page, source_notes
-from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -60,7 +59,7 @@ class ProvinceOverview2025(Page):
         frame = pd.DataFrame({
             self.t("headline_item"): [self.t("level_" + level_of[m]) for m in latest.metric],
             self.t("headline_value"): latest.value_text,
-            self.t("headline_as_of"): [date_text(d, self.lang) for d in latest.as_of],
+            self.t("headline_as_of"): [self.date(d) for d in latest.as_of],
         })
         return noted(frame, self.t("col_source"), source_notes(latest))
 
@@ -73,7 +72,7 @@ class ProvinceOverview2025(Page):
         return Note(self.t(
             "sentence_province_2025", province=self.province.name,
             ntm=latest.value_text if latest is not None else self.t("unknown"),
-            as_of=date_text(latest.as_of if latest is not None else None, self.lang),
+            as_of=self.date(latest.as_of if latest is not None else None),
             tallied=int(self.statuses.criteria_met.notna().sum()),
             units=len(self.statuses)))
 
@@ -109,14 +108,14 @@ class ProvinceOverview2025(Page):
         reported = latest.value.iloc[0]
         rows = [
             (self.t("reconcile_reported"), latest.value_text.iloc[0],
-             date_text(latest.as_of.iloc[0], self.lang), "—"),
-            (self.t("reconcile_named"), str(len(named)), date_text(self.as_of, self.lang),
+             self.date(latest.as_of.iloc[0]), "—"),
+            (self.t("reconcile_named"), str(len(named)), self.date(self.as_of),
              ", ".join(named.name) or "—"),
             (self.t("reconcile_unnamed"),
              str(max(int(reported) - len(named), 0)) if pd.notna(reported) else "—",
-             date_text(self.as_of, self.lang), "—"),
+             self.date(self.as_of), "—"),
             (self.t("reconcile_candidates"), str(len(candidates)),
-             date_text(LAST_LEGACY_DAY, self.lang), ", ".join(candidates.name) or "—"),
+             self.date(LAST_LEGACY_DAY), ", ".join(candidates.name) or "—"),
         ]
         frame = pd.DataFrame(rows, columns=[self.t("headline_item"), self.t("headline_value"),
                                             self.t("headline_as_of"), self.t("col_names")])
@@ -155,8 +154,8 @@ class ProvinceOverview2025(Page):
             self.t("headline_new_set"): [
                 f"{int(m)}/{int(t)}" if pd.notna(m) else self.t("no_new_set_tally")
                 for m, t in zip(s.criteria_met, s.criteria_total, strict=True)],
-            self.t("col_as_of"): [date_text(d, self.lang) for d in s.as_of],
-            self.t("col_predecessors_ntm", date=date_text(LAST_LEGACY_DAY, self.lang)): [
+            self.t("col_as_of"): [self.date(d) for d in s.as_of],
+            self.t("col_predecessors_ntm", date=self.date(LAST_LEGACY_DAY)): [
                 reached_text(r, p, d, self.lang)
                 for r, p, d in zip(s.reached_ntm, s.predecessors, s.with_data, strict=True)],
         })

@@ -15,7 +15,12 @@ from .style import date_text, unit_label
 
 @dataclass
 class Page:
-    """What every report page has: its date, language, headings and catalogue words."""
+    """What every report page has: its date, language, headings and catalogue words.
+
+    The page carries its language and date: its pieces speak through :meth:`t` (words),
+    :meth:`date` (dates) instead of passing the language by
+    hand to every call.
+    """
 
     as_of: pd.Timestamp
     lang: str
@@ -24,14 +29,18 @@ class Page:
         """The catalogue text of ``key`` in the page's language."""
         return msg(key, lang=self.lang, **fields)
 
+    def date(self, day: object) -> str:
+        """A date as the page's language writes it ("31/05/2022", "2022-05-31"; "—")."""
+        return date_text(day, self.lang)
+
     def subtitle(self) -> Note:
         """The line under the title: the date the page describes."""
-        return Note(self.t("report_as_of", date=date_text(self.as_of, self.lang)))
+        return Note(self.t("report_as_of", date=self.date(self.as_of)))
 
     def page_title(self, text: str) -> Heading:
         """The page's title, which also heads every printed page with the date it describes."""
         return Heading(text, 1, page_header=f"{text} · "
-                       f"{self.t('report_as_of', date=date_text(self.as_of, self.lang))}")
+                       f"{self.t('report_as_of', date=self.date(self.as_of))}")
 
     def recognition_tallies(self) -> pd.DataFrame:
         """The tallies this page's gap rows rest on, with their precision and, for a
@@ -42,7 +51,7 @@ class Page:
         """When ``row`` (a gap row) reached its standard, as precisely as the data knows it:
         "ngày 20/02/2024 (QĐ 235/QĐ-TTg)", "năm 2016" for a year-precision date, and for a
         recognition decided after the year it is for, "năm 2020 (QĐ 669/QĐ-TTg, ngày
-        02/06/2022)" (issue 15). In a table cell a day needs no "ngày"."""
+        02/06/2022)". In a table cell a day needs no "ngày"."""
         day = row.reached_on if pd.notna(row.reached_on) else row.as_of
         hit = self._reaching_tally(row, day)
         precision = hit.as_of_precision if hit is not None else "day"
@@ -52,14 +61,14 @@ class Page:
             when = self.t("reached_month", month=pd.Timestamp(day).strftime(
                 "%m/%Y" if self.lang == "vi" else "%Y-%m"))
         else:
-            when = (date_text(day, self.lang) if in_table
-                    else self.t("reached_day", date=date_text(day, self.lang)))
+            when = (self.date(day) if in_table
+                    else self.t("reached_day", date=self.date(day)))
         if hit is None or pd.isna(hit.get("decision")):
             return when
         if pd.Timestamp(hit.decided_on) == pd.Timestamp(day):
             return self.t("reached_decided_same_day", when=when, decision=hit.decision)
         return self.t("reached_decided", when=when, decision=hit.decision,
-                      date=date_text(hit.decided_on, self.lang))
+                      date=self.date(hit.decided_on))
 
     def _reaching_tally(self, row: pd.Series, day: pd.Timestamp) -> pd.Series | None:
         """The tally of ``row``'s unit and level dated ``day``, a recognition first."""
@@ -74,15 +83,15 @@ class Page:
         return same.iloc[0] if len(same) else None
 
     def coverage_note(self, tallies: pd.DataFrame, facts: pd.DataFrame) -> Note:
-        """What the page rests on (issue 15): how many tallies and facts, their date range,
+        """What the page rests on: how many tallies and facts, their date range,
         how many sources; or that the sources held say nothing about the unit."""
         dates = pd.concat([tallies.as_of, facts.as_of]).dropna()
         if dates.empty:
             return Note(self.t("coverage_none"))
         sources = pd.concat([tallies.source, facts.source]).dropna().nunique()
         return Note(self.t("coverage", tallies=len(tallies), facts=len(facts),
-                           first=date_text(dates.min(), self.lang),
-                           last=date_text(dates.max(), self.lang), sources=sources))
+                           first=self.date(dates.min()),
+                           last=self.date(dates.max()), sources=sources))
 
     def section(self, key: str) -> Heading:
         """A section heading from the catalogue key ``key``."""
@@ -97,8 +106,8 @@ class Page:
         if row is None:
             return Note(self.t("sentence_no_data", **fields))
         fields |= {"met": row.criteria_met, "total": row.criteria_total, "gap": row.gap,
-                   "as_of": date_text(row.as_of, self.lang),
-                   "deadline": date_text(row.deadline, self.lang),
+                   "as_of": self.date(row.as_of),
+                   "deadline": self.date(row.deadline),
                    "reached": self.reached_phrase(row),
                    "required": number_text(row.required_pace)}
         key = {ACHIEVED_LATE: "achieved_late", ACHIEVED_ON_TIME: "achieved_on_time",
@@ -109,12 +118,12 @@ class Page:
         met_on, recognised_on = row.get("criteria_met_on"), row.get("recognized_on")
         if (key.startswith("achieved") and pd.notna(met_on) and pd.notna(recognised_on)
                 and met_on < recognised_on):  # two days, two events: both are named
-            fields["criteria_day"] = self.t("reached_day", date=date_text(met_on, self.lang))
+            fields["criteria_day"] = self.t("reached_day", date=self.date(met_on))
             return Note(self.t("sentence_both_" + key, **fields))
         return Note(self.t("sentence_" + key, **fields))
 
     def plan_styler(self, gaps: pd.DataFrame) -> Table | Note:
-        """Plan against actual (issue 15): every unit of ``gaps`` with a deadline, the date
+        """Plan against actual: every unit of ``gaps`` with a deadline, the date
         it reached its standard (or "not yet", its gap and projection) and the delay in
         months."""
         g = gaps[gaps.deadline.notna()] if len(gaps) else gaps
@@ -125,12 +134,12 @@ class Page:
             if row.gap == 0:
                 return self.reached_phrase(row, in_table=True)
             return self.t("not_yet", gap=row.gap,
-                          projection=date_text(row.projected_on, self.lang))
+                          projection=self.date(row.projected_on))
 
         frame = pd.DataFrame({
             self.t("col_unit"): [unit_label(r) for _, r in g.iterrows()],
             self.t("col_level"): [self.t("level_" + lv) for lv in g.level],
-            self.t("col_planned"): [date_text(d, self.lang) for d in g.deadline],
+            self.t("col_planned"): [self.date(d) for d in g.deadline],
             self.t("col_actual"): [actual(r) for _, r in g.iterrows()],
             self.t("col_delay"): [
                 months_late(r.reached_on, r.deadline) if r.gap == 0 and pd.notna(r.reached_on)
@@ -138,7 +147,7 @@ class Page:
                 for _, r in g.iterrows()],
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
         })
-        # the plan's source as a numbered note under the table, not a column (issue 15)
+        # the plan's source as a numbered note under the table, not a column
         return noted(frame, self.t("col_plan_source"), g.target_source.fillna("").tolist(),
                      g.rating.reset_index(drop=True), self.t("col_rating"))
 
@@ -152,15 +161,15 @@ class Page:
             self.t("col_met"): [f"{m}/{t}" for m, t in zip(g.criteria_met, g.criteria_total,
                                                            strict=True)],
             self.t("col_gap"): g.gap.astype(int),
-            self.t("col_as_of"): [date_text(d, self.lang) for d in g.as_of],
-            self.t("col_deadline"): [date_text(d, self.lang) for d in g.deadline],
+            self.t("col_as_of"): [self.date(d) for d in g.as_of],
+            self.t("col_deadline"): [self.date(d) for d in g.deadline],
             self.t("col_required"): [number_text(v) for v in g.required_pace],
             self.t("col_observed"): [number_text(v) for v in g.observed_pace],
             self.t("col_rating"): [self.t("rating_" + r) for r in g.rating],
-            self.t("col_criteria_met_on"): [date_text(d, self.lang)
+            self.t("col_criteria_met_on"): [self.date(d)
                                             for d in g.get("criteria_met_on", g.reached_on)],
-            self.t("col_reached"): [date_text(d, self.lang) for d in g.reached_on],
-            self.t("col_projection"): [date_text(d, self.lang) for d in g.projected_on],
+            self.t("col_reached"): [self.date(d) for d in g.reached_on],
+            self.t("col_projection"): [self.date(d) for d in g.projected_on],
         })
         return noted(frame, self.t("col_source"), source_notes(g),
                      g.rating.reset_index(drop=True), self.t("col_rating"))

@@ -32,7 +32,6 @@ from .display import (
 )
 from .district import DistrictReport, district_from_tables
 from .page import Page
-from .style import date_text
 
 if TYPE_CHECKING:
     import matplotlib.pyplot as plt
@@ -68,9 +67,9 @@ class ProvinceOverview(Page):
             rows.append({
                 self.t("col_district"): report.district.full_name,
                 self.t("headline_district_criteria"): f["district_criteria"] or "—",
-                self.t("col_as_of"): date_text(f["district_as_of"], self.lang),
+                self.t("col_as_of"): self.date(f["district_as_of"]),
                 self.t("col_rating"): self.t("rating_" + f["rating"]) if f["rating"] else "—",
-                self.t("col_deadline"): date_text(f["deadline"], self.lang),
+                self.t("col_deadline"): self.date(f["deadline"]),
                 self.t("headline_communes_ntm"): (f["communes_ntm"] or ("—",))[0],
                 self.t("headline_communes_nang_cao"): (f["communes_nang_cao"] or ("—",))[0],
             })
@@ -91,7 +90,7 @@ class ProvinceOverview(Page):
 
     def headline_sentence(self) -> Note:
         """One sentence from the two tables below it: the share of communes at NTM, and how
-        many districts with a plan reached the standard, how many late (issue 15)."""
+        many districts with a plan reached the standard, how many late."""
         rated = self.rated_series()
         share = rated[(rated.series == "ntm_communes") & (rated.measure == "share")]
         plans = self.district_plans()
@@ -99,7 +98,7 @@ class ProvinceOverview(Page):
         return Note(self.t(
             "sentence_province", province=self.province.name,
             share=number_text(share.current.iloc[0] * 100, 1) if len(share) else "—",
-            as_of=date_text(share.as_of.iloc[0], self.lang) if len(share) else "—",
+            as_of=self.date(share.as_of.iloc[0]) if len(share) else "—",
             done=len(done), planned=len(plans),
             late=int((done.rating == ACHIEVED_LATE).sum())))
 
@@ -116,16 +115,16 @@ class ProvinceOverview(Page):
             self.t("col_series"): [self.t(f"series_{s}_{m}") for s, m in
                                    zip(rated.series, rated.measure, strict=True)],
             self.t("col_current"): [number_text(v, 1) for v in rated.current * scale],
-            self.t("col_as_of"): [date_text(d, self.lang) for d in rated.as_of],
+            self.t("col_as_of"): [self.date(d) for d in rated.as_of],
             self.t("col_target"): rated.target_text,
-            self.t("col_deadline"): [date_text(d, self.lang) for d in rated.deadline],
+            self.t("col_deadline"): [self.date(d) for d in rated.deadline],
             self.t("col_required_area"): [number_text(v, 2) for v in rated.required_pace * scale],
             self.t("col_observed_area"): [number_text(v, 2) for v in
                                           rated.observed_pace.astype(float) * scale],
             self.t("col_rating"): [self.t("rating_" + r) for r in rated.rating],
-            self.t("col_reached"): [date_text(d, self.lang) for d in rated.reached_on],
+            self.t("col_reached"): [self.date(d) for d in rated.reached_on],
         })
-        # the plan's source as a numbered note under the table, not a column (issue 15)
+        # the plan's source as a numbered note under the table, not a column
         return noted(frame, self.t("col_source"), rated.target_source.fillna("").tolist(),
                      rated.rating, self.t("col_rating"))
 
