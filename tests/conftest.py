@@ -7,12 +7,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from browser import MISSING, find_browser, required
 
 from ntm_analysis import config
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: "Today" of every cleaning in the tests: a date is judged against it (a date in the future
+#: is rejected), so the suite gives the same answers on any day
+TODAY = pd.Timestamp("2026-11-29")
 
 # the cache of derived tables (config.cache_dir) in a folder of this session, never the
 # user's ~/.cache: kernels and workers started by the tests inherit it
@@ -27,6 +31,16 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def shipped_raw() -> Path:
     return config.RAW_DIR
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory) -> Path:
+    """The shipped raw data cleaned once for the session (read-only for the tests)."""
+    from ntm_analysis.clean import clean, write_outputs  # pandera: only where a test cleans
+
+    out = tmp_path_factory.mktemp("processed")
+    write_outputs(clean(config.RAW_DIR, today=TODAY), out)
+    return out
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ import pytest
 from ntm_analysis import config
 
 #: The stages, lowest first (README "Layout"); a module belongs to the stage of its package.
-STAGES = ("foundation", "reference", "raw", "clean", "method", "report", "publish", "cli")
+STAGES = ("foundation", "reference", "raw", "clean", "method", "report", "data", "publish",
+          "cli")
 FOUNDATION = {"config", "messages", "errors", "storage", "text", "console", "processed"}
 
 

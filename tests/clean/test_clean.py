@@ -16,11 +16,10 @@ from builders import (
     tally_rows,
     write_csv,
 )
+from conftest import TODAY
 
 from ntm_analysis import config
 from ntm_analysis.clean import clean, clean_files, write_outputs
-
-TODAY = pd.Timestamp("2026-11-29")
 
 
 def clean_one(tmp_path: Path, rows: list[list[object]], name: str = "sheet.csv"):

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builders import assert_accounted, write_csv
+from conftest import TODAY
 
 from ntm_analysis.clean import clean_files
 
-TODAY = pd.Timestamp("2026-11-29")
 NEW_HEADER = ["STT", "Kỳ báo cáo", "Tỉnh", "Xã", "Cấp độ", "Kết quả", "Nguồn"]
 
 

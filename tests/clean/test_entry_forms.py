@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builders import assert_accounted
+from conftest import TODAY
 from openpyxl import load_workbook
 
 from ntm_analysis import __version__
@@ -23,7 +24,6 @@ from ntm_analysis.raw.entry_form import FIRST_CRITERION_ROW, FORM_PROPERTY, KEY_
 from ntm_analysis.reference.criteria import criteria_names
 from ntm_analysis.report import commune_report
 
-TODAY = pd.Timestamp("2026-11-29")
 CREATED = datetime(2026, 11, 30, 8, 0)
 AN_BIEN_2025 = "30985"  # Xã An Biên from 01/07/2025
 FIRST = FIRST_CRITERION_ROW

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from builders import assert_accounted, encode_cp1258
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from ntm_analysis.reference.criteria import LEVELS, criteria_total
 from ntm_analysis.reference.units import registry
 
 SETTINGS = settings(max_examples=200, deadline=None)
-TODAY = pd.Timestamp("2026-11-29")
 TALLY_LIKE = st.one_of(
     st.text(max_size=25),
     st.builds(lambda a, b, w: f"{w}{a}/{b}", st.integers(-30, 60), st.integers(-30, 60),

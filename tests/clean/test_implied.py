@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import TODAY
 
 from ntm_analysis.clean import clean
 from ntm_analysis.reference.units import registry
@@ -18,7 +19,6 @@ from ntm_analysis.reference.units import registry
 FACT_HEADER = ("as_of,level,province,district,commune,criteria_met,criteria_total,metric,"
                "value,source_url,source_title")
 TALLY_HEADER = "Kỳ báo cáo,Huyện,Xã,Cấp độ,Kết quả,Nguồn"
-TODAY = "2026-11-29"
 
 
 def cleaned(tmp_path, facts: list[str], tallies: list[str] = ()):

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import subprocess
 
-import pandas as pd
 import pytest
 from builders import tally_rows, write_csv
+from conftest import TODAY
 
 from ntm_analysis.clean import clean_files
 
 pytestmark = pytest.mark.slow
-TODAY = pd.Timestamp("2026-11-29")
 ROWS = [
     ("31/05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19"),
     ("31/05/2022", "An Biên", "Nam Yên", "nâng cao", "12/19"),

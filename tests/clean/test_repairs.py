@@ -10,10 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 from builders import assert_accounted, tally_rows, write_csv
+from conftest import TODAY
 
 from ntm_analysis.clean import clean_files
-
-TODAY = pd.Timestamp("2026-11-29")
 
 
 def clean_csv(tmp_path, *rows, header=None):

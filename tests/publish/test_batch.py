@@ -16,7 +16,6 @@ import pytest
 import python_calamine
 
 from ntm_analysis import config
-from ntm_analysis.clean import clean, write_outputs
 from ntm_analysis.publish import ReportOptions, run_report
 from ntm_analysis.publish.plan import OVERVIEW_SLUG
 from ntm_analysis.text import slug
@@ -30,12 +29,6 @@ def ntm(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args],
                           capture_output=True, text=True)
 
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    write_outputs(clean(config.RAW_DIR), out)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -14,17 +14,11 @@ import pytest
 from builders import tally_rows, write_csv
 
 from ntm_analysis import config
-from ntm_analysis.clean import clean, write_outputs
+from ntm_analysis.clean import clean
 
 pytestmark = pytest.mark.slow
 DISTRICTS = ["--district", "Kiên Hải", "--era", "legacy"]  # the index: districts only
 
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    write_outputs(clean(config.RAW_DIR), out)
-    return out
 
 
 def report_cmd(out, processed, *extra):

@@ -11,6 +11,7 @@ import nbformat
 import papermill as pm
 import pytest
 from builders import tally_rows, write_csv
+from conftest import TODAY
 from nbconvert import HTMLExporter
 
 from ntm_analysis import config
@@ -22,12 +23,6 @@ NOTEBOOKS = config.NOTEBOOKS_DIR
 HOSTILE = "<img src=x onerror=alert(1)>"
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    write_outputs(clean(config.RAW_DIR), out)
-    return out
 
 
 def run(notebook: str, tmp_path, **parameters):
@@ -147,7 +142,7 @@ def both_eras(tmp_path_factory):
         [2, "30/06/2026", "An Giang", "Xã An Biên", "NTM", "7/10", "Báo cáo 6 tháng 2026"],
     ])
     out = tmp_path_factory.mktemp("processed_both")
-    write_outputs(clean(raw, today="2026-11-29"), out)
+    write_outputs(clean(raw, today=TODAY), out)
     return out
 
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import TODAY
 
-from ntm_analysis import config
 from ntm_analysis.clean import clean, write_outputs
 from ntm_analysis.report import district_report
-
-
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    write_outputs(clean(config.RAW_DIR, today="2026-11-29"), out)
-    return out
 
 
 @pytest.mark.parametrize("district,lang,sentence", [
@@ -136,7 +129,7 @@ def test_a_recognition_is_rated_by_the_year_it_is_for_and_shows_its_decision(
         FACT_HEADER, PLAN,
         f'20/02/2024,district,Kiên Giang,An Biên,,9,9,"{recognition}",1,,Quyết định']),
         encoding="utf-8")
-    write_outputs(clean(raw, today="2026-11-29"), tmp_path / "processed")
+    write_outputs(clean(raw, today=TODAY), tmp_path / "processed")
     page = district_report("An Biên", processed_dir=tmp_path / "processed")
     assert str(page.headline_sentence()) == sentence
     assert page.gaps.set_index("level").rating["huyen_ntm"] == rating
@@ -149,7 +142,7 @@ def test_the_year_a_recognition_is_for_must_be_a_year_not_after_its_decision(tmp
         f"20/02/2024,district,Kiên Giang,{d},,9,9,district_recognized_ntm,1,,QĐ,{year}"
         for d, year in (("An Biên", "2022"), ("Kiên Lương", "2025"), ("An Minh", "hai"))]
     (raw / "facts.csv").write_text("\n".join(rows), encoding="utf-8")
-    result = clean(raw, today="2026-11-29")
+    result = clean(raw, today=TODAY)
     assert result.facts.standard_year.tolist() == [2022]
     assert dict(zip(result.rejected.raw_row, result.rejected.reason_code, strict=True)) == {
         3: "standard_year_after_decision", 4: "bad_standard_year"}
@@ -167,7 +160,7 @@ def test_a_plan_that_names_a_year_is_no_recognition_for_it(tmp_path):
         FACT_HEADER,
         '06/08/2022,district,Kiên Giang,An Biên,,,9,"target_district_ntm_by (đạt chuẩn năm '
         '2023)",cuối năm 2023,,Kế hoạch']), encoding="utf-8")
-    result = clean(raw, today="2026-11-29")
+    result = clean(raw, today=TODAY)
     assert result.rejected.empty and result.facts.standard_year.isna().all()
 
 
@@ -182,7 +175,7 @@ def test_a_commune_page_counts_its_xa_and_names_each_implied_status(tmp_path):
         FACT_HEADER,
         '20/02/2024,district,Kiên Giang,An Biên,,9,9,"district_recognized_ntm (QĐ 235/QĐ-TTg)"'
         ",1,,Quyết định"]), encoding="utf-8")
-    write_outputs(clean(raw, today="2026-11-29"), tmp_path / "processed")
+    write_outputs(clean(raw, today=TODAY), tmp_path / "processed")
     for lang, count, not_assessed, implied in (
             ("vi", "2 trên 2 xã", "không thuộc diện đánh giá xã NTM",
              "xã NTM 19/19 (20/02/2024, suy từ QĐ 235/QĐ-TTg công nhận huyện An Biên)"),
