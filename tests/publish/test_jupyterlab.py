@@ -1,4 +1,5 @@
-"""The analyst's path: the project's JupyterLab, in Chromium, runs the district report."""
+"""The analyst's path: the project's JupyterLab, in Chromium, runs the district report and
+the exploration notebook."""
 
 from __future__ import annotations
 
@@ -68,26 +69,46 @@ def lab(chromium, tmp_path_factory):
     log.close()
 
 
+def run_all(page, base: str, token: str, notebook: str) -> str:
+    """Open ``notebook`` in JupyterLab, Run > Run All Cells, wait until every code cell has
+    run, check that none failed; the notebook's text."""
+    # a workspace of its own: a notebook another test opened is not restored beside it
+    workspace = notebook.removesuffix(".ipynb").replace("_", "-")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # wait for the kernel, then Run > Run All Cells
+    page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=90_000)
+    page.click("li.lm-MenuBar-item:has-text('Run')")
+    page.click("li.lm-Menu-item:has-text('Run All Cells')")
+    # every code cell has run: its prompt shows a number, not "[*]" or "[ ]"
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+        " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+        timeout=180_000)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type*='stderr'], "
+                          "[data-mime-type='application/vnd.jupyter.error']")
+    text = page.text_content(".jp-Notebook")
+    assert "Traceback" not in text and errors.count() == 0
+    return text
+
+
+def test_the_exploration_notebook_runs_in_jupyterlab(chromium, lab):
+    base, token = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        text = run_all(page, base, token, "kham_pha.ipynb")
+        assert "Phi Thông" in text  # the communes closest to the advanced standard
+        assert page.locator(".jp-OutputArea-output img").count() == 2
+        browser.close()
+
+
 def test_district_report_runs_in_jupyterlab(chromium, lab):
     base, token = lab
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/notebooks/district_report.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        # wait for the kernel, then Run > Run All Cells
-        page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=90_000)
-        page.click("li.lm-MenuBar-item:has-text('Run')")
-        page.click("li.lm-Menu-item:has-text('Run All Cells')")
-        # every code cell has run: its prompt shows a number, not "[*]" or "[ ]"
-        page.wait_for_function(
-            "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-            " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
-            timeout=180_000)
-        errors = page.locator(".jp-OutputArea-output[data-mime-type*='stderr'], "
-                              "[data-mime-type='application/vnd.jupyter.error']")
-        text = page.text_content(".jp-Notebook")
-        assert "Traceback" not in text and errors.count() == 0
+        text = run_all(page, base, token, "district_report.ipynb")
         assert "Huyện An Biên" in text and "Còn thiếu" in text  # the gap table
         assert page.locator(".jp-OutputArea-output table").count() >= 2  # headline, gaps
         # the trend charts; every unit of An Biên has all its criteria, so in place of an

@@ -209,8 +209,22 @@ def test_the_2025_province_page_reconciles_its_count_with_the_units(both_eras):
     assert "chưa có số liệu: 84" in page.status_chart().alt
 
 
+def test_the_exploration_notebook_runs_on_the_data_api(processed, tmp_path):
+    """The analyst's own notebook (not a report template): every cell runs in a real kernel
+    and shows what its heading says."""
+    nb = run("kham_pha.ipynb", tmp_path, processed_dir=str(processed))
+    assert_no_errors(nb)
+    text = text_of(nb)
+    assert "Phi Thông" in text and "Vĩnh Hòa Hưng Bắc" in text  # closest to nâng cao
+    assert "achieved" in text  # the province on a chosen date, by rating
+    assert images(nb) == 2  # two districts side by side, one commune over time
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(len(c.source.splitlines()) <= 8 for c in code)  # a few lines each
+
+
 @pytest.mark.parametrize("name", ["district_report.ipynb", "province_overview.ipynb",
-                                  "commune_report.ipynb", "province_overview_2025.ipynb"])
+                                  "commune_report.ipynb", "province_overview_2025.ipynb",
+                                  "kham_pha.ipynb"])
 def test_notebooks_are_thin_with_a_literal_parameters_cell(name):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
