@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -118,3 +119,40 @@ def test_every_rating_has_a_colour_and_a_label_in_both_languages():
 
     assert set(RATING_COLORS) == set(RATINGS)
     assert all(f"rating_{r}" in CATALOGUE for r in RATINGS)
+
+
+def test_no_catalogue_key_is_written_twice():
+    """A dict literal keeps the last of two equal keys without a word: the first text would
+    be lost unseen."""
+    import ast
+
+    from ntm_analysis import messages
+
+    tree = ast.parse(Path(messages.__file__).read_text(encoding="utf-8"))
+    catalogue = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
+                     and getattr(node.target, "id", None) == "CATALOGUE")
+    keys = [key.value for key in catalogue.keys]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+def test_every_catalogue_key_has_both_languages_and_every_key_asked_for_exists():
+    """Each entry is (Vietnamese, English), both written; every key the code passes as a
+    literal to ``msg`` or a page's ``t`` is in the catalogue (a missing one would be a
+    KeyError on a user's screen)."""
+    import ast
+
+    from ntm_analysis import config
+    from ntm_analysis.messages import CATALOGUE
+
+    assert all(len(texts) == 2 and all(t.strip() for t in texts)
+               for texts in CATALOGUE.values())
+    asked = set()
+    for path in config.PACKAGE_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and getattr(node.func, "id", getattr(node.func, "attr", None))
+                    in ("msg", "t")):
+                asked.add(node.args[0].value)
+    assert asked and asked <= set(CATALOGUE), sorted(asked - set(CATALOGUE))

@@ -2,6 +2,11 @@
 
 Use :func:`msg` with a key; the language is ``vi`` unless :func:`set_language` or the
 ``NTM_LANG`` environment variable says ``en``.
+
+One long file on purpose: the catalogue is data, one entry per key with both languages side
+by side, so that a translator or a reviewer reads every word of the project in one place
+(the tests check that each key has both, that no key is written twice and that every key the
+code asks for exists).
 """
 
 from __future__ import annotations

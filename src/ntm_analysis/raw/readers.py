@@ -8,6 +8,12 @@ with or without accents, merged cells (the value applies to every cell of the ra
 several sheets per workbook, Excel date cells, UTF-8 (with or without BOM) and UTF-16 text.
 Row numbers are the ones a spreadsheet program shows (CSV header row = 1 when it is the first
 line; XLSX: the Excel row number).
+
+Both readers are in this module on purpose: they share the header detection and the repairs
+of damaged text, which decide what a sheet is, and keep the same contract (a sheet with
+canonical columns and spreadsheet row numbers, or a problem naming why not); the text damage
+itself is undone in :mod:`.mojibake` and :mod:`.legacy_fonts`, the zip limits and parsing
+of workbooks live in :mod:`.files`.
 """
 
 from __future__ import annotations

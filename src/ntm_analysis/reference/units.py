@@ -19,6 +19,10 @@ written without any accent, accents. A tone mark is never ignored (Thiệu Hòa 
 are two communes). A near miss is never corrected: it raises :class:`UnitNotFoundError`
 with suggestions.
 
+The registry and its name rules are one module on purpose: what a name resolves to is
+decided by the keys the registry is indexed by (:func:`name_key`, :func:`plain_key`,
+:func:`iy_key`) and the order it tries them in, and the two change together.
+
 The loading code is marked ``# pragma: no mutate block``: the tests build the registry once
 per process, before the mutation tester forks one process per mutant, so a mutant there
 would never run (TESTING.md); the reference tests cover it. The legacy units table is kept
