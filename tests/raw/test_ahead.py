@@ -44,9 +44,10 @@ def test_files_are_read_in_order_one_ahead(gated, tmp_path):
     paths = [tmp_path / f"{name}.csv" for name in ("a", "b", "c")]
     with ReadAhead(paths, tmp_path) as reader:
         assert started(paths[0]).wait(WAIT)
-        assert order == paths[:1]  # the second waits for the first to be taken
+        assert order == paths[:1] and reader.ahead == paths[:1]  # b waits for a's taking
         gate(paths[0]).set()
         assert reader.take(paths[0]) == (["a.csv"], [])
+        assert reader.ahead == [paths[1]]  # one file ahead, never two
         assert started(paths[1]).wait(WAIT)
         assert order == paths[:2] and not started(paths[2]).is_set()
         gate(paths[1]).set()

@@ -40,6 +40,11 @@ class ReadAhead:
             self._pending[self._paths[index]] = self._pool.submit(
                 read_file, self._paths[index], self._raw_dir)
 
+    @property
+    def ahead(self) -> list[Path]:
+        """The files read, or being read, and not taken yet: one at most."""
+        return list(self._pending)
+
     def take(self, path: Path) -> tuple[list, list]:
         """The sheets and problems of the file at ``path`` (read now when it was not read
         ahead; raising what the read raised); the next file starts reading."""
