@@ -34,7 +34,8 @@ def ntm(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def first_run(processed, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = ntm("report", "--district", "An Biên", "--district", "Phú Quốc", "--out", str(out),
+    result = ntm("report", "--district", "An Biên", "--district", "Phú Quốc", "--district",
+                 "Tân Hiệp", "--out", str(out),
                  "--processed", str(processed), "--jobs", "2")
     return out, result
 
@@ -42,9 +43,11 @@ def first_run(processed, tmp_path_factory):
 def test_reports_manifest_and_index_are_written(first_run):
     out, result = first_run
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("an-bien", "phu-quoc"):
+    for name in ("an-bien", "phu-quoc", "tan-hiep"):
         html = (out / f"{name}.html").read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), EXTERNAL.search(html)
+        # nothing a library printed to stderr (a warning, a traceback) reaches an official
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html, name
         assert "<script" not in html  # nothing to run, nothing fetched
         assert "data:image/png;base64" in html or name == "phu-quoc"
         assert (out / "notebooks" / f"{name}.ipynb").exists()
@@ -58,7 +61,7 @@ def test_reports_manifest_and_index_are_written(first_run):
     assert "Giang Thành" in index and "Đặc khu Kiên Hải" in index
     # the index lists every unit of both eras (a header and 15 districts, a header and the
     # new An Giang's 102 units), each linked where its page exists, and the summary workbook
-    assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 2 + 1
+    assert index.count("<tr>") == 1 + 15 + 1 + 102 and index.count('href="') == 3 + 1
     assert not EXTERNAL.search(index)
     # on time or late, with when, as precisely as the data knows it
     assert "Đạt trễ hạn · 20/02/2024 (đủ tiêu chí 21/05/2023)" in index  # An Biên

@@ -12,7 +12,7 @@ import pytest
 
 from ntm_analysis import config, processed
 from ntm_analysis.publish import ReportOptions, run_report
-from ntm_analysis.publish.plan import job_hash, raw_digest
+from ntm_analysis.publish.plan import code_digest, job_hash, raw_digest
 
 pytestmark = pytest.mark.slow
 TEMPLATE = config.NOTEBOOKS_DIR / "district_report.ipynb"
@@ -32,6 +32,57 @@ def test_the_job_hash_follows_every_input_but_not_the_processed_folder(tmp_path)
     assert job_hash(second, TEMPLATE, PARAMS) != base
     assert job_hash(first, TEMPLATE, {**PARAMS, "as_of": "2022-05-31"}) != base
     assert job_hash(first, TEMPLATE, {**PARAMS, "processed_dir": "/y"}) == base
+
+
+INPUTS = {  # each input of a report's hash, changed alone
+    "a raw file's bytes": lambda w: (w.raw / "a.csv").write_text("2", encoding="utf-8"),
+    "a raw file's name": lambda w: (w.raw / "a.csv").rename(w.raw / "b.csv"),
+    "a new raw file": lambda w: (w.raw / "c.csv").write_text("1", encoding="utf-8"),
+    "the template": lambda w: w.template.write_bytes(w.template.read_bytes() + b" "),
+    "the unit": lambda w: w.params.update(district="912"),
+    "the date": lambda w: w.params.update(as_of="2022-05-31"),
+    "the language": lambda w: w.params.update(lang="en"),
+    "the package's code": lambda w: (w.package / "report" / "page.py").write_text(
+        (w.package / "report" / "page.py").read_text(encoding="utf-8") + "\n", "utf-8"),
+    "the package's reference data": lambda w: (w.package / "reference" / "data" /
+                                               "criteria_periods.csv").write_text("x", "utf-8"),
+}
+
+
+class _World:
+    """A raw folder, a template, parameters and a copy of the package: a report's inputs."""
+
+    def __init__(self, root):
+        self.raw = root / "raw"
+        self.raw.mkdir()
+        (self.raw / "a.csv").write_text("1", encoding="utf-8")
+        self.template = root / "template.ipynb"
+        shutil.copy(TEMPLATE, self.template)
+        self.params = dict(PARAMS)
+        self.package = root / "ntm_analysis"
+        shutil.copytree(config.PACKAGE_DIR, self.package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+    def job_hash(self) -> str:
+        code_digest.cache_clear()  # the copy of the package changes within one process
+        return job_hash(raw_digest(self.raw), self.template, self.params,
+                        code_digest(self.package))
+
+
+@pytest.mark.parametrize("change", list(INPUTS))
+def test_each_input_of_a_report_alone_changes_its_hash(tmp_path, change):
+    world = _World(tmp_path)
+    before = world.job_hash()
+    assert world.job_hash() == before  # nothing changed: the same hash, nothing re-run
+    INPUTS[change](world)
+    assert world.job_hash() != before, change
+
+
+def test_the_processed_folder_is_not_an_input(tmp_path):
+    world = _World(tmp_path)
+    before = world.job_hash()
+    world.params["processed_dir"] = "/elsewhere"
+    assert world.job_hash() == before
 
 
 def test_a_changed_raw_file_recleans_and_reruns_the_report(tmp_path):

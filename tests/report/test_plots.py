@@ -29,3 +29,17 @@ def test_each_date_tick_of_a_series_reads_differently(days, form):
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
     assert all(re.fullmatch(form, label) for label in labels), labels
+
+
+@pytest.mark.parametrize("last", ["2019-07-15", "2019-08-31", "2019-11-30"])
+def test_a_span_of_about_three_years_draws_without_a_warning(last):
+    """31 to 35 months: matplotlib's locator found no monthly step and printed a warning on
+    the page (Thạnh Trị, Tân Hiệp: 31/12/2016 and 15/07/2019)."""
+    import warnings
+
+    ax = series_chart(shares("2016-12-31", last))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels

@@ -7,6 +7,7 @@ Everything here is cheap (no kernel, no heavy import): an up-to-date re-run stay
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from ..clean.cells import parse_as_of
 from ..errors import BatchError, UnitNotFoundError
 from ..messages import check_language, msg
 from ..reference.eras import province_pair, successor_labels
-from ..reference.units import ERA_2025, LEGACY, Unit, registry
+from ..reference.units import ERA_2025, LEGACY, Unit, derived_key, registry
 from ..text import slug
 from .job import OK, UP_TO_DATE, WORKBOOK_DIR, Job
 
@@ -88,11 +89,28 @@ def raw_digest(raw_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def job_hash(raw: str, template: Path, parameters: dict) -> str:
-    """Hash of everything a report depends on: raw data, template, parameters, version."""
+@functools.cache
+def code_digest(package_dir: Path = config.PACKAGE_DIR) -> str:
+    """One hash of the code and data a page is made with: every source, template and
+    reference file of the package (its version string alone stays the same while the code
+    changes), and the unit data of ``vietnamadminunits`` (its version, the sizes and times
+    of its data files: ``units.derived_key``'s own description of it)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in Path(package_dir).rglob("*")
+                       if p.is_file() and p.suffix in (".py", ".csv", ".j2", ".json", ".css")):
+        digest.update(f"{path.relative_to(package_dir).as_posix()}\0{file_digest(path)}\n"
+                      .encode())
+    digest.update(derived_key().encode())
+    return digest.hexdigest()
+
+
+def job_hash(raw: str, template: Path, parameters: dict, code: str | None = None) -> str:
+    """Hash of everything a report depends on: raw data, template, parameters, and the code
+    and reference data that make the page (:func:`code_digest` unless ``code`` is given)."""
     public = {k: v for k, v in parameters.items() if k != "processed_dir"}
     text = json.dumps({"raw": raw, "template": file_digest(template), "parameters": public,
-                       "version": __version__}, sort_keys=True, ensure_ascii=False)
+                       "code": code if code is not None else code_digest()},
+                      sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

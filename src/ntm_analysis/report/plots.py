@@ -70,6 +70,10 @@ def _footer(ax: plt.Axes, sources: Iterable[str], as_of: pd.Timestamp | None, la
 
 def _date_axis(ax: plt.Axes) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    # a span of 31-35 months has fewer than three yearly ticks and more than 30 monthly ones
+    # at matplotlib's largest month step (6): the locator warns on the page, in the
+    # official's view, and falls back; a yearly step in months closes that gap
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
     ax.xaxis.set_major_locator(locator)
     # month/year, but the day too when the ticks are days or weeks apart: a series of a few
     # weeks read "04/2019, 04/2019, 05/2019" (matplotlib picks the format by tick spacing)
