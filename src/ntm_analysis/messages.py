@@ -472,6 +472,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_series": ("Chỉ tiêu", "Series"),
     "col_current": ("Hiện tại", "Current"),
     "col_target": ("Mục tiêu", "Target"),
+    "no_trends": (
+        "Mọi đơn vị của {district} có dữ liệu đều đã đạt đủ tiêu chí ở mọi thời điểm trong dữ "
+        "liệu: không có diễn biến nào để vẽ (xem bảng khoảng cách).",
+        "Every unit of {district} with data has all its criteria at every date in the data: "
+        "there is no trend to draw (see the gap table)."),
     "no_tallies": (
         "Chưa có số liệu tiêu chí nào của {district} trong dữ liệu; bảng và biểu đồ xu hướng "
         "sẽ có khi huyện gửi số liệu.",

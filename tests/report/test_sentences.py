@@ -207,3 +207,15 @@ def test_the_criteria_set_speaks_the_pages_language_and_keeps_verification_in_no
         # the verification is a note under the table, not a column of it
         assert len(frame.columns) == 5 and set(frame.iloc[:, 4]) == {"[1]"}
         assert "inferred" in table.notes[0] or "suy từ" in table.notes[0]
+
+
+def test_trend_charts_draw_series_that_moved_and_the_districts_own(processed):
+    """An Biên's own series (4/9 → 9/9) is drawn; its xã at 19/19 on every date (implied by
+    the district) are not: a flat line says nothing the gap table does not."""
+    page = district_report("An Biên", processed_dir=processed)
+    units = page.trend_units()
+    assert list(zip(units.level, units.commune.fillna(""), strict=True)) == [
+        ("huyen_ntm", ""), ("xa_ntm_nang_cao", "Đông Yên")]
+    flat = district_report("Tân Hiệp", processed_dir=processed)
+    assert flat.trend_units().empty and len(flat.gaps)
+    assert str(flat.trend_charts()).startswith("Mọi đơn vị của Huyện Tân Hiệp có dữ liệu")

@@ -172,12 +172,17 @@ class DistrictReport(Page):
                      self.t("alt_gap", district=self.district.full_name, n=len(self.gaps)))
 
     def trend_units(self) -> pd.DataFrame:
-        """Units worth a trend chart: a gap left, or more than one observation."""
-        counts = self.tallies.groupby(["level", "commune_code"], dropna=False).as_of.nunique()
+        """Units worth a trend chart: a gap left, or a series that moved (more than one
+        value); a unit at total/total on every date (a recognition and the statuses it
+        implies, repeated) draws a flat line that says nothing the gap table does not."""
+        # the district's own rows have no commune: keyed "" (a NaN key is found by nothing)
+        values = self.tallies.assign(unit=self.tallies.commune_code.astype(object).fillna("")) \
+            .groupby(["level", "unit"]).criteria_met.nunique()
         keep = []
         for _, row in self.gaps.iterrows():
-            n = counts.get((row.level, row.commune_code), 0)
-            if row.gap > 0 or n > 1:
+            unit = row.commune_code if isinstance(row.commune_code, str) else ""
+            moved = values.get((row.level, unit), 0) > 1
+            if row.gap > 0 or moved:
                 keep.append(row)
         return pd.DataFrame(keep).head(MAX_TREND_CHARTS)
 
@@ -186,7 +191,7 @@ class DistrictReport(Page):
         projection."""
         units = self.trend_units()
         if units.empty:
-            return self.no_data() or Note(self.t("no_tallies", district=self.district.full_name))
+            return self.no_data() or Note(self.t("no_trends", district=self.district.full_name))
         import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
 
         from . import (
