@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,cluster,pdf]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
-venv: $(STAMP) ## Create .venv and install the project with its lab, test and cluster extras
+venv: $(STAMP) ## Create .venv and install the project with its lab, test, cluster and pdf extras
 
 reports: $(STAMP) ## Main job: inventory, clean data/raw, then every report into reports/
 	$(BIN)/ntm inventory

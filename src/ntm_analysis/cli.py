@@ -169,7 +169,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raw_dir=Path(args.raw), processed_dir=Path(args.processed), out_dir=Path(args.out),
         jobs=args.jobs, template=Path(args.template), force=args.force,
         scheduler=args.scheduler, timeout=args.timeout, wait=args.wait,
-        fresh_interpreter=args.fresh_interpreter,
+        fresh_interpreter=args.fresh_interpreter, pdf=args.pdf,
     )
     code, _ = run_report(options)
     return code
@@ -258,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--fresh-interpreter", action="store_true",
                      help="start every kernel as a new Python instead of forking it from a "
                           "template that has the libraries imported")
+    rep.add_argument("--pdf", action="store_true",
+                     help="also print every page as a tagged A4 PDF with bookmarks, in pdf/ "
+                          "(needs the pdf extra and a Chromium)")
     rep.set_defaults(func=_cmd_report)
     return parser
 

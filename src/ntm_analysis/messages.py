@@ -774,6 +774,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ngày đạt chuẩn|Ngày số liệu|Hạn kế hoạch|Nguồn|Trang báo cáo",
         "Era|Unit|Criteria met|Criteria missing|Rating|All criteria met on|Reached on|"
         "Data date|Planned by|Source|Report page"),
+    "report_pdf_written": ("Đã in {n} trang PDF vào {path}", "Printed {n} PDF pages to {path}"),
     "xlsx_link": ("Tải các bảng của trang này (Excel)", "Download this page's tables (Excel)"),
     "index_summary_link": ("Bảng tổng hợp mọi đơn vị (Excel)", "Summary of every unit (Excel)"),
     "template_header": ("tệp|đơn vị", "file|units"),

@@ -57,6 +57,7 @@ class ReportOptions:
     province_code: str = config.DEFAULT_PROVINCE_CODE  # legacy era: the district reports'
     province: str | None = None  # ``--province``: a province of either era, name or code
     fresh_interpreter: bool = False
+    pdf: bool = False  # ``--pdf``: an A4 PDF of every page too (publish/pdf.py)
 
 
 @dataclass

@@ -32,7 +32,8 @@ from ..errors import BatchError
 from ..messages import msg
 from ..storage import write_text
 from .index import prepare_index, write_index
-from .job import FAILED, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, run_job
+from .job import FAILED, OK, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, run_job
+from .pdf import PDF_DIR
 from .plan import ReportOptions, load_manifest, plan, up_to_date, validate
 from .pool import run_local
 
@@ -99,7 +100,8 @@ def clear_leftovers(out_dir: Path) -> None:
     if work.is_dir():
         for path in work.iterdir():
             path.unlink(missing_ok=True)
-    for folder in (out_dir, out_dir / "notebooks", out_dir / "failed", out_dir / WORKBOOK_DIR):
+    for folder in (out_dir, out_dir / "notebooks", out_dir / "failed", out_dir / WORKBOOK_DIR,
+                   out_dir / PDF_DIR):
         for path in folder.glob(".*.tmp") if folder.is_dir() else []:
             path.unlink(missing_ok=True)
 
@@ -189,6 +191,13 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
                 write_index(options, manifest, index_data.result())
         order = {j.slug: i for i, j in enumerate(jobs)}
         results.sort(key=lambda r: order[r.slug])
+        if options.pdf:
+            from .pdf import print_pdfs  # Playwright only when PDFs are asked for
+
+            printed = print_pdfs(out_dir, [r.slug for r in results
+                                           if r.status in (OK, UP_TO_DATE)])
+            print(msg("report_pdf_written", lang=options.lang, n=len(printed),
+                      path=out_dir / PDF_DIR), file=stream)
         print(summary_table(results, options.lang), file=stream)
         print(msg("report_written", lang=options.lang, path=out_dir), file=stream)
     return (1 if any(r.status == FAILED for r in results) else 0), results
