@@ -553,6 +553,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "axis_units": ("Số đơn vị", "Units"),
     "chart_unit_status_title": ("Các đơn vị cấp xã theo tình trạng NTM",
                                 "Commune-level units by NTM status"),
+    "alt_missing": ("Hình không có mô tả.", "An image without a description."),
     "alt_unit_status": ("Biểu đồ: {parts}.", "Chart: {parts}."),
     "alt_map_2025": ("Bản đồ: các đơn vị cấp xã của tỉnh {province} theo tình trạng NTM: "
                      "{parts}.", "Map: the commune-level units of {province} by NTM "

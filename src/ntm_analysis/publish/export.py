@@ -32,7 +32,7 @@ from .workbooks import page_title
 #: Cells tagged so are for the analyst who opens the notebook in JupyterLab (how to run it,
 #: what the parameters mean) and never reach an exported page.
 ANALYST_ONLY_TAG = "analyst-only"
-#: what nbconvert writes on an image that has no alternative text of its own
+#: what nbconvert's own exporter writes on an image that has no alternative text
 NO_ALT = "No description has been provided for this image"
 _IMAGE = re.compile(r'<img src="data:image/')
 _TITLE = re.compile(r"<title>[^<]*</title>")
@@ -89,7 +89,9 @@ def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None) 
         body = body.replace("</h1>", "</h1>" + link, 1)
     # the images come in the order of the outputs; the lab template drops an output's alt
     alts = iter(image_alts(notebook))
-    body = _IMAGE.sub(lambda m: f'<img alt="{html.escape(next(alts, None) or NO_ALT)}" '
+    # an image without a text of its own says so in the page's language, not nbconvert's English
+    missing = msg("alt_missing", lang=lang)
+    body = _IMAGE.sub(lambda m: f'<img alt="{html.escape(next(alts, None) or missing)}" '
                                 f'src="data:image/', body)
     body = _OUTPUT.sub(r'\1 tabindex="0"', body)  # scrollable outputs reachable by keyboard
     title = page_title(notebook)
