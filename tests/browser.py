@@ -14,19 +14,15 @@ is visible in ``make test``'s output instead of hidden in pytest's collection.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+# the search `ntm report --pdf` uses, and its arguments for a browser without a network
+from ntm_analysis.publish.pdf import BROWSER_ARGS, browser_path
+
 REQUIRE_ENV = "NTM_REQUIRE_BROWSER"
-PATH_ENV = "NTM_BROWSER"
-NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-#: Chromium as root on a machine without network access beyond the package registries: no
-#: sandbox (root), no GPU, and none of its background connections (each would be refused).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = BROWSER_ARGS  # what the browser tests launch Chromium with
 INSTALL = [sys.executable, "-m", "playwright", "install", "chromium"]
 MISSING = ("NO BROWSER: the browser and JupyterLab tests are SKIPPED. No Chromium or Chrome "
            "was found and Playwright's could not be installed. Get one with "
@@ -53,13 +49,7 @@ def playwright_browser() -> str | None:
 
 def find_browser() -> str | None:
     """Path of a Chromium or Chrome the tests can drive, or None."""
-    given = os.environ.get(PATH_ENV)
-    if given and Path(given).is_file():
-        return given
-    for name in NAMES:
-        if path := shutil.which(name):
-            return path
-    return playwright_browser()
+    return browser_path() or playwright_browser()
 
 
 def ensure_browser() -> str | None:

@@ -92,27 +92,26 @@ def run_all(page, base: str, token: str, notebook: str) -> str:
     return text
 
 
-def test_the_exploration_notebook_runs_in_jupyterlab(chromium, lab):
-    base, token = lab
+@pytest.fixture
+def page(chromium):
+    """A page of a fresh headless Chromium, closed after the test."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        text = run_all(page, base, token, "kham_pha.ipynb")
-        assert "Phi Thông" in text  # the communes closest to the advanced standard
-        assert page.locator(".jp-OutputArea-output img").count() == 2
+        yield browser.new_page(viewport={"width": 1400, "height": 1000})
         browser.close()
 
 
-def test_district_report_runs_in_jupyterlab(chromium, lab):
-    base, token = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        text = run_all(page, base, token, "district_report.ipynb")
-        assert "Huyện An Biên" in text and "Còn thiếu" in text  # the gap table
-        assert page.locator(".jp-OutputArea-output table").count() >= 2  # headline, gaps
-        # the trend charts; every unit of An Biên has all its criteria, so in place of an
-        # empty gap chart there is one line saying so
-        assert page.locator(".jp-OutputArea-output img").count() >= 1
-        assert "không còn khoảng cách" in text
-        browser.close()
+def test_the_exploration_notebook_runs_in_jupyterlab(lab, page):
+    text = run_all(page, *lab, "kham_pha.ipynb")
+    assert "Phi Thông" in text  # the communes closest to the advanced standard
+    assert page.locator(".jp-OutputArea-output img").count() == 2
+
+
+def test_district_report_runs_in_jupyterlab(lab, page):
+    text = run_all(page, *lab, "district_report.ipynb")
+    assert "Huyện An Biên" in text and "Còn thiếu" in text  # the gap table
+    assert page.locator(".jp-OutputArea-output table").count() >= 2  # headline, gaps
+    # the trend charts; every unit of An Biên has all its criteria, so in place of an
+    # empty gap chart there is one line saying so
+    assert page.locator(".jp-OutputArea-output img").count() >= 1
+    assert "không còn khoảng cách" in text

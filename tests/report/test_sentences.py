@@ -111,6 +111,14 @@ FACT_HEADER = ("as_of,level,province,district,commune,criteria_met,criteria_tota
 PLAN = "06/08/2022,district,Kiên Giang,An Biên,,,9,target_district_ntm_by,cuối năm 2022,,Kế hoạch"
 
 
+def processed_facts(tmp_path, *rows: str):
+    """A fact sheet of ``rows`` (under FACT_HEADER) cleaned into a processed folder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "facts.csv").write_text("\n".join([FACT_HEADER, *rows]), encoding="utf-8")
+    return write_outputs(clean(raw, today=TODAY), tmp_path / "processed")["tallies"].parent
+
+
 @pytest.mark.parametrize("recognition,sentence,rating", [
     # decided in 02/2024 for the year 2022: reached in 2022, on time
     ("district_recognized_ntm (QĐ 235/QĐ-TTg; năm đạt chuẩn 2022)",
@@ -123,14 +131,10 @@ PLAN = "06/08/2022,district,Kiên Giang,An Biên,,,9,target_district_ntm_by,cu�
 ])
 def test_a_recognition_is_rated_by_the_year_it_is_for_and_shows_its_decision(
         tmp_path, recognition, sentence, rating):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "facts.csv").write_text("\n".join([
-        FACT_HEADER, PLAN,
-        f'20/02/2024,district,Kiên Giang,An Biên,,9,9,"{recognition}",1,,Quyết định']),
-        encoding="utf-8")
-    write_outputs(clean(raw, today=TODAY), tmp_path / "processed")
-    page = district_report("An Biên", processed_dir=tmp_path / "processed")
+    folder = processed_facts(
+        tmp_path, PLAN,
+        f'20/02/2024,district,Kiên Giang,An Biên,,9,9,"{recognition}",1,,Quyết định')
+    page = district_report("An Biên", processed_dir=folder)
     assert str(page.headline_sentence()) == sentence
     assert page.gaps.set_index("level").rating["huyen_ntm"] == rating
 
@@ -169,20 +173,16 @@ def test_a_commune_page_counts_its_xa_and_names_each_implied_status(tmp_path):
     implies Hưng Yên and Đông Yên at xã NTM, citing its decision."""
     from ntm_analysis.report import commune_report
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "facts.csv").write_text("\n".join([
-        FACT_HEADER,
-        '20/02/2024,district,Kiên Giang,An Biên,,9,9,"district_recognized_ntm (QĐ 235/QĐ-TTg)"'
-        ",1,,Quyết định"]), encoding="utf-8")
-    write_outputs(clean(raw, today=TODAY), tmp_path / "processed")
+    folder = processed_facts(
+        tmp_path, '20/02/2024,district,Kiên Giang,An Biên,,9,9,'
+        '"district_recognized_ntm (QĐ 235/QĐ-TTg)",1,,Quyết định')
     for lang, count, not_assessed, implied in (
             ("vi", "2 trên 2 xã", "không thuộc diện đánh giá xã NTM",
              "xã NTM 19/19 (20/02/2024, suy từ QĐ 235/QĐ-TTg công nhận huyện An Biên)"),
             ("en", "2 of 2 xã", "not assessed as a xã",
              "NTM commune 19/19 (2024-02-20, implied by QĐ 235/QĐ-TTg recognising district "
              "An Biên)")):
-        page = commune_report("An Biên", lang=lang, processed_dir=tmp_path / "processed")
+        page = commune_report("An Biên", lang=lang, processed_dir=folder)
         assert page.headline().data.iloc[1, 1] == count
         table = page.predecessor_table().data.set_index(page.t("col_unit"))
         standing = table.iloc[:, 2]

@@ -24,13 +24,7 @@ import pandas as pd
 
 from ..errors import AmbiguousUnitError, UnitNotFoundError
 from ..processed import UNIT_COLUMNS
-from ..reference.eras import (
-    eras_on,
-    predecessor_labels,
-    successor_labels,
-    successor_labels_of_type,
-    successor_provinces,
-)
+from ..reference.eras import eras_on, predecessor_labels, successor_labels, successor_provinces
 from ..reference.units import ERA_2025, LEGACY, Unit, name_type
 from ..text import is_blank
 from .cells import DAY, MONTH, QUARTER, parse_as_of
@@ -114,7 +108,7 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
         return comm
     stated = name_type(str(commune))
     if stated in _COMMUNE_TYPES and stated != comm.unit_type:
-        successors = successor_labels_of_type(str(commune), stated, prov.code)
+        successors = successor_labels(str(commune), prov.code, old_type=stated)
         return _UnitHit(column="commune", reason="commune_type_changed", value=str(commune),
                         suggestion=", ".join(successors) or comm.full_name)
     return _UnitHit((ERA_2025, prov.code, prov.name, None, None, comm.code, comm.name))

@@ -24,7 +24,8 @@ from ..storage import write_atomic
 PDF_DIR = "pdf"
 #: where to look for a Chromium or Chrome, after ``$NTM_BROWSER``
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-#: a headless browser on a machine without a network: nothing is fetched while printing
+#: Chromium as root on a machine without network access beyond the package registries: no
+#: sandbox (root), no GPU, and none of its background connections (each would be refused)
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update",
                 "--disable-sync"]

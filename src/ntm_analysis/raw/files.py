@@ -1,6 +1,6 @@
-"""Which raw files there are, whether a workbook may be opened, and a workbook parsed.
+"""Which raw files there are, and whether a workbook may be opened.
 
-Light on purpose (the standard library, python-calamine and :mod:`config`): ``ntm clean``
+Light on purpose (the standard library and :mod:`config`): ``ntm clean``
 lists the raw files before it imports pandas and pandera (:mod:`.ahead`).
 """
 
@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
-
-import python_calamine
 
 from .. import config
 
@@ -59,32 +56,3 @@ def limits_exceeded(path: Path) -> tuple[str, str, int] | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return "file_not_xlsx", "", 0
     return None
-
-
-@dataclass
-class Worksheet:
-    """One parsed worksheet: calamine's sheet and its cells from A1, as Python values."""
-
-    sheet: python_calamine.CalamineSheet
-    cells: list[list[object]]
-
-    @property
-    def name(self) -> str:
-        """The sheet's name, as the workbook shows it."""
-        return self.sheet.name
-
-
-#: a parsed workbook: the open book and its worksheets, in the book's order
-Parsed = tuple[python_calamine.CalamineWorkbook, list[Worksheet]]
-
-
-def parse_workbook(path: Path) -> Parsed:
-    """Open a workbook and parse every worksheet (chart sheets hold no cells)."""
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    try:
-        sheets = [book.get_sheet_by_name(meta.name) for meta in book.sheets_metadata
-                  if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-        return book, [Worksheet(ws, ws.to_python(skip_empty_area=False)) for ws in sheets]
-    except BaseException:
-        book.close()
-        raise

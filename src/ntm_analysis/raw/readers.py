@@ -12,8 +12,8 @@ line; XLSX: the Excel row number).
 Both readers are in this module on purpose: they share the header detection and the repairs
 of damaged text, which decide what a sheet is, and keep the same contract (a sheet with
 canonical columns and spreadsheet row numbers, or a problem naming why not); the text damage
-itself is undone in :mod:`.mojibake` and :mod:`.legacy_fonts`, the zip limits and parsing
-of workbooks live in :mod:`.files`.
+itself is undone in :mod:`.mojibake` and :mod:`.legacy_fonts`, the zip limits of
+workbooks are checked in :mod:`.files`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from .entry_form import (
     form_rows,
     is_form,
 )
-from .files import Worksheet, limits_exceeded, parse_workbook
+from .files import limits_exceeded
 from .legacy_fonts import VNI, first_legacy, from_tcvn3
 from .mojibake import first_damaged, fix
 
@@ -306,6 +306,17 @@ def workbook_limits_problem(path: Path, rel: str) -> SheetProblem | None:
     return SheetProblem(rel, None, reason, detail, rows=rows)
 
 
+def parse_workbook(path: Path) -> tuple[python_calamine.CalamineWorkbook, list]:
+    """Open a workbook and parse every worksheet (chart sheets hold no cells)."""
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return book, [book.get_sheet_by_name(meta.name) for meta in book.sheets_metadata
+                      if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    except BaseException:
+        book.close()
+        raise
+
+
 def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
     refused = workbook_limits_problem(path, rel)
     if refused is not None:
@@ -319,7 +330,7 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
     form = is_form(path)  # said by the workbook's properties, never guessed
     try:
         for ws in worksheets:
-            found = _form_sheet(ws.sheet, rel) if form else None
+            found = _form_sheet(ws, rel) if form else None
             sheet, problem = found if found is not None else _xlsx_sheet(ws, rel)
             if sheet is not None:
                 sheets.append(sheet)
@@ -348,14 +359,14 @@ def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None] | None
     return Sheet(rel, ws.name, "form", frame, HEADER_ROW), None
 
 
-def _xlsx_sheet(ws: Worksheet, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
+def _xlsx_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None]:
     """One worksheet as a table: merged ranges filled, header found, Excel row numbers.
 
     Cells are converted a column at a time (:func:`_cells`), not one by one: calamine hands
     over a sheet of 200,000 rows in a third of a second, and a Python call per cell would
     take three times that."""
-    grid = ws.cells
-    for (r0, c0), (r1, c1) in ws.sheet.merged_cell_ranges or ():
+    grid = ws.to_python(skip_empty_area=False)
+    for (r0, c0), (r1, c1) in ws.merged_cell_ranges or ():
         if r0 >= len(grid) or c0 >= len(grid[r0]):
             continue
         value = grid[r0][c0]

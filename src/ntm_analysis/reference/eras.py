@@ -249,20 +249,15 @@ def _successor_label(row) -> str:
     return f"{row.new_name} ({short_province(row.new_province_name)})"
 
 
-def successor_labels(written: str, new_province_code: str) -> list[str]:
+def successor_labels(written: str, new_province_code: str,
+                     old_type: str | None = None) -> list[str]:
     """For a name not official in the 2025 era: the successors of the old communes of that
-    name whose successor is in ``new_province_code`` ("Đông Yên" → "Xã An Biên (An Giang)").
-    """
+    name (and of type ``old_type`` when given) whose successor is in ``new_province_code``
+    ("Đông Yên" → "Xã An Biên (An Giang)"; "Thị trấn Vĩnh Bình" of type "Thị trấn" → "Xã
+    Vĩnh An (An Giang)", not the new xã Vĩnh Bình)."""
     hit = _same_name("old_name", "new_province_code", new_province_code, written)
-    return list(dict.fromkeys(_successor_label(r) for r in hit))
-
-
-def successor_labels_of_type(written: str, old_type: str,
-                             new_province_code: str) -> list[str]:
-    """:func:`successor_labels` of the old units of that name and of type ``old_type``
-    ("Thị trấn Vĩnh Bình" → "Xã Vĩnh An (An Giang)", not the new xã Vĩnh Bình)."""
-    hit = _same_name("old_name", "new_province_code", new_province_code, written)
-    return list(dict.fromkeys(_successor_label(r) for r in hit if r.old_type == old_type))
+    return list(dict.fromkeys(_successor_label(r) for r in hit
+                              if old_type is None or r.old_type == old_type))
 
 
 def predecessor_labels(written: str, old_province_code: str) -> list[str]:
