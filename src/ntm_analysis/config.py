@@ -41,6 +41,8 @@ PIECE_MIME = "application/vnd.ntm-analysis.piece+json"
 
 CRITERIA_FILE = PACKAGE_DATA_DIR / "criteria_sets_2021_2030.csv"
 CRITERIA_PERIODS_FILE = PACKAGE_DATA_DIR / "criteria_periods.csv"
+#: GSO's spellings of unit names that the address package spells otherwise (scripts/gso_aliases.py)
+GSO_ALIASES_FILE = PACKAGE_DATA_DIR / "gso_aliases.csv"
 TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"
 
 #: GSO code of the province whose units reports cover (Kiên Giang).

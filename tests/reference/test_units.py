@@ -114,12 +114,20 @@ def test_the_registry_is_the_packages_tables_and_needs_no_tone_fixing():
     ("Lục Sỹ Thành", "legacy", "86", "862", "29857"),
     # "NT" for nông trường
     ("TT NT Việt Lâm", "legacy", "02", "030", "00916"),
+    ("Thị trấn N.T Phong Hải", "legacy", "10", "086", "02902"),
+    # GSO's spellings where the package writes the name otherwise (gso_aliases.csv)
+    ("Thị trấn Đắk Glei", "legacy", "62", "610", "23341"),
+    ("Xã EaBar", "legacy", "54", "561", "22225"),
+    ("Xã Quí Quân", "legacy", "08", "075", "02431"),
+    ("Xã Vĩnh Kim", "legacy", "84", "848", "29431"),
+    ("Huyện Đắk Hà", "legacy", "62", None, "615"),
 ])
 def test_usual_spellings_of_official_names_resolve(written, era, province, parent, code):
     from ntm_analysis.reference.units import registry
 
     reg = registry(province, era)
-    unit = reg.resolve_commune(written, parent)
+    unit = (reg.resolve_commune(written, parent) if parent else
+            reg.resolve_district(written, province))
     if code is None:  # the 2025 unit of that name, whatever its code
         code = reg.resolve_commune("Xã Hòa Điền", parent).code
     assert unit.code == code
@@ -305,3 +313,33 @@ def test_a_miss_names_what_was_written(kg):
 def test_name_key_reads_underscores_as_spaces():
     assert name_key("Đông_Yên") == name_key("Đông Yên") == "đông yên"
     assert name_key("an__bien") == "an bien"
+
+
+def test_a_gso_alias_never_takes_another_units_name():
+    from ntm_analysis.reference.units import LEGACY, UnitRegistry, legacy_table, name_key
+
+    table = legacy_table()
+    reg = UnitRegistry(table[table.provinceCode == "91"], LEGACY)
+    # Đông Yên's GSO spelling said to be "Hưng Yên", its neighbour's official name
+    reg._aliases = {("commune", "31009"): ("Xã Hưng Yên", "Xã Đông Yên Mới")}
+    assert reg.resolve_commune("Xã Hưng Yên", "908").code == "30997"
+    assert reg.resolve_commune("Xã Đông Yên Mới", "908").code == "31009"
+    assert name_key("Xã Đông Yên Mới") not in {name_key(n) for n in table.ward.dropna()}
+
+
+def test_the_shipped_aliases_are_gso_spellings_of_existing_units_and_clash_with_none():
+    from ntm_analysis.reference.units import gso_aliases, legacy_table, name_key
+
+    table = legacy_table()
+    official = {("commune", r.wardCode): (r.districtCode, r.ward) for r in table.itertuples()}
+    official |= {("district", r.districtCode): (r.provinceCode, r.district)
+                 for r in table.itertuples()}
+    siblings = {}
+    for (level, _), (parent, name) in official.items():
+        siblings.setdefault((level, parent), set()).add(name_key(name, fix_tones=False))
+    aliases = gso_aliases()
+    assert len(aliases) > 100
+    for (level, code), names in aliases.items():
+        parent, name = official[(level, code)]
+        for alias in names:
+            assert name_key(alias) not in siblings[(level, parent)], (code, alias, name)

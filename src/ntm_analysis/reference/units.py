@@ -14,8 +14,12 @@ case, the other tone placement of open syllables in oa, oe, uy (``HOÀ``, ``Thu�
 punctuation, unit prefixes (``xã``, ``X.``, ``huyện``, ``H.``, ``TP``, ``thành phố``, ``thị
 xã``, ``TX``, numbered wards ``P5``, ``P 5``, ``P05``, ``P.5``...), and i or y as the lone
 vowel of a syllable (``Sỹ``/``Sĩ``, ``Kỳ``/``Kì``: :func:`iy_key`, used only when the
-exact key finds nothing; no two units of one parent differ only so) and, when the name is
-written without any accent, accents. A tone mark is never ignored (Thiệu Hòa and Thiệu Hóa
+exact key finds nothing; no two units of one parent differ only so), GSO's own spelling
+where the package spells a pre-July-2025 unit otherwise (``Đắk Glei``/``Đăk Glei``,
+``Quí``/``Quý``, ``EaBar``/``Ea Bar``: ``gso_aliases.csv``, one row per GSO code, built by
+``scripts/gso_aliases.py`` from GSO's list of 04/01/2025; an alias is indexed only where it
+names no other unit of the same parent) and, when the name is written without any accent,
+accents. A tone mark is never ignored (Thiệu Hòa and Thiệu Hóa
 are two communes). A near miss is never corrected: it raises :class:`UnitNotFoundError`
 with suggestions.
 
@@ -46,7 +50,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import DEFAULT_PROVINCE_CODE, cache_dir
+from ..config import DEFAULT_PROVINCE_CODE, GSO_ALIASES_FILE, cache_dir
 from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
 from ..storage import cached_frame
 from ..text import plain
@@ -62,7 +66,7 @@ _SUFFIX = re.compile(r"\s*\((?:tp|thành phố|tx|thị xã|huyện|h|xã|thị 
                      re.I)
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_ZERO = re.compile(r"\b0+(\d)")
-_STATE_FARM = re.compile(r"\bnt\b")  # "TT NT Sông Hậu": nông trường, a state farm's town
+_STATE_FARM = re.compile(r"\bn ?t\b")  # "TT NT Sông Hậu", "N.T": nông trường, a state farm's town
 
 _FIELDS = [
     "provinceCode", "provinceShort", "districtCode", "district", "districtShort", "districtType",
@@ -226,6 +230,7 @@ class UnitRegistry:
             "commune": dict(zip(table.wardCode, table.provinceCode, strict=True)),
         }
         self._indexed: set[str] = set()
+        self._aliases = gso_aliases() if era == LEGACY else {}
         # outcomes, not exception objects: re-raising one object grows its traceback with
         # every repeated bad look-up (a million-row sheet repeats the same typo)
         self._memo: dict[tuple, Unit | NtmError] = {}
@@ -242,6 +247,16 @@ class UnitRegistry:
         self._plain[(unit.level, parent, plain_key(key))].append(unit)
         self._iy[(unit.level, parent, iy_key(key))].append(unit)
         self._children[(unit.level, parent)].append(unit)
+
+    def _add_aliases(self) -> None:  # pragma: no mutate block
+        """Index GSO's spellings of the units indexed so far, after their official names:
+        an alias that is already a key (another unit's name, or another alias) is left out."""
+        for (level, code), names in self._aliases.items():
+            unit = self._by_code.get(f"{level}:{code}")
+            for alias in names if unit else ():
+                key = (level, unit.parent_code or "", name_key(alias))
+                if key not in self._exact:
+                    self._exact[key].append(unit)
 
     def _ensure(self, province_code: str | None) -> None:
         """Index the districts and communes of a province on first use."""
@@ -263,6 +278,7 @@ class UnitRegistry:
         for r in rows[rows.wardCode.notna()].itertuples():
             self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
                            r.districtCode, r.districtShort, r.wardLat, r.wardLon))
+        self._add_aliases()
 
     # ---- look-ups -------------------------------------------------------------------------
     def get(self, level: str, code: str) -> Unit:
@@ -439,6 +455,13 @@ def _read_legacy_table() -> pd.DataFrame:  # pragma: no mutate block
     for col in ("provinceCode", "districtCode", "wardCode"):
         table[col] = table[col].astype(str)
     return table
+
+
+@cache
+def gso_aliases() -> dict[tuple[str, str], tuple[str, ...]]:
+    """{(level, GSO code): GSO's spellings} of pre-July-2025 units (``gso_aliases.csv``)."""
+    table = pd.read_csv(GSO_ALIASES_FILE, dtype=str)
+    return {key: tuple(group["name"]) for key, group in table.groupby(["level", "code"])}
 
 
 @cache
