@@ -55,7 +55,10 @@ class Ledger:
         """
         if not mask.any():
             return
-        sel = rows[mask]
+        # the columns a problem line reads, not the whole row: a sheet with many rejected
+        # groups would copy every column of every rejected row once per group
+        sel = rows.loc[mask, [c for c in dict.fromkeys(("raw_file", "raw_sheet", column,
+                                                          "district")) if c in rows]]
         reason_vi, reason_en = (_reasons(reason, fields, mask) if fields else
                                 (msg(f"reason_{reason}", lang="vi"),
                                  msg(f"reason_{reason}", lang="en")))
