@@ -33,12 +33,12 @@ clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
 	$(BIN)/ntm clean
 
 test: $(STAMP) ## Run ruff and the whole test suite (finds or installs a browser first)
-	$(BIN)/ruff check src tests notebooks bench
+	$(BIN)/ruff check src tests notebooks bench scripts
 	$(BIN)/python tests/browser.py --ensure
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff
-	$(BIN)/ruff check src tests notebooks bench
+	$(BIN)/ruff check src tests notebooks bench scripts
 
 lab: $(STAMP) ## Open JupyterLab on the project's environment
 	$(BIN)/jupyter lab notebooks

@@ -50,13 +50,17 @@ def variant(gso: str, official: str, siblings: set[str]) -> bool:
 def main(path: str) -> None:
     gso = json.loads(Path(path).read_text(encoding="utf-8"))
     table = U.legacy_table()
-    communes = {r.wardCode.lstrip("0"): r for r in table.itertuples() if isinstance(r.wardCode, str)}
-    districts = {r.districtCode.lstrip("0"): r for r in table.drop_duplicates("districtCode").itertuples()}
-    keys = {}  # (level, parent) -> keys of the official names there
+    communes = {r.wardCode.lstrip("0"): r for r in table.itertuples()
+                if isinstance(r.wardCode, str)}
+    districts = {r.districtCode.lstrip("0"): r
+                 for r in table.drop_duplicates("districtCode").itertuples()}
+    keys: dict[tuple[str, str], set[str]] = {}  # (level, parent): keys of the official names
     for r in table.itertuples():
-        keys.setdefault(("district", r.provinceCode), set()).add(U.name_key(r.district, fix_tones=False))
+        keys.setdefault(("district", r.provinceCode), set()).add(
+            U.name_key(r.district, fix_tones=False))
         if isinstance(r.ward, str):
-            keys.setdefault(("commune", r.districtCode), set()).add(U.name_key(r.ward, fix_tones=False))
+            keys.setdefault(("commune", r.districtCode), set()).add(
+                U.name_key(r.ward, fix_tones=False))
     rows, seen = [], set()
     for w in gso:
         for level, code, name, known in (
