@@ -518,12 +518,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                     "nhập vào {commune}, {n} biểu đồ riêng.",
                     "Line charts: criteria met over time by each unit merged into {commune}, "
                     "{n} separate panels."),
-    "alt_series": ("Biểu đồ: các chỉ tiêu toàn tỉnh {province} theo thời gian, so với mục tiêu.",
-                   "Charts: {province} province series over time against their targets."),
-    "alt_map": ("Bản đồ: các xã của tỉnh {province} theo mức đạt chuẩn.",
-                "Map: the communes of {province} province by status."),
-    "alt_timeline": ("Biểu đồ: mốc công nhận và đạt đủ tiêu chí ở tỉnh {province}.",
-                     "Chart: recognitions and complete tallies in {province} province."),
+    "alt_series": ("Biểu đồ: các chỉ tiêu toàn tỉnh {province} theo thời gian, so với mục tiêu; "
+                   "số liệu mới nhất: {parts}.",
+                   "Charts: {province} province series over time against their targets; "
+                   "latest figures: {parts}."),
+    "alt_series_part": ("{series} {value} ({date})", "{series} {value} ({date})"),
+    "alt_map": ("Bản đồ: các xã của tỉnh {province} theo mức đạt chuẩn: {parts}.",
+                "Map: the communes of {province} province by status: {parts}."),
+    "alt_timeline": ("Biểu đồ: {n} mốc công nhận và đạt đủ tiêu chí ở tỉnh {province}, từ "
+                     "{first} đến {last}.",
+                     "Chart: {n} recognitions and complete tallies in {province} province, "
+                     "from {first} to {last}."),
+    "alt_timeline_empty": ("Biểu đồ: chưa có mốc công nhận hay đạt đủ tiêu chí ở tỉnh {province}.",
+                           "Chart: no recognition or complete tally yet in {province} province."),
     # charts
     "chart_gap_title": ("Số tiêu chí còn thiếu — {district}", "Criteria still unmet — {district}"),
     "chart_trend_title": ("{unit} ({level})", "{unit} ({level})"),
@@ -777,6 +784,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Data date|Planned by|Source|Report page"),
     "report_pdf_written": ("Đã in {n} trang PDF vào {path}", "Printed {n} PDF pages to {path}"),
     "xlsx_link": ("Tải các bảng của trang này (Excel)", "Download this page's tables (Excel)"),
+    "index_pdf": ("PDF", "PDF"),
+    "pdf_link": ("Bản PDF khổ A4 để in, ký và gửi", "A4 PDF to print, sign and send"),
     "index_summary_link": ("Bảng tổng hợp mọi đơn vị (Excel)", "Summary of every unit (Excel)"),
     "template_header": ("tệp|đơn vị", "file|units"),
     "template_no_set": (

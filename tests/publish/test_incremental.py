@@ -116,3 +116,17 @@ def test_a_changed_raw_file_recleans_and_reruns_the_report(tmp_path):
         [["Kiên Hải", "huyen_ntm", 5, 9]]
     after = page.read_text(encoding="utf-8")
     assert page.read_bytes() != before and "5/9" in after and "Kiểm thử / test" in after
+
+
+def test_asking_for_pdfs_re_runs_the_pages_that_link_them(processed, tmp_path):
+    from ntm_analysis.publish.plan import plan, validate
+
+    def jobs(pdf: bool):
+        options = ReportOptions(districts=["An Biên"], out_dir=tmp_path,
+                                processed_dir=processed, pdf=pdf)
+        return plan(options, validate(options))
+
+    [plain], [linked] = jobs(False), jobs(True)
+    assert not plain.pdf and linked.pdf
+    assert plain.input_hash != linked.input_hash
+    assert jobs(True)[0].input_hash == linked.input_hash

@@ -61,3 +61,33 @@ def test_a_pdf_is_printed_again_only_when_its_page_changed(printed):
     assert code == 0
     assert {s: pdf_path(out, s).stat().st_mtime_ns for s in slugs} == before
     assert not list((out / "pdf").glob(".*.tmp"))  # written atomically: no temporary left
+
+
+def test_each_page_and_the_index_link_the_pdf_that_the_run_printed(printed):
+    import re
+
+    out, _, slugs = printed
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for slug in slugs:
+        page = (out / f"{slug}.html").read_text(encoding="utf-8")
+        head = page[page.index("</h1>"):page.index("</h1>") + 600]
+        assert f'href="pdf/{slug}.pdf"' in head and "Bản PDF khổ A4" in head
+        assert f'href="pdf/{slug}.pdf"' in index
+    for href in re.findall(r'href="(pdf/[^"]+)"', index):  # no link to a PDF not printed
+        assert (out / href).is_file(), href
+
+
+def test_every_printed_sheet_is_headed_by_its_unit_and_date(printed):
+    out, _, _ = printed
+    reader = PdfReader(pdf_path(out, "an-bien"))
+    assert len(reader.pages) > 1
+    for page in reader.pages:  # the margin box's glyphs come out spaced: compare without
+        assert "HuyệnAnBiên·Sốliệuđến" in "".join(page.extract_text().split())
+
+
+def test_a_run_without_pdf_links_no_pdf(processed, tmp_path):
+    code, _ = run_report(ReportOptions(districts=["An Biên"], out_dir=tmp_path,
+                                       processed_dir=processed, jobs=1))
+    assert code == 0
+    assert "pdf/" not in (tmp_path / "an-bien.html").read_text(encoding="utf-8")
+    assert "pdf/" not in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from conftest import TODAY
@@ -219,3 +221,24 @@ def test_trend_charts_draw_series_that_moved_and_the_districts_own(processed):
     flat = district_report("Tân Hiệp", processed_dir=processed)
     assert flat.trend_units().empty and len(flat.gaps)
     assert str(flat.trend_charts()).startswith("Mọi đơn vị của Huyện Tân Hiệp có dữ liệu")
+
+
+def test_the_overviews_charts_are_described_with_the_figures_they_draw(processed):
+    """Each chart's alternative text says what it shows with its figures, from the data the
+    chart is drawn from: the map's counts are the communes by status, the timeline's the
+    complete tallies, the series' the latest value of each panel."""
+    from ntm_analysis.report import province_overview
+
+    page = province_overview(processed_dir=processed)
+    counts = page.commune_status().status.value_counts()
+    alt = page.commune_map().alt
+    assert f"Đạt chuẩn NTM: {counts['ntm']};" in alt
+    assert f"Phường, thị trấn: {counts['not_rural']}." in alt
+    assert sum(int(n) for n in re.findall(r": (\d+)", alt)) == len(page.commune_status())
+    tallies = page.tables["tallies"]
+    done = tallies[(tallies.criteria_met == tallies.criteria_total)
+                   & (tallies.as_of <= page.as_of)]
+    timeline = page.timeline().alt
+    assert timeline.startswith(f"Biểu đồ: {len(done)} mốc")
+    assert timeline.endswith(f"đến {done.as_of.max():%d/%m/%Y}.")
+    assert "Số huyện đạt chuẩn NTM 9/15 (18/06/2025)" in page.series_charts().alt

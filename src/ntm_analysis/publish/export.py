@@ -79,14 +79,15 @@ def configured(kind: type[HTMLExporter]) -> HTMLExporter:
     return exporter
 
 
-def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None) -> str:
-    """Self-contained HTML of an executed notebook, with a link to the page's ``workbook``
-    (a relative path) under its title."""
+def export_html(notebook: NotebookNode, lang: str, workbook: str | None = None,
+                pdf: str | None = None) -> str:
+    """Self-contained HTML of an executed notebook, with links to the page's ``workbook``
+    and its ``pdf`` (relative paths) under its title (links a printed page leaves out)."""
     body, _ = page_exporter().from_notebook_node(notebook)
-    if workbook:
-        link = (f'<p class="ntm-workbook"><a href="{html.escape(workbook)}">'
-                f'{html.escape(msg("xlsx_link", lang=lang))}</a></p>')
-        body = body.replace("</h1>", "</h1>" + link, 1)
+    links = [f'<a href="{html.escape(href)}">{html.escape(msg(key, lang=lang))}</a>'
+             for href, key in ((workbook, "xlsx_link"), (pdf, "pdf_link")) if href]
+    if links:
+        body = body.replace("</h1>", f'</h1><p class="ntm-workbook">{" · ".join(links)}</p>', 1)
     # the images come in the order of the outputs; the lab template drops an output's alt
     alts = iter(image_alts(notebook))
     # an image without a text of its own says so in the page's language, not nbconvert's English

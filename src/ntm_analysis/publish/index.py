@@ -33,6 +33,7 @@ from ..report.style import RATING_COLORS, date_text
 from ..storage import write_text
 from ..text import slug
 from .job import FAILED, OK, UP_TO_DATE
+from .pdf import pdf_href
 from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection
 from .workbooks import SUMMARY_FILE, pieces, write_summary_workbook
 
@@ -167,6 +168,8 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
         status = reports.get(row["slug"], {}).get("status")
         html = out_dir / f"{row['slug']}.html"
         return {**row, "href": html.name if html.exists() else None,
+                # the run prints the PDF of every page it links (after this page)
+                "pdf_href": pdf_href(row["slug"]) if options.pdf and html.exists() else None,
                 "status": msg(f"run_{(status or 'missing').replace('-', '_')}", lang=lang),
                 "failed": status == FAILED}
 
@@ -197,10 +200,13 @@ def write_index(options: ReportOptions, manifest: dict, data: IndexData | None =
            "sources": msg("index_sources", lang=lang)},
         rows=rows,
         communes=communes,
-        overview={"href": overview.name, "label": msg("index_overview", lang=lang)}
+        overview={"href": overview.name, "label": msg("index_overview", lang=lang),
+                  "pdf_href": pdf_href(OVERVIEW_SLUG) if options.pdf else None}
         if overview.exists() else None,
-        new_overview={"href": new_overview.name, "label": msg("index_new_overview", lang=lang)}
+        new_overview={"href": new_overview.name, "label": msg("index_new_overview", lang=lang),
+                      "pdf_href": pdf_href(NEW_OVERVIEW_SLUG) if options.pdf else None}
         if new_overview.exists() else None,
+        pdf_label=msg("index_pdf", lang=lang),
         sources=data.sources,
         summary_href=SUMMARY_FILE,
     )

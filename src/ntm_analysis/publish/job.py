@@ -39,6 +39,8 @@ class Job:
     kernel: str = "python3"
     #: a new interpreter per kernel instead of one forked from the warm template (warm.py)
     fresh_interpreter: bool = False
+    #: the page links its PDF (``pdf/<slug>.pdf``, printed after the run: ``--pdf``)
+    pdf: bool = False
 
 
 @dataclass
@@ -63,6 +65,7 @@ def run_job(job: Job) -> JobResult:
     import papermill as pm  # in the worker: the parent of a run with nothing to do skips it
 
     from .export import export_html  # nbconvert too
+    from .pdf import pdf_href
     from .workbooks import write_report_workbook  # openpyxl too
 
     warm = {}
@@ -88,7 +91,7 @@ def run_job(job: Job) -> JobResult:
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **warm)
         lang = job.parameters.get("lang", "vi")
         workbook = f"{WORKBOOK_DIR}/{job.slug}.xlsx"
-        html = export_html(notebook, lang, workbook)
+        html = export_html(notebook, lang, workbook, pdf_href(job.slug) if job.pdf else None)
         final_nb = out / "notebooks" / f"{job.slug}.ipynb"
         final_html = out / f"{job.slug}.html"
         write_report_workbook(notebook, out / workbook, lang)

@@ -40,9 +40,14 @@ def browser_path() -> str | None:
     return next((path for name in BROWSER_NAMES if (path := shutil.which(name))), None)
 
 
+def pdf_href(slug: str) -> str:
+    """The PDF of the page ``<slug>.html``, relative to the pages (their links to it)."""
+    return f"{PDF_DIR}/{slug}.pdf"
+
+
 def pdf_path(out_dir: Path, slug: str) -> Path:
     """Where the PDF of the page ``<slug>.html`` goes."""
-    return Path(out_dir) / PDF_DIR / f"{slug}.pdf"
+    return Path(out_dir) / pdf_href(slug)
 
 
 def stale(out_dir: Path, slug: str) -> bool:

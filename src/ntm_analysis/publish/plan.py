@@ -235,9 +235,11 @@ def plan(options: ReportOptions, selection: Selection) -> list[Job]:
 
     def add(job_slug: str, name: str, template: Path, params: dict) -> None:
         template = Path(template).resolve()
+        # a page of a --pdf run links its PDF: with or without, two different pages
+        key = {**params, "pdf": True} if options.pdf else params
         jobs.append(Job(job_slug, name, str(template), params, out,
-                        job_hash(raw, template, params), options.timeout,
-                        fresh_interpreter=options.fresh_interpreter))
+                        job_hash(raw, template, key), options.timeout,
+                        fresh_interpreter=options.fresh_interpreter, pdf=options.pdf))
 
     common = {"as_of": as_of, "lang": options.lang, "processed_dir": processed}
     if selection.overview:

@@ -117,6 +117,10 @@ def numeric_columns(frame: pd.DataFrame) -> list[str]:
             if frame[c].map(lambda v: bool(_NUMBER_LIKE.match(str(v)))).all()]
 
 
+#: a column header as pandas' Styler writes it (it has no option for ``scope``)
+_COLUMN_HEADER = re.compile(r'<th (?=[^>]*class="col_heading)')
+
+
 @dataclass
 class Table:
     """A table as a page shows it: escaped, no index, numbers right and text left; its long
@@ -135,9 +139,11 @@ class Table:
         return self.styler.data
 
     def to_html(self) -> str:
-        """The table, then its notes in an ordered list (escaped)."""
+        """The table, its column headers scoped to their columns (for screen readers, WCAG
+        1.3.1), then its notes in an ordered list (escaped)."""
         items = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
-        return self.styler.to_html() + (f'<ol class="ntm-notes">{items}</ol>' if items else "")
+        table = _COLUMN_HEADER.sub('<th scope="col" ', self.styler.to_html())
+        return table + (f'<ol class="ntm-notes">{items}</ol>' if items else "")
 
     def _repr_html_(self) -> str:
         return self.to_html()

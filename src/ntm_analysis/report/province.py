@@ -146,7 +146,15 @@ class ProvinceOverview(Page):
                                title=self.t(f"series_{series.name}_{series.measure}"),
                                as_of=self.as_of,
                                lang=self.lang)
-        return chart(fig, self.t("alt_series", province=self.province.name))
+        latest = []  # the latest figure of each panel, for the alternative text
+        for series in AREA_SERIES:
+            rows = area_series(facts, series.name)
+            if len(rows):
+                latest.append(self.t("alt_series_part", value=rows.value_text.iloc[-1],
+                                     series=self.t(f"series_{series.name}_{series.measure}"),
+                                     date=self.date(rows.as_of.iloc[-1])))
+        return chart(fig, self.t("alt_series", province=self.province.name,
+                                 parts="; ".join(latest) or "—"))
 
     def commune_status(self) -> pd.DataFrame:
         """Every commune-level unit with coordinates and its status from the tallies."""
@@ -169,9 +177,13 @@ class ProvinceOverview(Page):
         )
 
         districts = registry(self.province.code).districts(self.province.code)
-        return chart(plots.commune_map(data=self.commune_status(), districts=districts,
+        status = self.commune_status()
+        counts = status.status.value_counts()
+        parts = "; ".join(f"{self.t('status_' + s)}: {counts[s]}" for s in plots.STATUS_COLORS
+                          if counts.get(s, 0))
+        return chart(plots.commune_map(data=status, districts=districts,
                                        as_of=self.as_of, lang=self.lang).figure,
-                     self.t("alt_map", province=self.province.name))
+                     self.t("alt_map", province=self.province.name, parts=parts))
 
     def quality_notes(self) -> Table | Note:
         """Rejected rows that no district report shows (their district is blank or unknown)."""
@@ -187,8 +199,11 @@ class ProvinceOverview(Page):
         tallies = self.tables["tallies"]
         done = tallies[(tallies.criteria_met == tallies.criteria_total)
                        & (tallies.as_of <= self.as_of)]
+        alt = (self.t("alt_timeline", province=self.province.name, n=len(done),
+                      first=self.date(done.as_of.min()), last=self.date(done.as_of.max()))
+               if len(done) else self.t("alt_timeline_empty", province=self.province.name))
         return chart(plots.timeline_chart(data=done, as_of=self.as_of, lang=self.lang).figure,
-                     self.t("alt_timeline", province=self.province.name))
+                     alt)
 
 
 def district_reports(tables: dict[str, pd.DataFrame], ref: pd.Timestamp, lang: str,
