@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 TALLY_HEADER = ["STT", "Kỳ báo cáo", "Huyện", "Xã", "Cấp độ", "Kết quả", "Nguồn"]
 
@@ -82,11 +83,13 @@ def accounted_rows(result) -> dict[str, set[tuple[str, int]]]:
     of ``tallies`` (reported), ``facts`` or ``criteria_status`` (accepted), a ``file:row`` of
     their ``merged_from`` (merged), or a row of ``rejected`` (rejected)."""
     kept = [result.tallies[result.tallies.origin == "reported"], result.facts,
-            result.criteria_status]
+            result.criteria_status,
+            *(t for t in (result.indicator_thresholds, result.indicator_values)
+              if t is not None)]
     accepted = {(f, int(r)) for t in kept for f, r in zip(t.raw_file, t.raw_row, strict=True)}
     merged = set()
     for table in kept:
-        for refs in table.merged_from.dropna():
+        for refs in table.get("merged_from", pd.Series(dtype=object)).dropna():
             for ref in refs.split("; "):
                 name, _, row = ref.rpartition(":")
                 merged.add((name, int(row)))

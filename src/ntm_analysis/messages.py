@@ -200,6 +200,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_unknown_district": ("Không tìm thấy huyện trong tỉnh.", "Unknown district."),
     "reason_unknown_commune": (
         "Không tìm thấy xã trong huyện đã ghi.", "No such commune in the named district."),
+    # 2026–2030 indicators (clean/indicators.py)
+    "reason_bad_indicator_code": (
+        "Mã chỉ tiêu phải có dạng <tiêu chí>.<số>, tiêu chí từ 1 đến 10 (ví dụ 6.1).",
+        "An indicator code reads <criterion>.<number>, criterion 1 to 10 (e.g. 6.1)."),
+    "reason_indicator_criterion_mismatch": (
+        "Cột tiêu chí khác với số tiêu chí trong mã chỉ tiêu.",
+        "The criterion column differs from the criterion in the indicator code."),
+    "reason_unknown_indicator_unit": (
+        "Không rõ đơn vị tính; dùng %, triệu đồng/người/năm, số hoặc có/không.",
+        "Unknown unit; use %, triệu đồng/người/năm (million VND per person per year), a count "
+        "or có/không (yes/no)."),
+    "reason_unknown_indicator_direction": (
+        "Không rõ chiều đánh giá; ghi \"tối thiểu\" (càng cao càng tốt) hoặc \"tối đa\" "
+        "(càng thấp càng tốt).",
+        "Unknown direction; write \"tối thiểu\" (at least, higher is better) or \"tối đa\" "
+        "(at most, lower is better)."),
+    "reason_thresholds_draft": (
+        "Ngưỡng lấy từ dự thảo: dự thảo 07/2025 đánh số nhóm xã ngược với QĐ 51/2025/QĐ-TTg "
+        "(nhóm 1 là xã liền kề đô thị); hãy nhập theo văn bản đã ban hành.",
+        "Thresholds from the draft: the July 2025 draft numbered the commune groups the other "
+        "way round from QĐ 51/2025/QĐ-TTg (group 1 is near urban areas); enter them from the "
+        "decision as issued."),
+    "reason_bad_threshold": (
+        "Ngưỡng không đúng kiểu của đơn vị tính.",
+        "The threshold is not of its unit's type."),
+    "reason_thresholds_group_order": (
+        "Ngưỡng các nhóm ngược thứ tự của QĐ 51/2025/QĐ-TTg: nhóm 1 (xã liền kề đô thị) có "
+        "mức cao nhất, nhóm 3 (vùng dân tộc thiểu số và miền núi) thấp nhất; có thể đã nhập "
+        "theo cách đánh số của dự thảo.",
+        "The groups' thresholds run against QĐ 51/2025/QĐ-TTg: group 1 (near urban areas) has "
+        "the strictest, group 3 (ethnic-minority and mountain areas) the most lenient; they "
+        "may follow the draft's numbering."),
+    "reason_indicator_before_period": (
+        "Chỉ tiêu 2026–2030 chỉ áp dụng cho xã mới từ 15/02/2026.",
+        "The 2026–2030 indicators apply to the new communes from 15/02/2026."),
+    "reason_threshold_twice": (
+        "Chỉ tiêu và nhóm này đã có ngưỡng ở {first}.",
+        "This indicator and group already have a threshold at {first}."),
+    "reason_indicator_unknown": (
+        "Chỉ tiêu chưa có trong sheet ngưỡng chỉ tiêu của tỉnh.",
+        "The indicator is not in the province's thresholds sheet."),
+    "reason_threshold_missing": (
+        "Chưa có ngưỡng của chỉ tiêu này cho xã nhóm {group}: bổ sung vào sheet ngưỡng.",
+        "No threshold of this indicator for commune group {group}: add it to the thresholds "
+        "sheet."),
+    "reason_bad_indicator_value": (
+        "Giá trị không đúng kiểu của đơn vị tính ({unit}).",
+        "The value is not of its unit's type ({unit})."),
+    "reason_status_contradicts_indicators": (
+        "Đánh giá ghi {typed} nhưng các chỉ tiêu cùng ngày cho {derived} (chưa đạt: {unmet}).",
+        "The status says {typed} but its indicators on the same day give {derived} (unmet: "
+        "{unmet})."),
     "reason_bad_commune_group": (
         "Nhóm xã phải là 1, 2 hoặc 3 (QĐ 51/2025/QĐ-TTg).",
         "The commune group must be 1, 2 or 3 (QĐ 51/2025/QĐ-TTg)."),

@@ -38,6 +38,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               *PROVENANCE_COLUMNS),
     "criteria_status": (*_WHEN_LEVEL, *UNIT_COLUMNS, "criterion_number", "criterion_name",
                         "met", "note", *PROVENANCE_COLUMNS),
+    # the office's thresholds of the 2026–2030 indicators, one row per indicator and group
+    "indicator_thresholds": ("indicator", "criterion_number", "name", "unit", "direction",
+                             "commune_group", "threshold", "document", "raw_file", "raw_sheet",
+                             "raw_row"),
+    "indicator_values": ("as_of", "as_of_precision", *UNIT_COLUMNS, "commune_group",
+                         "indicator", "value_text", "value", "unit", "source", "raw_file",
+                         "raw_sheet", "raw_row"),
     "rejected": ("raw_file", "raw_sheet", "raw_row", "column", "value", "reason_code",
                  "reason", "reason_en", "suggestion", "admin_era", "district_code"),
 }
@@ -50,6 +57,8 @@ def paths(out_dir: Path | None = None) -> dict[str, Path]:
         "tallies": out / "tallies.parquet",
         "facts": out / "facts.parquet",
         "criteria_status": out / "criteria_status.parquet",
+        "indicator_thresholds": out / "indicator_thresholds.parquet",
+        "indicator_values": out / "indicator_values.parquet",
         "rejected": out / "rejected.parquet",
         "rejected_csv": out / "rejected.csv",
         "summary": out / "clean_summary.json",
@@ -57,7 +66,8 @@ def paths(out_dir: Path | None = None) -> dict[str, Path]:
 
 
 def load(out_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
-    """Read the tables written by ``ntm clean``; ``criteria_status`` is empty when absent.
+    """Read the tables written by ``ntm clean``; ``criteria_status`` and the indicator
+    tables are empty when absent.
 
     Raises
     ------
@@ -68,13 +78,15 @@ def load(out_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     where = paths(out_dir)
     if not where["tallies"].exists():
         raise RawDataError(out_dir, msg("processed_missing", path=out_dir))
+    optional = ("criteria_status", "indicator_thresholds", "indicator_values")
     tables = {name: pd.read_parquet(where[name])
-              for name in ("tallies", "facts", "rejected", "criteria_status")
+              for name in ("tallies", "facts", "rejected", *optional)
               if where[name].exists()}
-    if "criteria_status" not in tables:
-        tables["criteria_status"] = pd.DataFrame(
-            {c: pd.Series(dtype="datetime64[ns]" if c == "as_of" else object)
-             for c in COLUMNS["criteria_status"]})
+    for name in optional:
+        if name not in tables:
+            tables[name] = pd.DataFrame(
+                {c: pd.Series(dtype="datetime64[ns]" if c == "as_of" else object)
+                 for c in COLUMNS[name]})
     return tables
 
 

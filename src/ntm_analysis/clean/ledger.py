@@ -39,6 +39,8 @@ class Ledger:
     tallies: list[pd.DataFrame] = field(default_factory=list)
     facts: list[pd.DataFrame] = field(default_factory=list)
     criteria: list[pd.DataFrame] = field(default_factory=list)
+    thresholds: list[pd.DataFrame] = field(default_factory=list)  # the office's, per group
+    indicator_values: list[pd.DataFrame] = field(default_factory=list)
     problems: list[pd.DataFrame] = field(default_factory=list)
     read: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)  # rows of sheets refused whole
@@ -152,10 +154,15 @@ def district_code_of(ledger: Ledger, text: str) -> str | None:
 
 
 def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame, crit: pd.DataFrame,
-             merged: list[pd.DataFrame], rejected: pd.DataFrame) -> pd.DataFrame:
+             merged: list[pd.DataFrame], rejected: pd.DataFrame,
+             indicators: tuple[pd.DataFrame, ...] = ()) -> pd.DataFrame:
     files = sorted(ledger.read)
     reported = tallies[tallies.origin == REPORTED]
-    accepted = pd.concat([reported.raw_file, facts.raw_file, crit.raw_file]).value_counts()
+    # a thresholds row is one row per group it gives: counted once per raw row
+    rows_of = [t.drop_duplicates(["raw_file", "raw_sheet", "raw_row"]).raw_file
+               for t in indicators if not t.empty]
+    accepted = pd.concat([reported.raw_file, facts.raw_file, crit.raw_file, *rows_of]) \
+        .value_counts()
     merged_counts = pd.concat([m.raw_file for m in merged if not m.empty] or
                               [pd.Series(dtype=object)]).value_counts()
     repaired = pd.concat([t.raw_file[t.repair.notna()] for t in (reported, *merged)

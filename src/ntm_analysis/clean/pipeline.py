@@ -33,6 +33,8 @@ from ..storage import write_csv_for_excel, write_parquet, write_text
 from .criteria import criteria_candidates
 from .entry_form import form_candidates
 from .facts import fact_candidates, implied_by_district, implied_tallies
+from .indicators import contradicted_statuses, indicator_candidates, threshold_candidates
+from .indicators import finish as finish_indicators
 from .ledger import Ledger, balanced_summary, rejected_table
 from .merge import dedupe
 from .schemas import (
@@ -53,6 +55,8 @@ class CleanResult:
     criteria_status: pd.DataFrame
     rejected: pd.DataFrame
     summary: pd.DataFrame  # file, read, accepted, merged, rejected, unreadable
+    indicator_thresholds: pd.DataFrame = None  # the office's, one row per indicator and group
+    indicator_values: pd.DataFrame = None  # 2026–2030 indicator values, typed
 
     @property
     def totals(self) -> dict[str, int]:
@@ -63,7 +67,8 @@ class CleanResult:
 
 #: One module per sheet kind: the kind a header row reveals → the function that takes its rows.
 HANDLERS = {"tallies": tally_candidates, "facts": fact_candidates,
-            "criteria": criteria_candidates, "form": form_candidates}
+            "criteria": criteria_candidates, "form": form_candidates,
+            "thresholds": threshold_candidates, "indicators": indicator_candidates}
 
 
 def _process_sheet(ledger: Ledger, sheet: Sheet) -> None:
@@ -159,6 +164,8 @@ def _finish(ledger: Ledger) -> CleanResult:
                                          "commune_code", "as_of",
                                          "as_of_precision", "criterion_number"], ["met"],
                              lambda f: f.met.astype(str), "status")
+    thresholds, values = finish_indicators(ledger)
+    crit = contradicted_statuses(ledger, crit, values, thresholds)
     implied = implied_tallies(facts)
     # a recognition implies its unit's tally, a district's standing its xã's; a row of
     # a sheet on the same unit, level and date wins over both, and a recognition over a
@@ -173,8 +180,8 @@ def _finish(ledger: Ledger) -> CleanResult:
     crit = _typed(crit, CRITERIA_STATUS_TABLE, ["as_of", "admin_era", "district_code",
                                                 "commune_code", "criterion_number"])
     summary = balanced_summary(ledger, tallies, facts, crit, [merged_t, merged_f, merged_c],
-                               rejected)
-    return CleanResult(tallies, facts, crit, rejected, summary)
+                               rejected, (thresholds, values))
+    return CleanResult(tallies, facts, crit, rejected, summary, thresholds, values)
 
 
 def _add_implied(tallies: pd.DataFrame, implied: pd.DataFrame) -> pd.DataFrame:
@@ -221,6 +228,12 @@ def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> 
         write_parquet(paths["criteria_status"], result.criteria_status)
     else:
         paths["criteria_status"].unlink(missing_ok=True)
+    for name in ("indicator_thresholds", "indicator_values"):
+        table = getattr(result, name)
+        if table is not None and not table.empty:
+            write_parquet(paths[name], table)
+        else:
+            paths[name].unlink(missing_ok=True)
     write_parquet(paths["rejected"], result.rejected)
     write_csv_for_excel(paths["rejected_csv"], result.rejected)
     write_text(paths["summary"], json.dumps(

@@ -66,6 +66,15 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("danh gia", "tinh trang", "status", "trang thai"),
     # the year a recognition is for, when it was decided later ("đạt chuẩn năm 2023")
     "standard_year": ("nam dat chuan", "standard year", "for year"),
+    # 2026–2030 indicators (clean/indicators.py): thresholds and values sheets
+    "indicator": ("ma chi tieu", "chi tieu so", "indicator", "indicator code", "ma ct"),
+    "name": ("ten chi tieu", "indicator name", "noi dung chi tieu"),
+    "unit": ("don vi tinh", "dvt", "unit"),
+    "direction": ("chieu", "chieu danh gia", "direction", "yeu cau"),
+    "document": ("van ban", "so van ban", "can cu", "document"),
+    "group_1": ("nhom 1", "xa nhom 1", "group 1"),
+    "group_2": ("nhom 2", "xa nhom 2", "group 2"),
+    "group_3": ("nhom 3", "xa nhom 3", "group 3"),
 }
 _ALIAS_TO_COLUMN = {alias: col for col, aliases in HEADER_ALIASES.items() for alias in aliases}
 _KEY_COLUMNS = {"tally": "tallies", "metric": "facts", "criterion": "criteria"}
@@ -78,7 +87,7 @@ class Sheet:
 
     file: str  # path relative to the raw folder
     sheet: str | None  # worksheet name (XLSX) or None (CSV)
-    kind: str  # "tallies", "facts", "criteria" or "form" (a filled ``ntm template``)
+    kind: str  # "tallies", "facts", "criteria", "thresholds", "indicators" or "form"
     frame: pd.DataFrame  # canonical columns; index = spreadsheet row numbers
     header_row: int
     repair: str | None = None  # what was undone in the whole sheet (mojibake), as a message
@@ -102,6 +111,10 @@ def canonical_column(header: object) -> str | None:
 
 def _kind_of(columns: list[str | None]) -> str | None:
     present = set(columns)
+    if {"indicator", "group_1", "group_2", "group_3"} <= present:
+        return "thresholds"
+    if {"indicator", "value"} <= present:
+        return "indicators"
     if "metric" in present:
         return "facts"
     if "criterion" in present and ("status" in present or "tally" in present):

@@ -1,0 +1,121 @@
+"""2026–2030 indicators: the office's thresholds sheet and the communes' values, cleaned
+with every row accounted for; each wrong row rejected with its reason; a criterion's status
+derived from its indicators and a contradicting typed status rejected."""
+
+from __future__ import annotations
+
+import pytest
+from builders import assert_accounted, data_rows, write_csv
+from conftest import TODAY
+
+from ntm_analysis.clean import clean
+
+DOC = "QĐ 51/2025/QĐ-TTg; Hướng dẫn của tỉnh An Giang"
+THRESHOLD_HEADER = ["Mã chỉ tiêu", "Tiêu chí", "Tên chỉ tiêu", "Đơn vị tính", "Chiều",
+                    "Nhóm 1", "Nhóm 2", "Nhóm 3", "Văn bản"]
+#: invented thresholds of a small test catalogue (the real ones come from the office)
+THRESHOLDS = [
+    ["6.1", "6", "Tỷ lệ hộ nghèo đa chiều", "%", "tối đa", "1", "2", "4", DOC],
+    ["6.2", "6", "Tỷ lệ người tham gia bảo hiểm y tế", "%", "tối thiểu", "95", "95", "90", DOC],
+    ["3.1", "3", "Thu nhập bình quân đầu người", "triệu đồng/người/năm", "tối thiểu",
+     "90", "80", "60", DOC],
+    ["8.1", "8", "Có điểm thu gom rác thải", "có/không", "", "có", "có", "có", DOC],
+]
+VALUE_HEADER = ["Kỳ báo cáo", "Xã", "Nhóm xã", "Mã chỉ tiêu", "Giá trị", "Nguồn"]
+CRITERIA_HEADER = ["Kỳ báo cáo", "Xã", "Cấp độ", "Tiêu chí", "Đánh giá", "Nguồn"]
+
+
+def thresholds(*extra: list[str], rows=THRESHOLDS) -> list[list[str]]:
+    return [THRESHOLD_HEADER, *rows, *extra]
+
+
+def values(*rows: tuple[str, ...]) -> list[list[str]]:
+    return [VALUE_HEADER, *([*r, "báo cáo xã"] for r in rows)]
+
+
+def cleaned(raw, **files):
+    written = {name: data_rows(write_csv(raw / name, rows)) for name, rows in files.items()}
+    result = clean(raw, today=TODAY)
+    assert_accounted(result, written)
+    return result
+
+
+def reasons(result) -> dict[tuple[str, int], str]:
+    rej = result.rejected.dropna(subset=["raw_row"])
+    return {(f, int(r)): c for f, r, c in zip(rej.raw_file, rej.raw_row, rej.reason_code,
+                                              strict=True)}
+
+
+def test_a_thresholds_sheet_and_values_become_typed_tables(tmp_path):
+    result = cleaned(tmp_path, **{
+        "nguong.csv": thresholds(),
+        "chi_tieu.csv": values(("30/06/2026", "Xã An Biên", "nhóm 2", "6.1", "3,5%"),
+                               ("30/06/2026", "Xã An Biên", "2", "3.1", "72.4"),
+                               ("30/06/2026", "Xã An Biên", "2", "8.1", "Có"))})
+    limits = result.indicator_thresholds
+    assert len(limits) == 12 and set(limits.commune_group) == {1, 2, 3}
+    row = limits[(limits.indicator == "3.1") & (limits.commune_group == 2)].iloc[0]
+    assert (row.unit, row.direction, row.threshold, row.document) == (
+        "million_vnd_per_person_year", "higher", 80.0, DOC)
+    vals = result.indicator_values.set_index("indicator")
+    assert vals.value.to_dict() == {"6.1": 3.5, "3.1": 72.4, "8.1": 1.0}
+    assert set(vals.commune) == {"An Biên"} and set(vals.admin_era) == {"2025"}
+    assert set(vals.commune_group) == {2}
+
+
+@pytest.mark.parametrize("row,reason", [
+    (["6.3", "6", "x", "%", "tối thiểu", "95", "cao", "90", DOC], "bad_threshold"),
+    (["6.4", "6", "x", "%", "tối thiểu", "80", "90", "95", DOC], "thresholds_group_order"),
+    (["6.5", "6", "x", "%", "tối đa", "4", "2", "1", DOC], "thresholds_group_order"),
+    (["6.6", "6", "x", "%", "tối thiểu", "95", "95", "90", "Dự thảo 07/2025"],
+     "thresholds_draft"),
+    (["6.7", "5", "x", "%", "tối thiểu", "95", "95", "90", DOC],
+     "indicator_criterion_mismatch"),
+    (["11.1", "", "x", "%", "tối thiểu", "95", "95", "90", DOC], "bad_indicator_code"),
+    (["6.8", "6", "x", "ha", "tối thiểu", "95", "95", "90", DOC], "unknown_indicator_unit"),
+    (["6.9", "6", "x", "%", "", "95", "95", "90", DOC], "unknown_indicator_direction"),
+    (["6.1", "6", "again", "%", "tối đa", "1", "2", "4", DOC], "threshold_twice"),
+])
+def test_a_wrong_thresholds_row_is_rejected_with_its_reason(tmp_path, row, reason):
+    result = cleaned(tmp_path, **{"nguong.csv": thresholds(row)})
+    assert reasons(result) == {("nguong.csv", len(THRESHOLDS) + 2): reason}
+
+
+@pytest.mark.parametrize("row,reason", [
+    (("30/06/2026", "Xã An Biên", "2", "6.1", "ba phần trăm"), "bad_indicator_value"),
+    (("30/06/2026", "Xã An Biên", "2", "8.1", "12"), "bad_indicator_value"),
+    (("30/06/2026", "Xã An Biên", "2", "6.1", "140%"), "bad_indicator_value"),
+    (("30/06/2026", "Xã An Biên", "2", "9.9", "1"), "indicator_unknown"),
+    (("30/06/2026", "Xã An Biên", "4", "6.1", "1"), "bad_commune_group"),
+    (("30/01/2026", "Xã An Biên", "2", "6.1", "1"), "indicator_before_period"),
+])
+def test_a_wrong_value_is_rejected_with_its_reason(tmp_path, row, reason):
+    result = cleaned(tmp_path, **{"nguong.csv": thresholds(), "chi_tieu.csv": values(row)})
+    assert reasons(result) == {("chi_tieu.csv", 2): reason}
+
+
+def test_a_value_of_a_group_without_threshold_names_the_group(tmp_path):
+    partial = [["6.1", "6", "Tỷ lệ hộ nghèo đa chiều", "%", "tối đa", "1", "", "", DOC]]
+    result = cleaned(tmp_path, **{
+        "nguong.csv": thresholds(rows=partial),
+        "chi_tieu.csv": values(("30/06/2026", "Xã An Biên", "2", "6.1", "1.5"),
+                               ("30/06/2026", "Xã Tân Hiệp", "1", "6.1", "1.5"))})
+    assert reasons(result) == {("chi_tieu.csv", 2): "threshold_missing"}
+    line = result.rejected[result.rejected.reason_code == "threshold_missing"].iloc[0]
+    assert "xã nhóm 2" in line.reason and "group 2" in line.reason_en
+
+
+def test_a_typed_status_that_its_indicators_contradict_is_rejected_with_both(tmp_path):
+    result = cleaned(tmp_path, **{
+        "nguong.csv": thresholds(),
+        "chi_tieu.csv": values(("30/06/2026", "Xã An Biên", "2", "6.1", "3.5"),
+                               ("30/06/2026", "Xã An Biên", "2", "6.2", "96"),
+                               ("30/06/2026", "Xã An Biên", "2", "8.1", "có")),
+        "tieu_chi.csv": [CRITERIA_HEADER,
+                         ["30/06/2026", "Xã An Biên", "xã NTM", "6", "Đạt", "x"],
+                         ["30/06/2026", "Xã An Biên", "xã NTM", "8", "Đạt", "x"]]})
+    assert reasons(result) == {("tieu_chi.csv", 2): "status_contradicts_indicators"}
+    line = result.rejected[result.rejected.raw_file == "tieu_chi.csv"].iloc[0]
+    assert "đạt / met" in line.reason and "chưa đạt / not met" in line.reason
+    assert "6.1" in line.reason  # the unmet indicator, named
+    assert result.criteria_status.criterion_number.tolist() == [8]  # agrees: kept
