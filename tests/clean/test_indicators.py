@@ -119,3 +119,37 @@ def test_a_typed_status_that_its_indicators_contradict_is_rejected_with_both(tmp
     assert "đạt / met" in line.reason and "chưa đạt / not met" in line.reason
     assert "6.1" in line.reason  # the unmet indicator, named
     assert result.criteria_status.criterion_number.tolist() == [8]  # agrees: kept
+
+
+def test_the_commune_page_lists_each_unmet_indicator_with_its_gap_in_its_unit(tmp_path):
+    """A filled indicator sheet for xã An Biên with the thresholds: the page derives each
+    criterion's status from its indicators and lists the unmet ones with value, threshold
+    of the commune's group, gap in the unit and pace to 2030."""
+    from ntm_analysis.clean import write_outputs
+    from ntm_analysis.report import commune_report
+
+    result = cleaned(tmp_path / "raw", **{
+        "nguong.csv": thresholds(),
+        "chi_tieu.csv": values(("31/03/2026", "Xã An Biên", "2", "6.1", "4"),
+                               ("30/09/2026", "Xã An Biên", "2", "6.1", "3,5"),
+                               ("30/09/2026", "Xã An Biên", "2", "6.2", "96"),
+                               ("30/09/2026", "Xã An Biên", "2", "3.1", "72.4"),
+                               ("30/09/2026", "Xã An Biên", "2", "8.1", "có"))})
+    write_outputs(result, tmp_path / "processed")
+    page = commune_report("An Biên", processed_dir=tmp_path / "processed",
+                          as_of="2026-11-29")
+    unmet = page.unmet_indicators().data
+    assert unmet["Mã chỉ tiêu"].tolist() == ["3.1", "6.1"]
+    income = unmet.iloc[0]
+    assert (income["Giá trị"], income["Ngưỡng"], income["Còn thiếu"]) == (
+        "72,4 triệu đồng/người/năm", "≥ 80 triệu đồng/người/năm", "7,6 triệu đồng/người/năm")
+    poverty = unmet.iloc[1]
+    assert (poverty["Giá trị"], poverty["Ngưỡng"], poverty["Còn thiếu"],
+            poverty["Kịp 2030?"]) == ("3,5%", "≤ 2%", "1,5%", "Kịp")
+    assert income["Kịp 2030?"] == "Chưa đủ 2 kỳ số liệu"
+    derived = page.criteria_from_indicators().data.set_index("Số")["Đánh giá gần nhất"]
+    assert derived.to_dict() == {3: "Chưa đạt (chỉ tiêu 3.1)", 6: "Chưa đạt (chỉ tiêu 6.1)",
+                                 8: "Đạt"}
+    english = commune_report("An Biên", processed_dir=tmp_path / "processed",
+                             as_of="2026-11-29", lang="en").unmet_indicators().data
+    assert english.iloc[0]["Gap"] == "7.6 million VND per person per year"

@@ -23,6 +23,7 @@ import pandas as pd
 from .. import config, processed
 from ..messages import check_language, msg
 from ..method.gaps import unit_gaps
+from ..method.indicators import criteria_from_indicators, indicator_gaps
 from ..method.targets import set_end_targets, unit_targets
 from ..processed import REPORTED
 from ..reference.criteria import (
@@ -62,6 +63,9 @@ class CommuneReport(Page):
     history: pd.DataFrame  # the predecessors' tallies (legacy era)
     #: this commune's criterion statuses on the 2026-2030 set (a filled form), up to as_of
     statuses: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: its 2026-2030 indicator values up to as_of, and the province's thresholds
+    indicator_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    thresholds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def recognition_tallies(self) -> pd.DataFrame:
         """The commune's own tallies (2025 era): its gap rows rest on them."""
@@ -161,6 +165,76 @@ class CommuneReport(Page):
         return noted(frame, self.t("col_note"), [
             self.t("verification_note", text=self.t(VERIFIED_TEXT.get(v, "verified_other"),
                                                     text=v)) for v in names.verified])
+
+    # the 2026-2030 indicators
+    def indicator_gaps(self) -> pd.DataFrame:
+        """Each indicator's latest value against its group's threshold, with its gap and
+        pace (``method.indicators``)."""
+        if self.indicator_values.empty or self.thresholds.empty:
+            return indicator_gaps(self.indicator_values.iloc[:0], self.thresholds.iloc[:0])
+        return indicator_gaps(self.indicator_values, self.thresholds, as_of=self.as_of)
+
+    def criteria_from_indicators(self) -> Table | Note:
+        """Each criterion's status derived from its indicators: met when all are given and
+        met, not met with the unmet indicators named, or which are still missing."""
+        gaps = self.indicator_gaps()
+        if gaps.empty:
+            return Note(self.t("no_indicator_values", commune=self.commune.full_name))
+        derived = criteria_from_indicators(gaps, self.thresholds)
+        names = criteria_names(XA_NTM, NEW_PERIOD, self.lang).set_index("number").name
+        status = [self.t("status_met") if m is True else
+                  self.t("status_unmet_indicators", codes=u) if m is False else
+                  self.t("status_incomplete", given=g, total=n)
+                  for m, u, g, n in zip(derived.met, derived.unmet, derived.given,
+                                        derived.indicators, strict=True)]
+        return styled(pd.DataFrame({
+            self.t("col_number"): derived.criterion_number,
+            self.t("col_criterion"): derived.criterion_number.map(names),
+            self.t("col_indicators_given"): [f"{g}/{n}" for g, n in
+                                             zip(derived.given, derived.indicators, strict=True)],
+            self.t("col_status"): status}))
+
+    def unmet_indicators(self) -> Table | Note:
+        """The indicators not met: value, threshold of the commune's group, gap in the
+        indicator's unit, and whether the pace reaches it by the end of 2030."""
+        gaps = self.indicator_gaps()
+        unmet = gaps[~gaps.met.astype(bool)] if len(gaps) else gaps
+        if unmet.empty:
+            return Note(self.t("no_unmet_indicators" if len(gaps) else "no_indicator_values",
+                               commune=self.commune.full_name))
+        frame = pd.DataFrame({
+            self.t("col_indicator"): unmet.indicator,
+            self.t("col_indicator_name"): unmet.name.fillna("—"),
+            self.t("col_group"): unmet.commune_group,
+            self.t("col_value"): [self.measure(v, u) for v, u in
+                                  zip(unmet.value, unmet.unit, strict=True)],
+            self.t("col_threshold"): [self.threshold_text(t, u, d) for t, u, d in
+                                      zip(unmet.threshold, unmet.unit, unmet.direction,
+                                          strict=True)],
+            self.t("col_indicator_gap"): [self.t("gap_yes_no") if u == "yes_no" else
+                                          self.measure(g, u) for g, u in
+                                          zip(unmet.gap, unmet.unit, strict=True)],
+            self.t("col_as_of"): [self.date(d) for d in unmet.as_of],
+            self.t("col_on_pace"): [self.t("on_pace_" + ("unknown" if p is None else
+                                                         "yes" if p else "no"))
+                                    for p in unmet.on_pace],
+        })
+        return noted(frame, self.t("col_source"), [
+            self.t("indicator_source", document=d or "—", file=f, row=int(r))
+            for d, f, r in zip(unmet.document, unmet.raw_file, unmet.raw_row, strict=True)])
+
+    def measure(self, value: float, unit: str) -> str:
+        """A value in its unit as the page writes it ("3,5%", "72,4 triệu đồng/người/năm")."""
+        if unit == "yes_no":
+            return self.t("yes" if value >= 1 else "no")
+        text = f"{value:g}" if self.lang == "en" else f"{value:g}".replace(".", ",")
+        return self.t("unit_" + unit, value=text)
+
+    def threshold_text(self, threshold: float, unit: str, direction: str) -> str:
+        """"≥ 80 triệu đồng/người/năm", "≤ 2%", "có"."""
+        if unit == "yes_no":
+            return self.measure(threshold, unit)
+        return ("≥ " if direction == "higher" else "≤ ") + self.measure(threshold, unit)
 
     # the predecessors
     def predecessor_table(self) -> Table:
@@ -266,8 +340,12 @@ def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
     status = tables["criteria_status"]
     statuses = status[(status.admin_era == ERA_2025) & (status.commune_code == unit.code)
                       & (status.period == NEW_PERIOD) & (status.as_of <= ref)]
+    values = tables.get("indicator_values", pd.DataFrame(columns=["commune_code"]))
+    thresholds = tables.get("indicator_thresholds", pd.DataFrame())
     return CommuneReport(as_of=ref, lang=lang, commune=unit, tallies=new, gaps=gaps,
-                         predecessor_units=before, history=history, statuses=statuses)
+                         predecessor_units=before, history=history, statuses=statuses,
+                         indicator_values=values[values.commune_code == unit.code],
+                         thresholds=thresholds)
 
 
 def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,
