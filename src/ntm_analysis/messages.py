@@ -477,6 +477,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_number": ("Số", "No."),
     "verified_yes": ("đã kiểm chứng", "verified"),
     "verified_no": ("chưa kiểm chứng", "not verified"),
+    "verified_two_sources": ("tên và số thứ tự đã kiểm chứng (hai nguồn liệt kê cùng thứ tự)",
+                             "names and numbers verified (two sources list them in this order)"),
     "verified_names": ("tên đã kiểm chứng; số thứ tự suy từ thứ tự liệt kê",
                        "names verified; numbers inferred from their order"),
     "verified_order": ("tên và thứ tự đã kiểm chứng; nhóm suy ra",

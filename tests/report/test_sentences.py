@@ -208,7 +208,9 @@ def test_the_criteria_set_speaks_the_pages_language_and_keeps_verification_in_no
         assert not frame.iloc[:, 3].str.contains(foreign).any()
         # the verification is a note under the table, not a column of it
         assert len(frame.columns) == 5 and set(frame.iloc[:, 4]) == {"[1]"}
-        assert "inferred" in table.notes[0] or "suy từ" in table.notes[0]
+        # numbers confirmed by two sources' order (reference.indicators.CRITERIA_AS_LISTED)
+        assert table.notes[0].endswith({"vi": "(hai nguồn liệt kê cùng thứ tự)",
+                                        "en": "(two sources list them in this order)"}[lang])
 
 
 def test_trend_charts_draw_series_that_moved_and_the_districts_own(processed):

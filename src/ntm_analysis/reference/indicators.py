@@ -36,6 +36,35 @@ IN_FORCE = pd.Timestamp("2026-02-15")
 PERIOD_END = pd.Timestamp("2030-12-31")
 LEGAL_BASIS = "QĐ 51/2025/QĐ-TTg 29/12/2025 (in force 15/02/2026), Phụ lục I"
 
+#: The 10 criteria in the order two public sources list them (each a different publisher of
+#: the decision's summary): the catalogue's numbers, inferred from that order, are confirmed
+#: when both orders agree with it (tests/reference/test_indicators.py).
+CRITERIA_AS_LISTED: dict[str, tuple[str, ...]] = {
+    "https://thoibaotaichinhvietnam.vn/ban-hanh-bo-tieu-chi-quoc-gia-ve-nong-thon-moi-giai-doan"
+    "-2026-2030-189751.html": (
+        "quy hoạch", "hạ tầng kinh tế - xã hội", "phát triển kinh tế nông thôn",
+        "đào tạo nguồn nhân lực nông thôn", "văn hóa, giáo dục, y tế",
+        "giảm nghèo và an sinh xã hội", "khoa học công nghệ và chuyển đổi số",
+        "môi trường và cảnh quan nông thôn", "xây dựng hệ thống chính trị và hành chính công",
+        "tiếp cận pháp luật và an ninh, quốc phòng"),
+    "https://nongthonmoi.quangtri.gov.vn/Tieu-diem-Nong-thon-moi/ban-hanh-bo-tieu-chi-quoc-gia"
+    "-ve-nong-thon-moi-giai-doan-2026-2030-2439.html": (
+        "Quy hoạch", "Hạ tầng kinh tế- xã hội", "Phát triển kinh tế nông thôn",
+        "Đào tạo nguồn nhân lực nông thôn", "Văn hoá, Giáo dục, Y tế",
+        "Giảm nghèo và an sinh xã hội", "Khoa học công nghệ và Chuyển đổi số",
+        "Môi trường và cảnh quan nông thôn", "Xây dựng hệ thống chính trị và Hành chính công",
+        "Tiếp cận pháp luật và An ninh, quốc phòng"),
+}
+
+
+def order_confirmed(catalogue_names: list[str]) -> bool:
+    """True when every source of :data:`CRITERIA_AS_LISTED` lists the catalogue's names in
+    the catalogue's order (compared without case, accents or punctuation)."""
+    ours = [fold(n) for n in catalogue_names]
+    return len(CRITERIA_AS_LISTED) >= 2 and all(
+        [fold(n) for n in listed] == ours for listed in CRITERIA_AS_LISTED.values())
+
+
 #: unit code → the ways an office writes it (folded)
 UNITS: dict[str, tuple[str, ...]] = {
     "percent": ("%", "phan tram", "ty le", "percent", "ty le %"),

@@ -34,6 +34,7 @@ from ..reference.criteria import (
     period_end,
 )
 from ..reference.eras import ERA_2025_START, crosswalk, predecessors, province_pair
+from ..reference.indicators import order_confirmed
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from .display import Heading, Note, Table, chart, noted, styled
 from .page import Page, source_notes
@@ -143,6 +144,8 @@ class CommuneReport(Page):
         basis in the page's language; how far each name and number is verified (the
         catalogue's ``verified``) is a note under the table."""
         names = criteria_names(XA_NTM, NEW_PERIOD, self.lang)
+        # the numbers, inferred from the decision's order, agree with two sources' lists
+        confirmed = order_confirmed(criteria_names(XA_NTM, NEW_PERIOD, "vi").name.tolist())
         latest = (self.statuses.sort_values("as_of").drop_duplicates("criterion_number",
                                                                        keep="last")
                   .set_index("criterion_number") if len(self.statuses) else None)
@@ -163,8 +166,9 @@ class CommuneReport(Page):
         # how far each name and number is verified: a note for the reader who checks,
         # not a column of the committee's table
         return noted(frame, self.t("col_note"), [
-            self.t("verification_note", text=self.t(VERIFIED_TEXT.get(v, "verified_other"),
-                                                    text=v)) for v in names.verified])
+            self.t("verification_note", text=self.t(
+                "verified_two_sources" if confirmed and v.startswith("names yes")
+                else VERIFIED_TEXT.get(v, "verified_other"), text=v)) for v in names.verified])
 
     # the 2026-2030 indicators
     def indicator_gaps(self) -> pd.DataFrame:
