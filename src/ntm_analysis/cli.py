@@ -140,6 +140,11 @@ def _cmd_crosswalk(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from .publish.entry_forms import plan_forms, write_forms  # each command loads its stage
 
+    if args.thresholds:
+        from .publish.entry_forms import write_thresholds
+
+        print(msg("thresholds_written", path=write_thresholds(Path(args.out))))
+        return 0
     legacy, new = _provinces(args)
     books = plan_forms(new if args.era == "2025" else legacy, args.era, args.commune or (),
                        args.district, args.period, args.single)
@@ -227,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="criteria set (default 2026-2030 for 2025 units, 2021-2025 before)")
     tpl.add_argument("--single", action="store_true",
                      help="one workbook with a sheet per unit")
+    tpl.add_argument("--thresholds", action="store_true",
+                     help="the office's sheet of 2026–2030 indicator thresholds to fill once "
+                          "(nguong-chi-tieu-2026-2030.xlsx), instead of the communes' forms")
     tpl.add_argument("--out", default=str(config.FORMS_DIR),
                      help="output folder (default forms/)")
     tpl.set_defaults(func=_cmd_template)

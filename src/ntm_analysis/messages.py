@@ -852,6 +852,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(1, 2 or 3) when the set has groups.|Save as .xlsx and send it back. The office "
         "puts the files in data/raw/ and runs make reports.|A row that cannot be read gets "
         "its reason in data/processed/rejected.csv; no row is dropped silently."),
+    "thresholds_written": ("Đã ghi sheet ngưỡng chỉ tiêu cần điền: {path}",
+                           "Wrote the indicator thresholds sheet to fill: {path}"),
+    "thresholds_sheet": ("Ngưỡng chỉ tiêu 2026-2030", "Indicator thresholds 2026-2030"),
+    "thresholds_unit_error": ("Chọn đơn vị trong danh sách.", "Pick a unit from the list."),
+    "thresholds_direction_error": ("Chọn \"tối thiểu\" hoặc \"tối đa\".",
+                                   "Pick \"tối thiểu\" (at least) or \"tối đa\" (at most)."),
+    "thresholds_criterion_error": ("Tiêu chí từ 1 đến 10.", "A criterion from 1 to 10."),
+    "thresholds_guide": (
+        "Mỗi dòng là một chỉ tiêu của Bộ tiêu chí xã NTM 2026–2030 (QĐ 51/2025/QĐ-TTg, Phụ lục "
+        "I): mã dạng <tiêu chí>.<số> (ví dụ 6.1), tên, đơn vị tính, chiều đánh giá.|Ghi ngưỡng "
+        "của từng nhóm xã theo văn bản đã ban hành: nhóm 1 là xã liền kề đô thị (mức cao nhất), "
+        "nhóm 3 là xã khu vực II, III vùng dân tộc thiểu số và miền núi; không dùng dự thảo "
+        "07/2025 (đánh số nhóm ngược lại).|Ô để trống là chưa có ngưỡng: số liệu của nhóm đó sẽ "
+        "bị từ chối và nêu lý do, không bao giờ tự điền.|Cột Văn bản: số hiệu văn bản và hướng "
+        "dẫn của tỉnh.|Đặt tệp vào data/raw/ rồi chạy ntm clean.",
+        "Each row is one indicator of the 2026–2030 commune set (QĐ 51/2025/QĐ-TTg, Annex I): "
+        "code <criterion>.<number> (e.g. 6.1), name, unit, direction.|Enter each commune "
+        "group's threshold from the decision as issued: group 1 is near urban areas (the "
+        "strictest), group 3 the ethnic-minority and mountain communes of regions II and III; "
+        "not the July 2025 draft (groups numbered the other way).|An empty cell is a missing "
+        "threshold: that group's values are rejected with the reason, never filled in.|"
+        "Document column: the decision's number and the province's guidance.|Put the file "
+        "in data/raw/ and run ntm clean."),
     "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
                          "Wrote {files} form workbooks ({sheets} units) to {path}"),
     # workbooks of the reports

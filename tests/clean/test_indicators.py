@@ -153,3 +153,34 @@ def test_the_commune_page_lists_each_unmet_indicator_with_its_gap_in_its_unit(tm
     english = commune_report("An Biên", processed_dir=tmp_path / "processed",
                              as_of="2026-11-29", lang="en").unmet_indicators().data
     assert english.iloc[0]["Gap"] == "7.6 million VND per person per year"
+
+
+def test_the_thresholds_template_filled_in_a_workbook_is_read_back(tmp_path):
+    """``ntm template --thresholds`` writes the sheet; an office fills two rows (openpyxl,
+    as Excel would) and ``ntm clean`` reads them; the blank rows are no rows."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    forms = tmp_path / "forms"
+    run = subprocess.run([sys.executable, "-m", "ntm_analysis.cli", "template", "--thresholds",
+                          "--out", str(forms)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    path = forms / "nguong-chi-tieu-2026-2030.xlsx"
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    assert [c.value for c in ws[1]] == THRESHOLD_HEADER
+    assert {str(v.sqref) for v in ws.data_validations.dataValidation} == {
+        "D2:D48", "E2:E48", "B2:B48"}
+    for row, values_ in ((2, THRESHOLDS[0]), (3, THRESHOLDS[2])):
+        for column, value in enumerate(values_, start=1):
+            ws.cell(row=row, column=column, value=float(value) if column in (6, 7, 8)
+                    else value)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    book.save(raw / "nguong.xlsx")
+    result = clean(raw, today=TODAY)
+    assert result.totals == {"read": 2, "accepted": 2, "merged": 0, "rejected": 0}
+    limits = result.indicator_thresholds.set_index(["indicator", "commune_group"]).threshold
+    assert limits[("3.1", 1)] == 90 and limits[("6.1", 3)] == 4

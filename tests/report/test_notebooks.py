@@ -165,7 +165,7 @@ def test_commune_report_shows_its_predecessors_history(both_eras, tmp_path):
     assert "2 trên 2 xã" in text and "không thuộc diện đánh giá xã NTM" in text
     assert re.search(r"Xã Hưng Yên</td>\s*<td[^>]*>Huyện An Biên</td>\s*<td[^>]*>30997</td>"
                      r"\s*<td[^>]*>xã NTM 19/19 \([0-9/]+, suy từ [^<]*huyện An Biên", text)
-    assert "Quy hoạch" in text and "tên và số thứ tự đã kiểm chứng (hai nguồn" in text  # how verified
+    assert "Quy hoạch" in text and "tên và số thứ tự đã kiểm chứng (hai nguồn" in text
     assert images(nb) == 1  # the predecessors' panels
 
 

@@ -51,6 +51,7 @@ from ..raw.entry_form import (
     tally_row,
 )
 from ..reference.criteria import HUYEN_NTM, XA_NTM, criteria_names, periods_table
+from ..reference.indicators import INDICATOR_COUNT
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..storage import write_atomic
 from ..text import slug
@@ -308,4 +309,57 @@ def _guide_sheet(ws) -> None:
     ws.protection.sheet = True
 
 
-__all__ = ["FormBook", "FormUnit", "form_workbook", "plan_forms", "write_forms"]
+# ---- the thresholds sheet of the 2026–2030 indicators (clean/indicators.py) -----------------
+THRESHOLDS_FILE = "nguong-chi-tieu-2026-2030.xlsx"
+#: the sheet's headers, as the reader knows them (raw/readers.HEADER_ALIASES)
+THRESHOLD_HEADERS = ("Mã chỉ tiêu", "Tiêu chí", "Tên chỉ tiêu", "Đơn vị tính", "Chiều",
+                     "Nhóm 1", "Nhóm 2", "Nhóm 3", "Văn bản")
+#: what the unit and direction cells offer (each read back by reference/indicators.py)
+THRESHOLD_UNITS = ("%", "triệu đồng/người/năm", "số", "có/không")
+THRESHOLD_DIRECTIONS = ("tối thiểu", "tối đa")
+
+
+def thresholds_workbook(rows: int = INDICATOR_COUNT) -> Workbook:
+    """The office's thresholds sheet to fill once from QĐ 51/2025/QĐ-TTg and its province's
+    guidance: one row per indicator (``rows``, 47 by default), a threshold per commune group,
+    units and directions as drop-downs, the document in the last column; then the
+    instructions. Nothing is pre-filled: no threshold is known publicly."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = _t("thresholds_sheet")
+    for column, header in enumerate(THRESHOLD_HEADERS, start=1):
+        cell = ws.cell(row=1, column=column, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), _LOCKED_FILL, _BOX
+    last = rows + 1
+    for letter, width in zip("ABCDEFGHI", (12, 8, 46, 22, 12, 10, 10, 10, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    lists = ((f"D2:D{last}", THRESHOLD_UNITS, "thresholds_unit_error"),
+             (f"E2:E{last}", THRESHOLD_DIRECTIONS, "thresholds_direction_error"),
+             (f"B2:B{last}", tuple(str(n) for n in range(1, 11)), "thresholds_criterion_error"))
+    for cells, choices, error in lists:
+        check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
+                               allow_blank=True, showErrorMessage=True, error=_t(error))
+        check.add(cells)
+        ws.add_data_validation(check)
+    guide = workbook.create_sheet(_t("form_guide_sheet"))
+    guide[KEY_CELL] = GUIDE_KEY  # the reader skips the instructions, as in the forms
+    guide.column_dimensions["H"].hidden = True
+    for number, line in enumerate(_t("thresholds_guide").split("|"), start=1):
+        guide[f"A{number}"] = f"{number}. {line}"
+        guide[f"A{number}"].alignment = Alignment(wrap_text=True, vertical="top")
+    guide.column_dimensions["A"].width = 110
+    workbook.properties.title = _t("thresholds_sheet")
+    workbook.properties.creator = f"ntm-analysis {__version__}"
+    # a workbook of the project's: its sheets are read by their keys, the guide skipped
+    workbook.custom_doc_props.append(StringProperty(name=FORM_PROPERTY, value=LAYOUT_VERSION))
+    return workbook
+
+
+def write_thresholds(out_dir: Path) -> Path:
+    """Write the thresholds sheet to fill (:func:`thresholds_workbook`) atomically."""
+    return write_atomic(Path(out_dir) / THRESHOLDS_FILE, thresholds_workbook().save)
+
+
+__all__ = ["FormBook", "FormUnit", "form_workbook", "plan_forms", "thresholds_workbook",
+           "write_forms", "write_thresholds"]
