@@ -184,3 +184,21 @@ def test_the_thresholds_template_filled_in_a_workbook_is_read_back(tmp_path):
     assert result.totals == {"read": 2, "accepted": 2, "merged": 0, "rejected": 0}
     limits = result.indicator_thresholds.set_index(["indicator", "commune_group"]).threshold
     assert limits[("3.1", 1)] == 90 and limits[("6.1", 3)] == 4
+
+
+def test_the_province_page_says_which_indicators_hold_most_communes_back(tmp_path):
+    from ntm_analysis.clean import write_outputs
+    from ntm_analysis.report import province_overview_2025
+
+    result = cleaned(tmp_path / "raw", **{
+        "nguong.csv": thresholds(),
+        "chi_tieu.csv": values(("30/09/2026", "Xã An Biên", "2", "6.1", "3.5"),
+                               ("30/09/2026", "Xã Tân Hiệp", "2", "6.1", "2.5"),
+                               ("30/09/2026", "Xã Tân Hiệp", "2", "3.1", "85"),
+                               ("30/09/2026", "Xã An Biên", "2", "3.1", "70"))})
+    write_outputs(result, tmp_path / "processed")
+    page = province_overview_2025(processed_dir=tmp_path / "processed", as_of="2026-11-29")
+    table = page.indicators_holding_back().data
+    assert table.values.tolist() == [
+        ["6.1", "Tỷ lệ hộ nghèo đa chiều", 2, 2, "1%"],  # median of 1.5 and 0.5 points
+        ["3.1", "Thu nhập bình quân đầu người", 2, 1, "10 triệu đồng/người/năm"]]

@@ -84,6 +84,33 @@ def indicator_gaps(values: pd.DataFrame, thresholds: pd.DataFrame,
         .reset_index(drop=True)
 
 
+def holding_back(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Which indicators hold most communes back: per indicator (of :func:`indicator_gaps`),
+    the communes with a value, those not meeting it and their median gap in its unit; most
+    communes held back first.
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({"indicator": ["6.1", "6.1", "3.1"], "name": ["a", "a", "b"],
+    ...     "unit": ["percent", "percent", "count"], "commune_code": ["1", "2", "1"],
+    ...     "met": [False, False, True], "gap": [1.5, 0.5, 0.0]})
+    >>> holding_back(gaps)[["indicator", "communes", "not_met", "median_gap"]].values.tolist()
+    [['6.1', 2, 2, 1.0], ['3.1', 1, 0, nan]]
+    """
+    columns = ["indicator", "name", "unit", "communes", "not_met", "median_gap"]
+    if gaps.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for code, group in gaps.groupby("indicator", sort=False):
+        short = group[~group.met.astype(bool)]
+        rows.append((code, group.name.iloc[0], group.unit.iloc[0],
+                     group.commune_code.nunique(), short.commune_code.nunique(),
+                     float(short.gap.median()) if len(short) else float("nan")))
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["not_met", "median_gap"], ascending=[False, False],
+                           ignore_index=True)
+
+
 def criteria_from_indicators(gaps: pd.DataFrame, thresholds: pd.DataFrame) -> pd.DataFrame:
     """Each criterion's status from the latest values of its indicators
     (:func:`reference.indicators.derived_statuses` on :func:`indicator_gaps`'s rows), with

@@ -227,19 +227,6 @@ class CommuneReport(Page):
             self.t("indicator_source", document=d or "—", file=f, row=int(r))
             for d, f, r in zip(unmet.document, unmet.raw_file, unmet.raw_row, strict=True)])
 
-    def measure(self, value: float, unit: str) -> str:
-        """A value in its unit as the page writes it ("3,5%", "72,4 triệu đồng/người/năm")."""
-        if unit == "yes_no":
-            return self.t("yes" if value >= 1 else "no")
-        text = f"{value:g}" if self.lang == "en" else f"{value:g}".replace(".", ",")
-        return self.t("unit_" + unit, value=text)
-
-    def threshold_text(self, threshold: float, unit: str, direction: str) -> str:
-        """"≥ 80 triệu đồng/người/năm", "≤ 2%", "có"."""
-        if unit == "yes_no":
-            return self.measure(threshold, unit)
-        return ("≥ " if direction == "higher" else "≤ ") + self.measure(threshold, unit)
-
     # the predecessors
     def predecessor_table(self) -> Table:
         """One row per predecessor: name, type, old district, its latest tally of each level

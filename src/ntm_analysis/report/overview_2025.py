@@ -14,13 +14,14 @@ methods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .. import config, processed
+from ..method.indicators import holding_back, indicator_gaps
 from ..reference.criteria import XA_NTM
 from ..reference.eras import province_pair
 from ..reference.metrics import COMMUNE_COUNT_METRIC
@@ -40,6 +41,9 @@ class ProvinceOverview2025(Page):
     province: Unit  # era 2025
     facts: pd.DataFrame  # the province's 2025-era facts up to as_of
     statuses: pd.DataFrame  # commune_statuses of the province
+    #: the 2026-2030 indicator values of its communes up to as_of, and the thresholds
+    indicator_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    thresholds: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def title(self) -> Heading:
         """The page title: the province and the date its units start."""
@@ -162,6 +166,30 @@ class ProvinceOverview2025(Page):
         return styled(frame)
 
 
+    def indicators_holding_back(self) -> Table | Note:
+        """Which 2026–2030 indicators hold most of the province's communes back: how many
+        communes reported each, how many do not meet it, and their median gap in its unit."""
+        if self.indicator_values.empty or self.thresholds.empty:
+            return Note(self.t("no_province_indicators", province=self.province.name))
+        summary = holding_back(indicator_gaps(self.indicator_values, self.thresholds,
+                                              as_of=self.as_of))
+        if summary.empty:
+            return Note(self.t("no_province_indicators", province=self.province.name))
+        def median(gap: float, unit: str) -> str:
+            if gap != gap:  # NaN: every commune meets it
+                return "—"
+            return self.t("gap_yes_no") if unit == "yes_no" else self.measure(gap, unit)
+
+        return styled(pd.DataFrame({
+            self.t("col_indicator"): summary.indicator,
+            self.t("col_indicator_name"): summary.name.fillna("—"),
+            self.t("col_communes_reported"): summary.communes,
+            self.t("col_communes_not_met"): summary.not_met,
+            self.t("col_median_gap"): [median(g, u) for g, u in
+                                       zip(summary.median_gap, summary.unit, strict=True)],
+        }))
+
+
 def province_overview_2025(province: str | None = None,
                            as_of: str | pd.Timestamp | None = None, lang: str = "vi",
                            processed_dir: Path | str | None = None) -> ProvinceOverview2025:
@@ -171,6 +199,9 @@ def province_overview_2025(province: str | None = None,
     tables = processed.load(processed_dir)
     ref = processed.reference_date(tables, as_of)
     facts = processed.scoped(tables, ERA_2025, code)["facts"]
+    values = tables["indicator_values"]
+    values = values[(values.admin_era == ERA_2025) & (values.province_code == code)]
     return ProvinceOverview2025(
         as_of=ref, lang=lang, province=registry(code, ERA_2025).get("province", code),
-        facts=facts[facts.as_of <= ref], statuses=commune_statuses(tables, ref, code))
+        facts=facts[facts.as_of <= ref], statuses=commune_statuses(tables, ref, code),
+        indicator_values=values, thresholds=tables["indicator_thresholds"])

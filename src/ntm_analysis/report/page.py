@@ -33,6 +33,19 @@ class Page:
         """A date as the page's language writes it ("31/05/2022", "2022-05-31"; "—")."""
         return date_text(day, self.lang)
 
+    def measure(self, value: float, unit: str) -> str:
+        """A value in its unit as the page writes it ("3,5%", "72,4 triệu đồng/người/năm")."""
+        if unit == "yes_no":
+            return self.t("yes" if value >= 1 else "no")
+        text = f"{value:g}" if self.lang == "en" else f"{value:g}".replace(".", ",")
+        return self.t("unit_" + unit, value=text)
+
+    def threshold_text(self, threshold: float, unit: str, direction: str) -> str:
+        """"≥ 80 triệu đồng/người/năm", "≤ 2%", "có"."""
+        if unit == "yes_no":
+            return self.measure(threshold, unit)
+        return ("≥ " if direction == "higher" else "≤ ") + self.measure(threshold, unit)
+
     def subtitle(self) -> Note:
         """The line under the title: the date the page describes."""
         return Note(self.t("report_as_of", date=self.date(self.as_of)))
