@@ -434,6 +434,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_communes_reported": ("Số xã có số liệu", "Communes reporting"),
     "col_communes_not_met": ("Số xã chưa đạt", "Communes not meeting it"),
     "col_median_gap": ("Khoảng cách trung vị", "Median gap"),
+    "chart_threshold": ("Ngưỡng {text}", "Threshold {text}"),
+    "chart_value": ("Giá trị {text}", "Value {text}"),
+    "alt_indicators": ("Biểu đồ: {n} chỉ tiêu chưa đạt của {commune}, giá trị so với ngưỡng: "
+                       "{parts}.",
+                       "Chart: {n} indicators {commune} does not meet, value against "
+                       "threshold: {parts}."),
+    "alt_indicator_part": ("{indicator} {value} (ngưỡng {threshold})",
+                           "{indicator} {value} (threshold {threshold})"),
     "col_indicators_given": ("Chỉ tiêu có số liệu", "Indicators with a value"),
     "col_indicator": ("Mã chỉ tiêu", "Indicator"),
     "col_indicator_name": ("Tên chỉ tiêu", "Name"),

@@ -150,6 +150,11 @@ def test_the_commune_page_lists_each_unmet_indicator_with_its_gap_in_its_unit(tm
     derived = page.criteria_from_indicators().data.set_index("Số")["Đánh giá gần nhất"]
     assert derived.to_dict() == {3: "Chưa đạt (chỉ tiêu 3.1)", 6: "Chưa đạt (chỉ tiêu 6.1)",
                                  8: "Đạt"}
+    figure = page.indicator_charts()
+    assert len(figure.figure.axes) == 2  # a panel per unmet indicator
+    assert figure.alt == ("Biểu đồ: 2 chỉ tiêu chưa đạt của Xã An Biên, giá trị so với ngưỡng: "
+                          "3.1 72,4 triệu đồng/người/năm (ngưỡng ≥ 80 triệu đồng/người/năm); "
+                          "6.1 3,5% (ngưỡng ≤ 2%).")
     english = commune_report("An Biên", processed_dir=tmp_path / "processed",
                              as_of="2026-11-29", lang="en").unmet_indicators().data
     assert english.iloc[0]["Gap"] == "7.6 million VND per person per year"

@@ -227,6 +227,30 @@ class CommuneReport(Page):
             self.t("indicator_source", document=d or "—", file=f, row=int(r))
             for d, f, r in zip(unmet.document, unmet.raw_file, unmet.raw_row, strict=True)])
 
+    def indicator_charts(self) -> plt.Figure | Note:
+        """One panel per unmet indicator: its value, its group's threshold and the gap."""
+        gaps = self.indicator_gaps()
+        unmet = gaps[~gaps.met.astype(bool)] if len(gaps) else gaps
+        if unmet.empty:
+            return Note(self.t("no_unmet_indicators" if len(gaps) else "no_indicator_values",
+                               commune=self.commune.full_name))
+        import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
+
+        from . import plots  # charts only: no matplotlib in the index
+
+        fig, axes = plt.subplots(len(unmet), 1, figsize=(9, 1.3 * len(unmet) + 0.4),
+                                 layout="constrained", squeeze=False)
+        parts = []
+        for ax, (_, row) in zip(axes[:, 0], unmet.iterrows(), strict=True):
+            value = self.measure(row.value, row.unit)
+            limit = self.threshold_text(row.threshold, row.unit, row.direction)
+            plots.indicator_dot(data=row, ax=ax, value_text=value, threshold_text=limit,
+                                lang=self.lang)
+            parts.append(self.t("alt_indicator_part", indicator=row.indicator, value=value,
+                                threshold=limit))
+        return chart(fig, self.t("alt_indicators", commune=self.commune.full_name,
+                                 n=len(unmet), parts="; ".join(parts)))
+
     # the predecessors
     def predecessor_table(self) -> Table:
         """One row per predecessor: name, type, old district, its latest tally of each level

@@ -229,6 +229,31 @@ def status_bar(data: pd.DataFrame, ax: plt.Axes | None = None, *,
     return ax
 
 
+def indicator_dot(data: pd.Series, ax: plt.Axes | None = None, *, value_text: str = "",
+                  threshold_text: str = "", lang: str = "vi") -> plt.Axes:
+    """One indicator of one commune (``data``: a row of ``method.indicators.indicator_gaps``):
+    its value as a dot, its group's threshold as a line, the gap between them shaded; the
+    axis in the indicator's own unit, labelled with the page's texts of both."""
+    ax = _axes(ax, (8, 1.1))
+    value, threshold = float(data.value), float(data.threshold)
+    low, high = sorted((value, threshold))
+    pad = max(high - low, abs(high) * 0.1, 1.0) * 0.6
+    ax.axvspan(low, high, color=RATING_COLORS[MISSED], alpha=0.25, lw=0)
+    ax.axvline(threshold, color="#333333", lw=2,
+               label=msg("chart_threshold", lang=lang, text=threshold_text))
+    ax.plot([value], [0], "o", color="#D55E00", markersize=9,
+            label=msg("chart_value", lang=lang, text=value_text))
+    ax.set_xlim(low - pad, high + pad)
+    if data.unit == "yes_no":  # two values, not a scale
+        ax.set_xlim(-0.5, 1.5)
+        ax.set_xticks([0, 1], [msg("no", lang=lang), msg("yes", lang=lang)])
+    ax.set_yticks([])
+    name = data["name"] if isinstance(data["name"], str) else ""
+    ax.set_title(f"{data.indicator} {name}".strip(), loc="left", fontsize=10)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    return ax
+
+
 def timeline_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *,
                    as_of: pd.Timestamp | None = None, lang: str = "vi") -> plt.Axes:
     """Dates on which units reached all their criteria (recognitions), one row per level."""
