@@ -30,6 +30,7 @@ class Bug:
     more: tuple[tuple[str, str], ...] = ()  # further (old, new) edits of the same file
 
 
+SHEETS = "tests/clean/test_indicator_sheets.py::"
 BUGS = [
     Bug("atomic writer writes into the final path", "storage.py",
         "        yield Path(tmp)\n        os.replace(tmp, path)",
@@ -148,6 +149,27 @@ BUGS = [
         "pdf_href(job.slug) if job.pdf else None", "None",
         ("tests/publish/test_pdf.py::test_each_page_and_the_index_link_the_pdf_that_the_run_"
          "printed",)),
+    Bug("a draft's thresholds accepted", "clean/indicators.py",
+        '    draft = ~pre & column_of(rows, "document").map(ind.is_draft)\n',
+        '    draft = ~pre & False\n',
+        (SHEETS + "test_a_wrong_thresholds_row_is_rejected_with_its_reason",)),
+    Bug("groups' thresholds in the draft's order accepted", "reference/indicators.py",
+        "        return all(a >= b for a, b in pairs)", "        return True",
+        (SHEETS + "test_a_wrong_thresholds_row_is_rejected_with_its_reason",)),
+    Bug("a typed status its indicators contradict kept", "clean/indicators.py",
+        "    clash = pd.Series(clash, index=table.index)",
+        "    clash = pd.Series(False, index=table.index)",
+        (SHEETS + "test_a_typed_status_that_its_indicators_contradict_is_rejected_with_both",)),
+    Bug("a value compared with another group's threshold", "method/indicators.py",
+        '"threshold", "document"]], on=["indicator", "commune_group"])',
+        '"threshold", "document"]].drop_duplicates("indicator").drop(columns="commune_group"),'
+        ' on=["indicator"])',
+        (SHEETS + "test_the_commune_page_lists_each_unmet_indicator_with_its_gap_in_its_unit",)),
+    Bug("a criterion met with an indicator missing", "reference/indicators.py",
+        "        status = False if unmet else True if complete else None",
+        "        status = False if unmet else True",
+        ("tests/reference/test_indicator_catalogue.py::test_a_criterion_is_met_only_when_"
+         "every_indicator_is_given_and_met",)),
     Bug("GSO's spellings of units not indexed", "reference/units.py",
         "        self._aliases = gso_aliases() if era == LEGACY else {}\n",
         "        self._aliases = {}\n",

@@ -55,3 +55,23 @@ def test_a_draft_document_is_recognised():
                                        ("6.0", None)])
 def test_indicator_code(text, code):
     assert ind.indicator_code(text) == code
+
+
+def test_a_criterion_is_met_only_when_every_indicator_is_given_and_met():
+    import pandas as pd
+
+    def given(*rows):
+        return pd.DataFrame(rows, columns=["commune_code", "as_of", "indicator", "value",
+                                           "threshold", "direction"])
+
+    day = pd.Timestamp("2026-09-30")
+    per_criterion = pd.Series({6: 2, 8: 1})
+    status = ind.derived_statuses(given(
+        ("1", day, "6.1", 1.0, 2.0, "lower"),                      # 6: one of two, met
+        ("2", day, "6.1", 1.0, 2.0, "lower"), ("2", day, "6.2", 96.0, 95.0, "higher"),
+        ("3", day, "6.1", 3.0, 2.0, "lower"),                      # one unmet: not met
+        ("3", day, "8.1", 1.0, 1.0, "higher")), per_criterion)
+    found = {(r.commune_code, r.criterion_number): (r.met, r.unmet)
+             for r in status.itertuples()}
+    assert found == {("1", 6): (None, ""), ("2", 6): (True, ""), ("3", 6): (False, "6.1"),
+                     ("3", 8): (True, "")}
