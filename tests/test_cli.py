@@ -47,6 +47,8 @@ def test_clean_prints_counts_that_add_up_and_exits_0_with_rejections(tmp_path):
     assert "TỔNG" in result.stdout and "rejected.csv" in result.stdout
     for name in ("tallies.parquet", "facts.parquet", "rejected.parquet", "rejected.csv"):
         assert (tmp_path / "out" / name).exists()
+    written = len(list((tmp_path / "out").iterdir()))  # the tables of no row are not written
+    assert f"Đã ghi {written} bảng" in result.stdout
     strict = ntm("clean", "--raw", str(raw), "--out", str(tmp_path / "out"), "--strict")
     assert strict.returncode == 1
 

@@ -101,7 +101,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         result = clean(raw, province_code=_provinces(args)[0], ahead=ahead)
     paths = write_outputs(result, Path(args.out))
     _print_summary(result.summary)
-    print(msg("clean_written", n=len(paths), path=args.out))
+    print(msg("clean_written", n=sum(p.exists() for p in paths.values()), path=args.out))
     # a refused file's rows are counted in "rejected" already; a refused file of no rows
     # (an empty sheet) has none, and is still a problem for --strict
     n_rejected = result.totals["rejected"]
