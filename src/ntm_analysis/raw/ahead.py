@@ -13,16 +13,26 @@ Light on purpose (the standard library only; the reader is imported on first use
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 
 def read_file(path: Path, raw_dir: Path) -> tuple[list, list]:
     """:func:`.readers.read_raw_file`, imported on first use (pandas loads in the thread
-    that reads ahead while the cleaner loads the rest)."""
+    that reads ahead while the cleaner loads the rest). A workbook within the limits is
+    parsed first, before pandas is imported: the parse runs without the GIL, beside the
+    cleaner's own imports; one the parser refuses is left to the reader to report."""
+    parsed = None
+    if Path(path).suffix.lower() == ".xlsx":
+        from .files import limits_exceeded, parse_worksheets  # light: no pandas
+
+        if limits_exceeded(path) is None:
+            with contextlib.suppress(Exception):  # the reader reads it again, and says why
+                parsed = parse_worksheets(path)
     from .readers import read_raw_file  # lazy: see the docstring
 
-    return read_raw_file(path, raw_dir)
+    return read_raw_file(path, raw_dir, parsed)
 
 
 class ReadAhead:

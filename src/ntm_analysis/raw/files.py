@@ -56,3 +56,18 @@ def limits_exceeded(path: Path) -> tuple[str, str, int] | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return "file_not_xlsx", "", 0
     return None
+
+
+def parse_worksheets(path: Path) -> tuple:
+    """Open a workbook with python-calamine and parse every worksheet (chart sheets hold no
+    cells): ``(book, [sheet, ...])``, the book to close. No pandas here: the read-ahead
+    thread parses a workbook (without the GIL) while the cleaner still loads pandas."""
+    import python_calamine  # the parser only when a workbook is read
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return book, [book.get_sheet_by_name(meta.name) for meta in book.sheets_metadata
+                      if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
+    except BaseException:
+        book.close()
+        raise

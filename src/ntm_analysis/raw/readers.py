@@ -42,7 +42,7 @@ from .entry_form import (
     form_rows,
     is_form,
 )
-from .files import limits_exceeded
+from .files import limits_exceeded, parse_worksheets
 from .legacy_fonts import VNI, first_legacy, from_tcvn3
 from .mojibake import first_damaged, fix
 
@@ -157,11 +157,16 @@ def _blank_cell(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value != value
 
 
-def read_raw_file(path: Path, raw_dir: Path) -> tuple[list[Sheet], list[SheetProblem]]:
-    """Read one raw file into its sheets; problems name what could not be read."""
+def read_raw_file(path: Path, raw_dir: Path,
+                  parsed: tuple | None = None) -> tuple[list[Sheet], list[SheetProblem]]:
+    """Read one raw file into its sheets; problems name what could not be read.
+
+    ``parsed``: a workbook already opened and parsed within the limits
+    (:func:`parse_workbook`'s result), by a reader that started before pandas was loaded.
+    """
     rel = Path(path).relative_to(raw_dir).as_posix() if raw_dir else Path(path).name
     if Path(path).suffix.lower() == ".xlsx":
-        return _read_xlsx(Path(path), rel)
+        return _read_xlsx(Path(path), rel, parsed)
     return _read_csv(Path(path), rel)
 
 
@@ -321,23 +326,21 @@ def workbook_limits_problem(path: Path, rel: str) -> SheetProblem | None:
 
 def parse_workbook(path: Path) -> tuple[python_calamine.CalamineWorkbook, list]:
     """Open a workbook and parse every worksheet (chart sheets hold no cells)."""
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    try:
-        return book, [book.get_sheet_by_name(meta.name) for meta in book.sheets_metadata
-                      if meta.typ == python_calamine.SheetTypeEnum.WorkSheet]
-    except BaseException:
-        book.close()
-        raise
+    return parse_worksheets(path)
 
 
-def _read_xlsx(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
-    refused = workbook_limits_problem(path, rel)
-    if refused is not None:
-        return [], [refused]
-    try:
-        book, worksheets = parse_workbook(path)
-    except (python_calamine.CalamineError, OSError, ValueError):  # zip, XML, password...
-        return [], [SheetProblem(rel, None, "file_not_xlsx")]
+def _read_xlsx(path: Path, rel: str,
+               parsed: tuple | None = None) -> tuple[list[Sheet], list[SheetProblem]]:
+    if parsed is not None:
+        book, worksheets = parsed
+    else:
+        refused = workbook_limits_problem(path, rel)
+        if refused is not None:
+            return [], [refused]
+        try:
+            book, worksheets = parse_workbook(path)
+        except (python_calamine.CalamineError, OSError, ValueError):  # zip, XML, password
+            return [], [SheetProblem(rel, None, "file_not_xlsx")]
     sheets: list[Sheet] = []
     problems: list[SheetProblem] = []
     form = is_form(path)  # said by the workbook's properties, never guessed
