@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-AXE    := tests/a11y/node_modules/axe-core/axe.min.js
+AXE    := tests/a11y/node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help venv reports inventory clean-data test lint lab bench-clean bench-report mutation \
@@ -36,7 +36,8 @@ clean-data: $(STAMP) ## Clean data/raw into data/processed (ntm clean)
 test: $(STAMP) ## Run ruff and the whole test suite (finds or installs a browser and axe-core first)
 	$(BIN)/ruff check src tests notebooks bench scripts
 	$(BIN)/python tests/browser.py --ensure
-	@# axe-core, pinned by tests/a11y/package-lock.json, for the accessibility tests
+	@# axe-core, pinned by tests/a11y/package-lock.json, for the accessibility tests (installed
+	@# again when the lock file is newer than the record npm keeps of the install)
 	@if [ ! -f $(AXE) ] || [ tests/a11y/package-lock.json -nt $(AXE) ]; then \
 	  if command -v npm >/dev/null; then npm ci --prefix tests/a11y --no-audit --no-fund; \
 	  else echo "NO NPM: the accessibility tests are skipped (apt-get install npm)"; fi; fi
