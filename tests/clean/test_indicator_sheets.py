@@ -207,3 +207,21 @@ def test_the_province_page_says_which_indicators_hold_most_communes_back(tmp_pat
     assert table.values.tolist() == [
         ["6.1", "Tỷ lệ hộ nghèo đa chiều", 2, 2, "1%"],  # median of 1.5 and 0.5 points
         ["3.1", "Thu nhập bình quân đầu người", 2, 1, "10 triệu đồng/người/năm"]]
+
+
+def test_an_indicator_listed_without_thresholds_is_kept_and_its_values_rejected(tmp_path):
+    """A row with no threshold at all is the office's catalogue entry: accepted, written
+    with no group; a value of it is rejected (no threshold for its group)."""
+    from ntm_analysis import processed
+    from ntm_analysis.clean import write_outputs
+
+    listed = ["7.1", "7", "Chuyển đổi số", "%", "tối thiểu", "", "", "", DOC]
+    result = cleaned(tmp_path / "raw", **{
+        "nguong.csv": thresholds(listed),
+        "chi_tieu.csv": values(("30/09/2026", "Xã An Biên", "2", "7.1", "50"))})
+    assert reasons(result) == {("chi_tieu.csv", 2): "threshold_missing"}
+    write_outputs(result, tmp_path / "processed")
+    table = processed.load(tmp_path / "processed")["indicator_thresholds"]
+    entry = table[table.indicator == "7.1"]
+    assert len(entry) == 1 and entry.commune_group.isna().all()
+    assert str(table.commune_group.dtype) == "Int64"

@@ -143,6 +143,8 @@ def finish(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame]:
                   if ledger.thresholds else pd.DataFrame(columns=THRESHOLD_COLUMNS))
     thresholds = thresholds.sort_values(["raw_file", "raw_row"], kind="stable",
                                         ignore_index=True)
+    # a group number, or none for an indicator listed without any threshold
+    thresholds["commune_group"] = thresholds.commune_group.astype("Int64")
     keyed = thresholds[thresholds.commune_group.notna()]
     twice = keyed.duplicated(["indicator", "commune_group"], keep="first")
     first = keyed[~twice].set_index(["indicator", "commune_group"])
