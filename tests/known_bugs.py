@@ -170,6 +170,11 @@ BUGS = [
         "        status = False if unmet else True",
         ("tests/reference/test_indicator_catalogue.py::test_a_criterion_is_met_only_when_"
          "every_indicator_is_given_and_met",)),
+    Bug("the day before the merger printed as the merger's day", "report/commune.py",
+        "LAST_LEGACY_DAY = ERA_2025_START - pd.Timedelta(days=1)",
+        "LAST_LEGACY_DAY = ERA_2025_START",
+        ("tests/report/test_sentences.py::test_pages_print_the_last_day_of_the_old_units_"
+         "where_they_state_it",)),
     Bug("GSO's spellings of units not indexed", "reference/units.py",
         "        self._aliases = gso_aliases() if era == LEGACY else {}\n",
         "        self._aliases = {}\n",

@@ -244,3 +244,16 @@ def test_the_overviews_charts_are_described_with_the_figures_they_draw(processed
     assert timeline.startswith(f"Biểu đồ: {len(done)} mốc")
     assert timeline.endswith(f"đến {done.as_of.max():%d/%m/%Y}.")
     assert "Số huyện đạt chuẩn NTM 9/15 (18/06/2025)" in page.series_charts().alt
+
+
+@pytest.mark.parametrize("lang,day", [("vi", "30/06/2025"), ("en", "2025-06-30")])
+def test_pages_print_the_last_day_of_the_old_units_where_they_state_it(processed, lang, day):
+    """Where a page states the rule's date, it is the day before the merger (30/06/2025),
+    in the page's language: the predecessors' standing and the province's communes."""
+    from ntm_analysis.report import commune_report, province_overview_2025
+
+    page = commune_report("An Biên", lang=lang, processed_dir=processed)
+    headline = page.headline().data
+    assert headline.iloc[1, 2] == day  # the predecessors' standing, as of that day
+    assert any(day in str(c) for c in province_overview_2025(
+        lang=lang, processed_dir=processed).communes_table().data.columns)
