@@ -83,9 +83,7 @@ def accounted_rows(result) -> dict[str, set[tuple[str, int]]]:
     of ``tallies`` (reported), ``facts`` or ``criteria_status`` (accepted), a ``file:row`` of
     their ``merged_from`` (merged), or a row of ``rejected`` (rejected)."""
     kept = [result.tallies[result.tallies.origin == "reported"], result.facts,
-            result.criteria_status,
-            *(t for t in (result.indicator_thresholds, result.indicator_values)
-              if t is not None)]
+            result.criteria_status, result.indicator_thresholds, result.indicator_values]
     accepted = {(f, int(r)) for t in kept for f, r in zip(t.raw_file, t.raw_row, strict=True)}
     merged = set()
     for table in kept:

@@ -73,28 +73,20 @@ def threshold_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     good = rows[ok]
     if good.empty:
         return
-    frames = []
-    for g in ind.GROUPS:
-        has = values[g][ok].notna()
-        part = good[has]
-        frames.append(pd.DataFrame({
-            "indicator": code[ok][has], "criterion_number": code[ok][has].map(ind.criterion_of),
-            "name": column_of(part, "name").replace("", None),
-            "unit": unit[ok][has], "direction": direction[ok][has], "commune_group": g,
-            "threshold": values[g][ok][has].astype(float),
-            "document": column_of(part, "document").replace("", None),
-            "raw_file": part.raw_file, "raw_sheet": part.raw_sheet}, index=part.index))
-    # a row without any threshold is still the office's row: kept as the indicator's
-    # catalogue entry (threshold missing for every group), so the ledger counts it accepted
-    empty = good[pd.DataFrame({g: values[g][ok] for g in ind.GROUPS}).isna().all(axis=1)]
-    if not empty.empty:
-        frames.append(pd.DataFrame({
-            "indicator": code[empty.index], "criterion_number": code[empty.index]
-            .map(ind.criterion_of), "name": column_of(empty, "name").replace("", None),
-            "unit": unit[empty.index], "direction": direction[empty.index],
-            "commune_group": pd.NA, "threshold": float("nan"),
-            "document": column_of(empty, "document").replace("", None),
-            "raw_file": empty.raw_file, "raw_sheet": empty.raw_sheet}, index=empty.index))
+    given = given[ok]
+    # one row per group given; a row without any threshold is still the office's row, kept
+    # once as the indicator's catalogue entry (no group), so the ledger counts it accepted
+    parts = [(g, given[g], given[g].notna()) for g in ind.GROUPS]
+    parts.append((pd.NA, pd.Series(float("nan"), index=given.index),
+                  given.isna().all(axis=1)))
+    frames = [pd.DataFrame({
+        "indicator": code[ok][has], "criterion_number": code[ok][has].map(ind.criterion_of),
+        "name": column_of(good[has], "name").replace("", None),
+        "unit": unit[ok][has], "direction": direction[ok][has], "commune_group": g,
+        "threshold": limit[has].astype(float),
+        "document": column_of(good[has], "document").replace("", None),
+        "raw_file": good.raw_file[has], "raw_sheet": good.raw_sheet[has]},
+        index=good.index[has]) for g, limit, has in parts if has.any()]
     ledger.thresholds.append(pd.concat(frames))
 
 

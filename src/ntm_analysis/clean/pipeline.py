@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,8 +55,9 @@ class CleanResult:
     criteria_status: pd.DataFrame
     rejected: pd.DataFrame
     summary: pd.DataFrame  # file, read, accepted, merged, rejected, unreadable
-    indicator_thresholds: pd.DataFrame = None  # the office's, one row per indicator and group
-    indicator_values: pd.DataFrame = None  # 2026–2030 indicator values, typed
+    #: the office's thresholds, one row per indicator and group; the 2026–2030 values, typed
+    indicator_thresholds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    indicator_values: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -224,13 +225,9 @@ def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> 
     paths = processed.paths(out_dir)
     write_parquet(paths["tallies"], result.tallies)
     write_parquet(paths["facts"], result.facts)
-    if not result.criteria_status.empty:
-        write_parquet(paths["criteria_status"], result.criteria_status)
-    else:
-        paths["criteria_status"].unlink(missing_ok=True)
-    for name in ("indicator_thresholds", "indicator_values"):
-        table = getattr(result, name)
-        if table is not None and not table.empty:
+    for name in ("criteria_status", "indicator_thresholds", "indicator_values"):
+        table = getattr(result, name)  # optional: a table of no row is not written
+        if not table.empty:
             write_parquet(paths[name], table)
         else:
             paths[name].unlink(missing_ok=True)

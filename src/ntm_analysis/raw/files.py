@@ -1,7 +1,8 @@
-"""Which raw files there are, and whether a workbook may be opened.
+"""Which raw files there are, whether a workbook may be opened, and a workbook parsed.
 
-Light on purpose (the standard library and :mod:`config`): ``ntm clean``
-lists the raw files before it imports pandas and pandera (:mod:`.ahead`).
+Light on purpose (the standard library, :mod:`config`, python-calamine when a workbook is
+parsed): ``ntm clean`` lists the raw files and parses the first workbook before it imports
+pandas and pandera (:mod:`.ahead`).
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ line; XLSX: the Excel row number).
 Both readers are in this module on purpose: they share the header detection and the repairs
 of damaged text, which decide what a sheet is, and keep the same contract (a sheet with
 canonical columns and spreadsheet row numbers, or a problem naming why not); the text damage
-itself is undone in :mod:`.mojibake` and :mod:`.legacy_fonts`, the zip limits of
-workbooks are checked in :mod:`.files`.
+itself is undone in :mod:`.mojibake` and :mod:`.legacy_fonts`, the zip limits and the parse
+of workbooks (no pandas: the read-ahead thread parses before pandas is loaded) live in
+:mod:`.files`.
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def read_raw_file(path: Path, raw_dir: Path,
     """Read one raw file into its sheets; problems name what could not be read.
 
     ``parsed``: a workbook already opened and parsed within the limits
-    (:func:`parse_workbook`'s result), by a reader that started before pandas was loaded.
+    (:func:`.files.parse_worksheets`'s result), by the read-ahead thread (:mod:`.ahead`).
     """
     rel = Path(path).relative_to(raw_dir).as_posix() if raw_dir else Path(path).name
     if Path(path).suffix.lower() == ".xlsx":
@@ -324,11 +325,6 @@ def workbook_limits_problem(path: Path, rel: str) -> SheetProblem | None:
     return SheetProblem(rel, None, reason, detail, rows=rows)
 
 
-def parse_workbook(path: Path) -> tuple[python_calamine.CalamineWorkbook, list]:
-    """Open a workbook and parse every worksheet (chart sheets hold no cells)."""
-    return parse_worksheets(path)
-
-
 def _read_xlsx(path: Path, rel: str,
                parsed: tuple | None = None) -> tuple[list[Sheet], list[SheetProblem]]:
     if parsed is not None:
@@ -338,7 +334,7 @@ def _read_xlsx(path: Path, rel: str,
         if refused is not None:
             return [], [refused]
         try:
-            book, worksheets = parse_workbook(path)
+            book, worksheets = parse_worksheets(path)
         except (python_calamine.CalamineError, OSError, ValueError):  # zip, XML, password
             return [], [SheetProblem(rel, None, "file_not_xlsx")]
     sheets: list[Sheet] = []

@@ -27,14 +27,11 @@ import pandas as pd
 
 from ..text import fold, is_blank
 
-#: the set the indicators belong to (``criteria_sets_2021_2030.csv``)
-SET_ID = "xa_ntm_2026_2030"
 CRITERIA_COUNT, INDICATOR_COUNT = 10, 47
 GROUPS = (1, 2, 3)
 IN_FORCE = pd.Timestamp("2026-02-15")
 #: the end of the period: the deadline a commune's pace is measured against
 PERIOD_END = pd.Timestamp("2030-12-31")
-LEGAL_BASIS = "QĐ 51/2025/QĐ-TTg 29/12/2025 (in force 15/02/2026), Phụ lục I"
 
 #: The 10 criteria in the order two public sources list them (each a different publisher of
 #: the decision's summary): the catalogue's numbers, inferred from that order, are confirmed

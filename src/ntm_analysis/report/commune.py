@@ -198,14 +198,22 @@ class CommuneReport(Page):
                                              zip(derived.given, derived.indicators, strict=True)],
             self.t("col_status"): status}))
 
-    def unmet_indicators(self) -> Table | Note:
-        """The indicators not met: value, threshold of the commune's group, gap in the
-        indicator's unit, and whether the pace reaches it by the end of 2030."""
+    def _unmet(self) -> pd.DataFrame | Note:
+        """The rows of :meth:`indicator_gaps` not met, or the note saying why there are
+        none (no value yet, or every value meets its threshold)."""
         gaps = self.indicator_gaps()
         unmet = gaps[~gaps.met.astype(bool)] if len(gaps) else gaps
         if unmet.empty:
             return Note(self.t("no_unmet_indicators" if len(gaps) else "no_indicator_values",
                                commune=self.commune.full_name))
+        return unmet
+
+    def unmet_indicators(self) -> Table | Note:
+        """The indicators not met: value, threshold of the commune's group, gap in the
+        indicator's unit, and whether the pace reaches it by the end of 2030."""
+        unmet = self._unmet()
+        if isinstance(unmet, Note):
+            return unmet
         frame = pd.DataFrame({
             self.t("col_indicator"): unmet.indicator,
             self.t("col_indicator_name"): unmet.name.fillna("—"),
@@ -215,8 +223,7 @@ class CommuneReport(Page):
             self.t("col_threshold"): [self.threshold_text(t, u, d) for t, u, d in
                                       zip(unmet.threshold, unmet.unit, unmet.direction,
                                           strict=True)],
-            self.t("col_indicator_gap"): [self.t("gap_yes_no") if u == "yes_no" else
-                                          self.measure(g, u) for g, u in
+            self.t("col_indicator_gap"): [self.gap_text(g, u) for g, u in
                                           zip(unmet.gap, unmet.unit, strict=True)],
             self.t("col_as_of"): [self.date(d) for d in unmet.as_of],
             self.t("col_on_pace"): [self.t("on_pace_" + ("unknown" if p is None else
@@ -229,11 +236,9 @@ class CommuneReport(Page):
 
     def indicator_charts(self) -> plt.Figure | Note:
         """One panel per unmet indicator: its value, its group's threshold and the gap."""
-        gaps = self.indicator_gaps()
-        unmet = gaps[~gaps.met.astype(bool)] if len(gaps) else gaps
-        if unmet.empty:
-            return Note(self.t("no_unmet_indicators" if len(gaps) else "no_indicator_values",
-                               commune=self.commune.full_name))
+        unmet = self._unmet()
+        if isinstance(unmet, Note):
+            return unmet
         import matplotlib.pyplot as plt  # charts only: no matplotlib in the index
 
         from . import plots  # charts only: no matplotlib in the index
@@ -355,12 +360,11 @@ def commune_from_tables(unit: Unit, ref: pd.Timestamp, lang: str,
     status = tables["criteria_status"]
     statuses = status[(status.admin_era == ERA_2025) & (status.commune_code == unit.code)
                       & (status.period == NEW_PERIOD) & (status.as_of <= ref)]
-    values = tables.get("indicator_values", pd.DataFrame(columns=["commune_code"]))
-    thresholds = tables.get("indicator_thresholds", pd.DataFrame())
+    values = tables["indicator_values"]
     return CommuneReport(as_of=ref, lang=lang, commune=unit, tallies=new, gaps=gaps,
                          predecessor_units=before, history=history, statuses=statuses,
                          indicator_values=values[values.commune_code == unit.code],
-                         thresholds=thresholds)
+                         thresholds=tables["indicator_thresholds"])
 
 
 def commune_statuses(tables: dict[str, pd.DataFrame], ref: pd.Timestamp,

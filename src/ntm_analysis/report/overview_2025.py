@@ -175,17 +175,13 @@ class ProvinceOverview2025(Page):
                                               as_of=self.as_of))
         if summary.empty:
             return Note(self.t("no_province_indicators", province=self.province.name))
-        def median(gap: float, unit: str) -> str:
-            if gap != gap:  # NaN: every commune meets it
-                return "—"
-            return self.t("gap_yes_no") if unit == "yes_no" else self.measure(gap, unit)
-
         return styled(pd.DataFrame({
             self.t("col_indicator"): summary.indicator,
             self.t("col_indicator_name"): summary.name.fillna("—"),
             self.t("col_communes_reported"): summary.communes,
             self.t("col_communes_not_met"): summary.not_met,
-            self.t("col_median_gap"): [median(g, u) for g, u in
+            # no median where every commune meets it
+            self.t("col_median_gap"): ["—" if pd.isna(g) else self.gap_text(g, u) for g, u in
                                        zip(summary.median_gap, summary.unit, strict=True)],
         }))
 

@@ -40,6 +40,11 @@ class Page:
         text = f"{value:g}" if self.lang == "en" else f"{value:g}".replace(".", ",")
         return self.t("unit_" + unit, value=text)
 
+    def gap_text(self, gap: float, unit: str) -> str:
+        """How far a value is from its threshold, in its unit ("7,6 triệu đồng/người/năm";
+        a yes/no indicator not met: "chưa có")."""
+        return self.t("gap_yes_no") if unit == "yes_no" else self.measure(gap, unit)
+
     def threshold_text(self, threshold: float, unit: str, direction: str) -> str:
         """"≥ 80 triệu đồng/người/năm", "≤ 2%", "có"."""
         if unit == "yes_no":
