@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 
@@ -43,6 +45,25 @@ def fold(text: object, keep: str = "") -> str:
     if "/" in keep:  # "14 / 19" and "14/19" are one spelling
         s = re.sub(r"\s*/\s*", "/", s)
     return " ".join(s.split())
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3,
+                  cutoff: float = 0.7) -> list[str]:
+    """Up to ``n`` of ``choices`` whose similarity to ``word`` is at least ``cutoff``, most
+    similar first (ties in alphabetical order): the "did you mean" of every unknown name.
+
+    The similarity is rapidfuzz's normalised Indel ratio, ``difflib``'s ratio measured on
+    the longest common subsequence, computed in C: a 2026 sheet under old names asks for
+    thousands of suggestions, each against a province's hundred or more communes.
+
+    Examples
+    --------
+    >>> close_matches("dong yen", ["dong yen a", "dong thai", "vinh hoa"])
+    ['dong yen a']
+    """
+    found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=None,
+                            score_cutoff=cutoff * 100)
+    return [choice for choice, _, _ in sorted(found, key=lambda m: (-m[1], m[0]))[:n]]
 
 
 def is_blank(value: object) -> bool:

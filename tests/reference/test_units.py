@@ -156,7 +156,7 @@ def test_other_vowels_are_still_near_misses(kg):
     # the same name in another district of the province comes first, then close spellings
     ("commune", "Đông Yên", "909", ["Đông Yên (An Biên)", "Đông Hưng (An Minh)"]),
     ("commune", "Đông Yến", "908", ["Đông Yên (An Biên)", "Hưng Yên (An Biên)"]),
-    ("commune", "Vĩnh Phước", "907", ["Vĩnh Phước B (Gò Quao)", "Vĩnh Phước A (Gò Quao)"]),
+    ("commune", "Vĩnh Phước", "907", ["Vĩnh Phước A (Gò Quao)", "Vĩnh Phước B (Gò Quao)"]),
     ("commune", "Hòn Tree", "912", ["Hòn Tre (Kiên Hải)"]),
     ("commune", "Zzz", "912", []),
     ("district", "Kiên Lươn", "91", ["Kiên Lương"]),  # districts by name: the province is known
@@ -286,7 +286,7 @@ def test_suggestions_are_three_unless_asked_for_more():
 
     th = registry("38")
     assert th.suggest("commune", "hoằng pho", "399") == [
-        "Hoằng Phong (Hoằng Hóa)", "Hoằng Phụ (Hoằng Hóa)", "Hoằng Hợp (Hoằng Hóa)"]
+        "Hoằng Phong (Hoằng Hóa)", "Hoằng Hợp (Hoằng Hóa)", "Hoằng Phụ (Hoằng Hóa)"]
     assert len(th.suggest("commune", "hoằng pho", "399", n=6)) == 6
 
 

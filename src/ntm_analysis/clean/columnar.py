@@ -57,6 +57,27 @@ def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object],
     return table.iloc[codes].set_index(frame.index)
 
 
+def sorted_by(frame: pd.DataFrame, columns: list[str], na_first: bool = False) -> pd.DataFrame:
+    """``frame.sort_values(columns, ignore_index=True)``, stable, blanks first or last,
+    through integer codes: sorting a million rows on text columns compares strings at
+    every step, sorting their codes (``factorize(sort=True)``) compares integers.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": ["y", "", "x", "y"], "b": [2, 1, 3, 1]}).replace("", None)
+    >>> sorted_by(f, ["a", "b"]).fillna("-").to_numpy().tolist()
+    [['x', 3], ['y', 1], ['y', 2], ['-', 1]]
+    >>> sorted_by(f, ["a", "b"], na_first=True).fillna("-").a.tolist()
+    ['-', 'x', 'y', 'y']
+    """
+    keys = []
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column], sort=True)
+        keys.append(np.where(codes < 0, -1 if na_first else len(uniques), codes))
+    order = np.lexsort(keys[::-1]) if keys else np.arange(len(frame))
+    return frame.take(order).reset_index(drop=True)
+
+
 def column_of(frame: pd.DataFrame, name: str) -> pd.Series:
     """Column ``name`` of ``frame``, or empty strings when the sheet lacks it."""
     return frame[name] if name in frame else pd.Series("", index=frame.index, dtype=object)

@@ -19,7 +19,7 @@ from ..messages import msg
 from ..raw.readers import SheetProblem
 from ..reference.units import LEGACY, UnitRegistry
 from ..text import is_blank
-from .columnar import apply_unique
+from .columnar import apply_unique, group_codes, sorted_by
 from .schemas import REJECTED_TABLE, REPORTED, empty_frame
 
 
@@ -138,8 +138,7 @@ def rejected_table(ledger: Ledger) -> pd.DataFrame:
                                           lambda text: district_code_of(ledger, text))
     table["admin_era"] = table.district_code.notna().map({True: LEGACY, False: None})
     table["raw_row"] = table.raw_row.astype("Int64")
-    table = table.sort_values(["raw_file", "raw_sheet", "raw_row"], na_position="first",
-                              ignore_index=True)
+    table = sorted_by(table, ["raw_file", "raw_sheet", "raw_row"], na_first=True)
     return REJECTED_TABLE.validate(table[list(REJECTED_TABLE.columns)])
 
 
@@ -169,8 +168,10 @@ def balanced_summary(ledger: Ledger, tallies: pd.DataFrame, facts: pd.DataFrame,
                           if "repair" in t and not t.empty] or [pd.Series(dtype=object)])
     repaired_counts = repaired.value_counts()
     row_rejects = rejected[rejected.raw_row.notna()]
-    rejected_counts = row_rejects.drop_duplicates(["raw_file", "raw_sheet", "raw_row"]) \
-        .raw_file.value_counts()
+    # one count per rejected row, however many reasons it has
+    _, first = np.unique(group_codes(row_rejects[["raw_file", "raw_sheet", "raw_row"]]),
+                         return_index=True)
+    rejected_counts = row_rejects.raw_file.iloc[first].value_counts()
     summary = pd.DataFrame({
         "file": files,
         "read": [ledger.read[f] for f in files],

@@ -30,6 +30,7 @@ from ..raw.files import raw_files
 from ..raw.readers import Sheet, SheetProblem
 from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
+from .columnar import sorted_by
 from .criteria import criteria_candidates
 from .entry_form import form_candidates
 from .facts import fact_candidates, implied_by_district, implied_tallies
@@ -201,7 +202,7 @@ def _add_implied(tallies: pd.DataFrame, implied: pd.DataFrame) -> pd.DataFrame:
 
 def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:
     frame = frame.reset_index(names="raw_row") if "raw_row" not in frame else frame
-    frame = frame.sort_values([*order, "raw_file", "raw_row"], ignore_index=True)
+    frame = sorted_by(frame, [*order, "raw_file", "raw_row"])
     out = pd.DataFrame({name: _text_if_category(frame.get(name)) for name in schema.columns},
                        index=frame.index)
     return schema.validate(out)

@@ -43,7 +43,6 @@ Name: 0, dtype: object
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +56,7 @@ from ..method.targets import unit_targets
 from ..reference.eras import province_pair
 from ..reference.units import ERAS, LEGACY, name_key, registry
 from ..report.plots import gap_chart, trend_chart
+from ..text import close_matches
 
 __all__ = ["Tables", "gap_chart", "gaps", "load", "trend", "trend_chart", "units",
            "unmet_criteria"]
@@ -199,7 +199,7 @@ def _find(names: list[str], province_code: str, era: str) -> list[tuple[str, str
             if len(hit) > 1 and (hit.level == "district").any():
                 hit = hit[hit.level == "district"]  # "An Biên" is the district
         if hit.empty:
-            close = difflib.get_close_matches(text, list(table.name), n=3, cutoff=0.7)
+            close = close_matches(text, table.name)
             raise UnitNotFoundError("commune", text, suggestions=close)
         if len(hit) > 1:
             raise AmbiguousUnitError("commune", text, [

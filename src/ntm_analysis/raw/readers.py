@@ -226,9 +226,7 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         return [], [SheetProblem(rel, None, "sheet_no_header", rows=_filled_lines(path))]
     index, kind, columns = found
     try:
-        body = pd.read_csv(source, header=None, skiprows=index + 1, dtype=str,
-                           keep_default_na=False, skip_blank_lines=False,
-                           names=range(len(columns)), engine="c", encoding=encoding)
+        body = _read_body(source, index + 1, len(columns), encoding)
     except UnicodeDecodeError:
         return [], [SheetProblem(rel, None, "file_encoding")]
     except (pd.errors.ParserError, ValueError):
@@ -241,6 +239,24 @@ def _read_csv(path: Path, rel: str) -> tuple[list[Sheet], list[SheetProblem]]:
         body = body.map(_once_per_text(_unicode_cell))
     frame = _canonical_frame(body, columns, kind)
     return [Sheet(rel, None, kind, frame, index + 1, _repair_text(damaged, legacy))], []
+
+
+def _read_body(source: Path | io.StringIO, skip: int, width: int,
+               encoding: str | None) -> pd.DataFrame:
+    """The rows under the header as text, every line a row (blank lines included, so that
+    row numbers are the spreadsheet's). A file on disk is read with Arrow's parser first: it
+    makes Arrow text directly and releases the GIL (the C parser makes a Python string
+    per cell, then converts them, holding the GIL the cleaner's imports need); a file it
+    refuses (a blank line, a row of another width) is read again by the C parser, which
+    takes those."""
+    options = dict(header=None, skiprows=skip, dtype=str, keep_default_na=False,
+                   skip_blank_lines=False, names=range(width), encoding=encoding)
+    if isinstance(source, Path):
+        try:
+            return pd.read_csv(source, engine="pyarrow", **options)
+        except ValueError:  # ParserError and UnicodeDecodeError are ValueErrors
+            pass  # the C parser below reads it or says why not
+    return pd.read_csv(source, engine="c", **options)
 
 
 def _damage_text(damaged: tuple[str, str]) -> str:

@@ -18,7 +18,6 @@ takes 0.3 s, reading it back 0.02 s, and every report kernel of a district needs
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ import pandas as pd
 from ..config import cache_dir
 from ..errors import UnitNotFoundError
 from ..storage import cached_frame
+from ..text import close_matches
 from .units import (
     ERA_2025,
     LEGACY,
@@ -90,8 +90,8 @@ def province_codes(name_or_code: str) -> tuple[str, str]:
         if len(hit):
             return era, hit.provinceCode.iloc[0]
     known = sorted(set(new.provinceShort) | set(old.provinceShort))
-    raise UnitNotFoundError("province", text, suggestions=difflib.get_close_matches(
-        text, known, n=3, cutoff=0.6))
+    raise UnitNotFoundError("province", text, suggestions=close_matches(
+        text, known, cutoff=0.6))
 
 
 def province_pair(name_or_code: str | None, default_legacy: str) -> tuple[str, str]:
@@ -213,17 +213,24 @@ def short_province(name: str) -> str:
 
 
 @cache
+def _crosswalk_records() -> list:
+    """Every crosswalk row as a named tuple, made once for every province's index: the
+    columns as objects first, since iterating Arrow text makes one scalar per cell."""
+    return list(_national_crosswalk().astype(object).itertuples(index=False))
+
+
+@cache
 def _names_index(name_column: str, province_column: str,
                  province_code: str) -> tuple[list, dict[str, list[int]], dict[str, list[int]]]:
     """The crosswalk rows of one province (as named tuples) and, by normalised name and by
     the same without accents, the positions of the rows with that name: built once, so that
     thousands of old names in a sheet cost a dict look-up each, not a pass over a frame."""
     table = _national_crosswalk()
-    table = table[table[province_column] == province_code]
-    rows = list(table.itertuples(index=False))
+    records = _crosswalk_records()
+    rows = [records[i] for i in np.flatnonzero(table[province_column] == province_code)]
     exact: dict[str, list[int]] = {}
     plain: dict[str, list[int]] = {}
-    for position, name in enumerate(table[name_column]):
+    for position, name in enumerate(getattr(r, name_column) for r in rows):
         key = name_key(name, fix_tones=False)
         exact.setdefault(key, []).append(position)
         plain.setdefault(plain_key(key), []).append(position)
@@ -265,7 +272,7 @@ def predecessor_labels(written: str, old_province_code: str) -> list[str]:
     that name that took over communes of ``old_province_code`` ("An Biên" → "Đông Yên (An
     Biên), ..."), each with its old district."""
     hit = _same_name("new_name", "old_province_code", old_province_code, written)
-    old = registry(old_province_code)
+    old = registry()  # the country's, shared with the cleaner; it indexes the province
     return [old.get("commune", r.old_code).label for r in hit]
 
 

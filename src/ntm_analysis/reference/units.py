@@ -37,7 +37,6 @@ and this code (:func:`derived_key`): 0.2 s to query, 0.03 s to read back.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import importlib.util
 import re
 import sqlite3
@@ -53,7 +52,7 @@ import pandas as pd
 from ..config import DEFAULT_PROVINCE_CODE, GSO_ALIASES_FILE, cache_dir
 from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
 from ..storage import cached_frame
-from ..text import plain
+from ..text import close_matches, plain
 
 _PREFIX = re.compile(
     r"^(?:tỉnh|thành phố|thành phô|tp|thị xã|tx|quận|huyện|thị trấn|tt|phường|xã|đặc khu)"
@@ -266,6 +265,7 @@ class UnitRegistry:
         rows = self._rows.get(province_code)
         if rows is None:
             return
+        rows = rows.astype(object)  # iterating Arrow text makes one scalar per cell
         if self.era == ERA_2025:
             for r in rows.itertuples():
                 self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
@@ -402,7 +402,7 @@ class UnitRegistry:
                 for unit in self._plain.get(("commune", district.code, plain), []):
                     out.append(unit.label)
         by_plain = self._plain_names(level, parent or "")
-        for close in difflib.get_close_matches(plain, list(by_plain), n=n, cutoff=0.7):
+        for close in close_matches(plain, by_plain, n=n):
             label = by_plain[close].label if level == "commune" else by_plain[close].name
             if label not in out:
                 out.append(label)
