@@ -217,6 +217,14 @@ BUGS = [
         "            self._start(self._paths.index(path) + 2)",
         ("tests/raw/test_ahead.py",),
         more=(("        self._start(0)\n", "        self._start(0)\n        self._start(1)\n"),)),
+    Bug("a form's blank indicator value dropped, not rejected", "clean/entry_form.py",
+        '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
+        ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
+         "with_its_reason",)),
+    Bug("a form's indicator value cell not checked by its unit", "publish/entry_forms.py",
+        '        checks[line.unit].add(f"C{r}")\n', '        checks["percent"].add(f"C{r}")\n',
+        ("tests/clean/test_indicator_forms.py::test_the_form_lists_the_offices_indicators_"
+         "with_cells_typed_by_unit",)),
 ]
 
 

@@ -146,8 +146,19 @@ def _cmd_template(args: argparse.Namespace) -> int:
         print(msg("thresholds_written", path=write_thresholds(Path(args.out))))
         return 0
     legacy, new = _provinces(args)
+    lines = ()
+    if args.era == "2025" and (args.period or "2026-2030") == "2026-2030":
+        import pandas as pd  # the thresholds table, when ntm clean wrote one
+
+        from .processed import paths
+        from .publish.entry_forms import indicator_lines
+
+        table = paths(Path(args.processed))["indicator_thresholds"]
+        lines = indicator_lines(pd.read_parquet(table) if table.exists() else None)
+        if not lines:
+            print(msg("template_no_thresholds", path=args.processed))
     books = plan_forms(new if args.era == "2025" else legacy, args.era, args.commune or (),
-                       args.district, args.period, args.single)
+                       args.district, args.period, args.single, lines)
     paths = write_forms(books, Path(args.out))
     print(format_table(_forms_table(paths, books)))
     print(msg("template_written", files=len(paths), sheets=sum(len(b.units) for b in books),
@@ -235,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--thresholds", action="store_true",
                      help="the office's sheet of 2026–2030 indicator thresholds to fill once "
                           "(nguong-chi-tieu-2026-2030.xlsx), instead of the communes' forms")
+    tpl.add_argument("--processed", default=str(config.PROCESSED_DIR),
+                     help="where ntm clean wrote the office's indicator thresholds: the "
+                          "2026-2030 forms list their indicators (default data/processed)")
     tpl.add_argument("--out", default=str(config.FORMS_DIR),
                      help="output folder (default forms/)")
     tpl.set_defaults(func=_cmd_template)

@@ -792,6 +792,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_form_period_mismatch": (
         "Ngày đánh giá không thuộc giai đoạn {period} của bộ tiêu chí trong biểu mẫu.",
         "The assessment date is outside the period {period} of the form's criteria set."),
+    "reason_form_blank_indicator": (
+        "Chưa nhập giá trị cho chỉ tiêu này trong biểu mẫu.",
+        "No value typed for this indicator in the form."),
     "reason_form_blank_status": (
         "Chưa chọn đánh giá (Đạt/Chưa đạt) cho tiêu chí này.",
         "No status chosen (Đạt/Chưa đạt) for this criterion."),
@@ -840,6 +843,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form_headers": ("TT|Tiêu chí|Đánh giá|Ngày đánh giá|Nguồn / số quyết định|Ghi chú",
                      "No.|Criterion|Status|Assessment date|Source / decision no.|Note"),
     "form_tally": ("Số tiêu chí đạt", "Criteria met"),
+    "form_indicator_headers": (
+        "Mã chỉ tiêu|Chỉ tiêu (tiêu chí)|Giá trị|Ngày đánh giá|Nguồn|Đơn vị tính",
+        "Code|Indicator (criterion)|Value|Assessment date|Source|Unit"),
+    "form_indicator_title": (
+        "Chỉ tiêu (ghi giá trị theo đơn vị tính; ô trống bị loại khi đã nhập bảng này)",
+        "Indicators (values in their unit; a blank one is rejected once this table is used)"),
+    "form_value_error": (
+        "Giá trị không đúng đơn vị tính của chỉ tiêu ({unit}).",
+        "The value is not in the indicator's unit ({unit})."),
+    "form_unit_percent": ("%, từ 0 đến 100", "%, 0 to 100"),
+    "form_unit_million_vnd_per_person_year": ("triệu đồng/người/năm", "million VND per "
+                                              "person per year"),
+    "form_unit_count": ("số nguyên", "whole number"),
+    "form_unit_yes_no": ("Có/Không", "Yes/No (Có/Không)"),
+    "template_no_thresholds": (
+        "Chưa có ngưỡng chỉ tiêu đã làm sạch trong {path}: biểu mẫu 2026-2030 chỉ có tiêu chí. "
+        "Điền sheet ngưỡng (ntm template --thresholds), chạy ntm clean, rồi tạo lại biểu mẫu "
+        "để có bảng chỉ tiêu.",
+        "No cleaned indicator thresholds in {path}: the 2026-2030 forms list criteria only. "
+        "Fill the thresholds sheet (ntm template --thresholds), run ntm clean, then make the "
+        "forms again to get the indicator table."),
     "form_status_error": (
         "Chỉ chọn Đạt hoặc Chưa đạt trong danh sách.",
         "Choose Đạt or Chưa đạt from the list."),

@@ -10,6 +10,11 @@ rules only a form has:
 - the status must be one of the dropdown's values, in any case or without accents; a cell
   left empty or pasted over with anything else is rejected, never read as "not met".
 
+An indicator row (a 2026–2030 form made with the office's thresholds) needs a value; a blank
+one is rejected (``form_blank_indicator``) and the others go through the values-sheet rules
+(:mod:`.indicators`) with the sheet's commune group, where each value is checked against its
+unit and the criterion statuses against the indicators.
+
 The sheet's tally row becomes the tally ``met/total`` at the sheet's date, through the
 tally-sheet rules (:mod:`.tallies`), when every criterion of the sheet was accepted on one
 date; otherwise it is rejected with the number of criteria missing. So a form cleans to
@@ -28,6 +33,7 @@ from ..text import fold
 from .cells import parse_as_of
 from .columnar import apply_unique, blank_cells, column_of
 from .criteria import criteria_candidates
+from .indicators import indicator_candidates
 from .ledger import Ledger
 from .tallies import tally_candidates
 
@@ -36,7 +42,13 @@ _CHOICES = {fold(MET): MET, fold(UNMET): UNMET}
 
 
 def form_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
-    """Validate the rows of one form sheet into ``ledger.criteria`` and ``ledger.tallies``."""
+    """Validate the rows of one form sheet into ``ledger.criteria``, ``ledger.tallies`` and
+    ``ledger.indicator_values``."""
+    indicators = rows[rows.row_kind == "indicator"]
+    if not indicators.empty:
+        blank = blank_cells(column_of(indicators, "value"))
+        ledger.problem(indicators, blank, "value", "form_blank_indicator")
+        indicator_candidates(ledger, indicators[~blank])
     criteria = rows[rows.row_kind == "criterion"]
     tally = rows[rows.row_kind == "tally"]
     form_era, form_period = rows.form_era.iloc[0], rows.form_period.iloc[0]

@@ -3,7 +3,10 @@
 One sheet per unit in the layout of :mod:`raw.entry_form`: a title block (unit, province,
 era, criteria set and its legal basis, two lines of instructions), the commune group and the
 assessment date to fill, then one row per criterion with a dropdown status (Đạt / Chưa đạt),
-a date, a source and a note, and the count of criteria met. What the tool writes is locked
+a date, a source and a note, and the count of criteria met; a 2026–2030 commune form made
+after the office's thresholds were cleaned adds one row per indicator (its value cell typed
+by its unit: a percentage, a number, a whole number or a Có/Không dropdown; a date; a
+source), the commune group chosen once above for all of them. What the tool writes is locked
 (sheet protection without a password: nobody overwrites a code by accident, anybody can
 still unlock it); only the cells to fill are open. An "Hướng dẫn" sheet explains the form;
 the workbook's properties carry the tool's version, the creation date and the mark by which
@@ -38,6 +41,8 @@ from ..raw.entry_form import (
     GUIDE_KEY,
     HEADER_ROW,
     HELP_ROWS,
+    INDICATOR_KEY_CELL,
+    INDICATOR_PREFIX,
     KEY_CELL,
     LAYOUT_VERSION,
     MET,
@@ -48,10 +53,11 @@ from ..raw.entry_form import (
     UNMET,
     VALUE_COLUMN,
     FormKey,
+    indicator_header_row,
     tally_row,
 )
 from ..reference.criteria import HUYEN_NTM, XA_NTM, criteria_names, periods_table
-from ..reference.indicators import INDICATOR_COUNT
+from ..reference.indicators import INDICATOR_COUNT, criterion_of
 from ..reference.units import ERA_2025, LEGACY, Unit, registry
 from ..storage import write_atomic
 from ..text import slug
@@ -70,12 +76,34 @@ _OPEN = Protection(locked=False)
 
 
 @dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator row of a form: as the office's thresholds sheet named it."""
+
+    code: str  # "6.1"
+    name: str
+    unit: str  # a unit code of reference.indicators
+
+
+@dataclass(frozen=True)
 class FormUnit:
-    """One unit sheet to write: its key and the names shown in the title block."""
+    """One unit sheet to write: its key, the names shown in the title block and the
+    indicator rows (none unless the office's thresholds are known)."""
 
     key: FormKey
     unit: Unit
     province: str
+    indicators: tuple[IndicatorLine, ...] = ()
+
+
+def indicator_lines(thresholds) -> tuple[IndicatorLine, ...]:
+    """The indicators of the office's cleaned thresholds (``indicator_thresholds``), one
+    each, in the decision's order (criterion, then number)."""
+    if thresholds is None or thresholds.empty:
+        return ()
+    first = thresholds.drop_duplicates("indicator")
+    lines = [IndicatorLine(code, "" if name is None or name != name else str(name), unit)
+             for code, name, unit in zip(first.indicator, first.name, first.unit, strict=True)]
+    return tuple(sorted(lines, key=lambda line: tuple(int(p) for p in line.code.split("."))))
 
 
 @dataclass(frozen=True)
@@ -102,12 +130,14 @@ def check_period(level: str, period: str) -> None:
 
 def plan_forms(province_code: str, era: str = ERA_2025, communes: Iterable[str] = (),
                district: str | None = None, period: str | None = None,
-               single: bool = False) -> list[FormBook]:
+               single: bool = False,
+               indicators: tuple[IndicatorLine, ...] = ()) -> list[FormBook]:
     """The workbooks ``ntm template`` writes for a province of ``era``.
 
     2025 era: one workbook per commune (all rural communes, or those named), or one with
     a sheet per commune when ``single``. Legacy era: one workbook per district (all, or
     ``district``) with the district's own sheet and one per rural commune (or those named).
+    ``indicators`` (:func:`indicator_lines`) go on every commune sheet of the 2026–2030 set.
 
     Raises
     ------
@@ -124,8 +154,9 @@ def plan_forms(province_code: str, era: str = ERA_2025, communes: Iterable[str] 
         if district:
             raise BatchError(_t("template_district_era"))
         units = _communes(reg, province_code, province_code, communes)
+        lines = indicators if period in GROUPED_PERIODS else ()
         sheets = [FormUnit(FormKey(era, province_code, "", u.code, XA_NTM, period), u,
-                           province.name) for u in units]
+                           province.name, lines) for u in units]
         if single:
             return [FormBook(f"bieu-mau-{slug(province.name)}.xlsx", tuple(sheets))]
         return [FormBook(f"{slug(s.unit.full_name)}-{s.unit.code}.xlsx", (s,))
@@ -265,6 +296,8 @@ def _unit_sheet(ws, form: FormUnit) -> None:
     ws[f"C{last}"].font = Font(bold=True)
     _validations(ws, status, f"D{FIRST_CRITERION_ROW}:D{last - 1}",
                  GROUP_ROW in block)
+    if form.indicators:
+        last = _indicator_table(ws, form.indicators, len(criteria))
     for column, width in _WIDTHS.items():
         ws.column_dimensions[column].width = width
     ws.freeze_panes = f"A{FIRST_CRITERION_ROW}"
@@ -294,6 +327,59 @@ def _validations(ws, status: str, dates: str, grouped: bool) -> None:
                                showErrorMessage=True, error=_t("form_group_error"))
         group.add(f"{VALUE_COLUMN}{GROUP_ROW}")
         ws.add_data_validation(group)
+
+
+#: per unit of measure: the value cell's check (Excel's data validation) and format
+_VALUE_CHECKS = {
+    "percent": (dict(type="decimal", operator="between", formula1="0", formula2="100"),
+                "0.0"),
+    "million_vnd_per_person_year": (dict(type="decimal", operator="greaterThanOrEqual",
+                                         formula1="0"), "#,##0.0"),
+    "count": (dict(type="whole", operator="greaterThanOrEqual", formula1="0"), "0"),
+    "yes_no": (dict(type="list", formula1='"Có,Không"'), "@"),
+}
+
+
+def _indicator_table(ws, lines: tuple[IndicatorLine, ...], n_criteria: int) -> int:
+    """The indicator rows under the count of criteria met; returns the last row."""
+    header = indicator_header_row(n_criteria)
+    ws[INDICATOR_KEY_CELL] = f"{INDICATOR_PREFIX}|{len(lines)}"
+    ws.merge_cells(f"A{header - 1}:F{header - 1}")
+    ws[f"A{header - 1}"] = _t("form_indicator_title")
+    ws[f"A{header - 1}"].font = Font(bold=True)
+    for column, text in zip("ABCDEF", _t("form_indicator_headers").split("|"), strict=True):
+        cell = ws[f"{column}{header}"]
+        cell.value, cell.font, cell.fill, cell.border = text, Font(bold=True), _LOCKED_FILL, _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    checks = {unit: DataValidation(**rule, allow_blank=True, showErrorMessage=True,
+                                   error=_t("form_value_error",
+                                            unit=_t(f"form_unit_{unit}")))
+              for unit, (rule, _) in _VALUE_CHECKS.items()}
+    for r, line in enumerate(lines, start=header + 1):
+        ws[f"A{r}"] = line.code
+        ws[f"B{r}"] = f"{line.name} (TC {criterion_of(line.code)})" if line.name else \
+            f"TC {criterion_of(line.code)}"
+        ws[f"F{r}"] = _t(f"form_unit_{line.unit}")
+        for column in "ABF":
+            ws[f"{column}{r}"].fill = _LOCKED_FILL
+        ws[f"B{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+        for column in "CDE":
+            ws[f"{column}{r}"].protection = _OPEN
+        ws[f"C{r}"].number_format = _VALUE_CHECKS[line.unit][1]
+        ws[f"D{r}"].number_format = "DD/MM/YYYY"
+        for column in "ABCDEF":
+            ws[f"{column}{r}"].border = _BOX
+        checks[line.unit].add(f"C{r}")
+    for check in checks.values():
+        if check.sqref:
+            ws.add_data_validation(check)
+    last = header + len(lines)
+    day = DataValidation(type="date", operator="greaterThan", formula1="DATE(2026,1,1)",
+                         allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                         error=_t("form_date_warning"))
+    day.add(f"D{header + 1}:D{last}")
+    ws.add_data_validation(day)
+    return last
 
 
 def _guide_sheet(ws) -> None:
@@ -361,5 +447,5 @@ def write_thresholds(out_dir: Path) -> Path:
     return write_atomic(Path(out_dir) / THRESHOLDS_FILE, thresholds_workbook().save)
 
 
-__all__ = ["FormBook", "FormUnit", "form_workbook", "plan_forms", "thresholds_workbook",
-           "write_forms", "write_thresholds"]
+__all__ = ["FormBook", "FormUnit", "IndicatorLine", "form_workbook", "indicator_lines",
+           "plan_forms", "thresholds_workbook", "write_forms", "write_thresholds"]

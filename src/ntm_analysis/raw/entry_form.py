@@ -2,8 +2,11 @@
 
 A form is a workbook the tool wrote (:mod:`publish.entry_forms`) and an office filled in:
 one sheet per unit, the unit's code, era and criteria set in locked cells, one row per
-criterion with a status to choose (Đạt / Chưa đạt), a date, a source and a note. The layout
-is written down here once, so that writer and reader cannot drift apart.
+criterion with a status to choose (Đạt / Chưa đạt), a date, a source and a note; a form of the
+2026–2030 commune set made after the office's thresholds were cleaned has, under the count,
+one row per indicator with its value, a date and a source (the indicators and their units are
+the office's, so the block's size is locked in :data:`INDICATOR_KEY_CELL`). The layout is
+written down here once, so that writer and reader cannot drift apart.
 
 A workbook is read as a form only when it says so: its document properties carry
 :data:`FORM_PROPERTY` and each unit sheet carries its key in the locked cell
@@ -41,6 +44,11 @@ VALUE_COLUMN = "C"  # the values of the block above the criteria
 COLUMNS = ("criterion", "criterion_name", "status", "as_of", "source", "note")
 #: the locked cell that holds the sheet's key, in a hidden column
 KEY_CELL = "H1"
+#: the locked cell that holds the number of indicator rows ("ntm-indicators|47"); empty on
+#: a form without indicators, which reads as before
+INDICATOR_KEY_CELL, INDICATOR_PREFIX = "H2", "ntm-indicators"
+#: the indicator table's columns, in order (A..F): code, name, value, date, source, unit
+INDICATOR_COLUMNS = ("indicator", "indicator_name", "value", "as_of", "source", "unit_text")
 KEY_PREFIX = "ntm-form"
 #: the key of the instructions sheet ("Hướng dẫn"), which holds no data
 GUIDE_KEY = f"{KEY_PREFIX}|guide"
@@ -80,6 +88,17 @@ def tally_row(n_criteria: int) -> int:
     return FIRST_CRITERION_ROW + n_criteria
 
 
+def indicator_header_row(n_criteria: int) -> int:
+    """The Excel row of the indicator table's header, under the count and a title row."""
+    return tally_row(n_criteria) + 2
+
+
+def indicator_count(text: object) -> int:
+    """The number of indicator rows :data:`INDICATOR_KEY_CELL` states (0 when none)."""
+    prefix, _, count = str(text).partition("|")
+    return int(count) if prefix == INDICATOR_PREFIX and count.isdigit() else 0
+
+
 def is_form(path: Path) -> bool:
     """True when the workbook at ``path`` says in its properties that it is a form.
 
@@ -104,13 +123,15 @@ def cell_at(grid: list[list[object]], address: str) -> object:
     return grid[row][column]
 
 
-def form_rows(grid: list[list[object]], key: FormKey, n_criteria: int) -> pd.DataFrame:
+def form_rows(grid: list[list[object]], key: FormKey, n_criteria: int,
+              n_indicators: int = 0) -> pd.DataFrame:
     """The rows of one filled form sheet, as text cells, indexed by Excel row number.
 
-    One row per criterion (``row_kind`` "criterion") and one for the sheet's count of
-    criteria met (``row_kind`` "tally"); the unit's codes and level from ``key``, the
-    sheet's date and commune group on every row. A criterion row's own date, when typed,
-    wins over the sheet's.
+    One row per criterion (``row_kind`` "criterion"), one for the sheet's count of criteria
+    met (``row_kind`` "tally") and, when anything was typed in the indicator table, one per
+    indicator (``row_kind`` "indicator"; an untouched table holds no data, like an untouched
+    sheet); the unit's codes and level from ``key``, the sheet's date and commune group on
+    every row. A row's own date, when typed, wins over the sheet's.
     """
     def value(address: str) -> object:
         cell = cell_at(grid, address)
@@ -123,6 +144,14 @@ def form_rows(grid: list[list[object]], key: FormKey, n_criteria: int) -> pd.Dat
         rows[number] = {**cells, "row_kind": "criterion",
                         "as_of": cells["as_of"] if cells["as_of"] != "" else sheet_date}
     rows[tally_row(n_criteria)] = {"row_kind": "tally", "as_of": sheet_date}
+    first = indicator_header_row(n_criteria) + 1
+    table = {number: dict(zip(INDICATOR_COLUMNS, (value(f"{c}{number}") for c in "ABCDEF"),
+                              strict=True)) for number in range(first, first + n_indicators)}
+    if any(str(cells[c]).strip() for cells in table.values()
+           for c in ("value", "as_of", "source")):
+        for number, cells in table.items():
+            rows[number] = {**cells, "row_kind": "indicator",
+                            "as_of": cells["as_of"] if cells["as_of"] != "" else sheet_date}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     return frame.assign(province=key.province_code, district=key.district_code,
                         commune=key.commune_code, level=key.level, form_era=key.era,
@@ -136,6 +165,7 @@ def filled(frame: pd.DataFrame) -> bool:
     typed = frame[["status", "source", "note"]].astype(str).apply(lambda c: c.str.strip())
     criteria = frame.row_kind == "criterion"
     return bool((typed[criteria] != "").any().any()
+                or (frame.row_kind == "indicator").any()
                 or (frame.as_of.astype(str).str.strip() != "").any()
                 or (frame.commune_group.astype(str).str.strip() != "").any())
 

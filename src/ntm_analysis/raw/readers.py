@@ -36,11 +36,13 @@ from ..text import fold
 from .entry_form import (
     GUIDE_KEY,
     HEADER_ROW,
+    INDICATOR_KEY_CELL,
     KEY_CELL,
     FormKey,
     cell_at,
     filled,
     form_rows,
+    indicator_count,
     is_form,
 )
 from .files import limits_exceeded, parse_worksheets
@@ -381,7 +383,8 @@ def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None] | None
     n_criteria = len(criteria_names(key.level, key.period)) if key.period else 0
     if not n_criteria:
         return None, SheetProblem(rel, ws.name, "form_bad_key", str(cell_at(grid, KEY_CELL)))
-    frame = form_rows(grid, key, n_criteria)
+    frame = form_rows(grid, key, n_criteria,
+                      indicator_count(cell_at(grid, INDICATOR_KEY_CELL)))
     if not filled(frame):
         return None, SheetProblem(rel, ws.name, "form_unfilled")
     return Sheet(rel, ws.name, "form", frame, HEADER_ROW), None
