@@ -221,6 +221,11 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("a form's count kept when one of its statuses contradicts its indicators",
+        "clean/pipeline.py", "    tallies = contradicted_forms(ledger, tallies, typed, crit)\n",
+        "",
+        ("tests/clean/test_indicator_forms.py::test_indicator_values_are_read_in_their_unit_"
+         "and_contradicted_statuses_rejected",)),
     Bug("a form's indicator value cell not checked by its unit", "publish/entry_forms.py",
         '        checks[line.unit].add(f"C{r}")\n', '        checks["percent"].add(f"C{r}")\n',
         ("tests/clean/test_indicator_forms.py::test_the_form_lists_the_offices_indicators_"

@@ -802,6 +802,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Đánh giá không phải một giá trị của danh sách chọn (bị dán đè?): chỉ nhận Đạt hoặc "
         "Chưa đạt.",
         "The status is not one of the dropdown's values (pasted over?): only Đạt or Chưa đạt."),
+    "reason_form_contradicted": (
+        "Không tính số tiêu chí đạt của trang: có đánh giá tiêu chí trái với các chỉ tiêu của "
+        "nó (xem dòng bị loại của tiêu chí đó).",
+        "The sheet's count of criteria met is not taken: a criterion's status contradicts its "
+        "indicators (see that criterion's rejected row)."),
     "reason_form_incomplete": (
         "Không tính số tiêu chí đạt của trang: {n} trong {total} tiêu chí chưa được nhận "
         "(xem các dòng bị loại phía trên).",

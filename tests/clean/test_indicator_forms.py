@@ -105,17 +105,21 @@ def test_indicator_values_are_read_in_their_unit_and_contradicted_statuses_rejec
     assert values.loc[ORDER, "value"].tolist() == [72.4, 3.5, 1.0]
     assert set(values.commune_code) == {AN_BIEN_2025} and set(values.commune_group) == {2}
     # criteria 3 and 6 typed "Đạt" while 3.1 (72.4 < 80) and 6.1 (3.5% > 2%) are not met
+    # the sheet's count (10/10) counted them: it is rejected too
     why = reasons(result)
     assert why == {FIRST_CRITERION_ROW + 2: "status_contradicts_indicators",
-                   FIRST_CRITERION_ROW + 5: "status_contradicts_indicators"}
+                   FIRST_CRITERION_ROW + 5: "status_contradicts_indicators",
+                   FIRST_CRITERION_ROW + 10: "form_contradicted"}
     kept = result.criteria_status.set_index("criterion_number").met
     assert kept[8] and 3 not in kept.index and 6 not in kept.index
+    assert result.tallies[result.tallies.raw_file == "an_bien.xlsx"].empty
 
 
 def test_the_commune_page_lists_each_unmet_indicator_with_its_gap(indicator_form, tmp_path):
     statuses = ["Đạt", "Đạt", "Chưa đạt", "Đạt", "Đạt", "Chưa đạt", "Đạt", "Đạt", "Đạt", "Đạt"]
     result = cleaned(fill(indicator_form, tmp_path / "raw", TYPED, statuses).parent)
     assert reasons(result) == {}
+    assert result.tallies.criteria_met.tolist() == [8]
     write_outputs(result, tmp_path / "processed")
     page = commune_report(AN_BIEN_2025, processed_dir=tmp_path / "processed")
     unmet = page.unmet_indicators().data

@@ -17,7 +17,9 @@ unit and the criterion statuses against the indicators.
 
 The sheet's tally row becomes the tally ``met/total`` at the sheet's date, through the
 tally-sheet rules (:mod:`.tallies`), when every criterion of the sheet was accepted on one
-date; otherwise it is rejected with the number of criteria missing. So a form cleans to
+date; otherwise it is rejected with the number of criteria missing. When a status of the sheet
+is later rejected for contradicting its indicators (:func:`contradicted_forms`), the count is
+rejected with it: it counted that status. So a form cleans to
 exactly what was typed in it, and the ledger counts every criterion row and the tally row.
 """
 
@@ -101,3 +103,21 @@ def _tally(ledger: Ledger, tally: pd.DataFrame, criteria: pd.DataFrame,
         tally=f"{int(accepted.met.sum())}/{len(criteria)}",
         as_of=criteria.as_of[first]))
 
+
+
+def contradicted_forms(ledger: Ledger, tallies: pd.DataFrame, typed: pd.DataFrame,
+                       kept: pd.DataFrame) -> pd.DataFrame:
+    """``tallies`` without the counts of the form sheets whose statuses (``typed``) lost one
+    to the indicators (``kept`` is what remains): each rejected, naming the reason."""
+    def sheets(frame: pd.DataFrame) -> set[tuple]:
+        return set(zip(frame.raw_file.astype(str), frame.raw_sheet.astype(str), frame.index,
+                       strict=True))
+
+    lost = {(f, s) for f, s, _ in sheets(typed) - sheets(kept)}
+    if not lost or tallies.empty:
+        return tallies
+    mask = pd.Series([(f, s) in lost for f, s in zip(tallies.raw_file.astype(str),
+                                                     tallies.raw_sheet.astype(str),
+                                                     strict=True)], index=tallies.index)
+    ledger.problem(tallies, mask, "tally", "form_contradicted")
+    return tallies[~mask]

@@ -32,7 +32,7 @@ from ..reference.units import ERA_2025, registry
 from ..storage import write_csv_for_excel, write_parquet, write_text
 from .columnar import sorted_by
 from .criteria import criteria_candidates
-from .entry_form import form_candidates
+from .entry_form import contradicted_forms, form_candidates
 from .facts import fact_candidates, implied_by_district, implied_tallies
 from .indicators import contradicted_statuses, indicator_candidates, threshold_candidates
 from .indicators import finish as finish_indicators
@@ -167,7 +167,8 @@ def _finish(ledger: Ledger) -> CleanResult:
                                          "as_of_precision", "criterion_number"], ["met"],
                              lambda f: f.met.astype(str), "status")
     thresholds, values = finish_indicators(ledger)
-    crit = contradicted_statuses(ledger, crit, values, thresholds)
+    typed, crit = crit, contradicted_statuses(ledger, crit, values, thresholds)
+    tallies = contradicted_forms(ledger, tallies, typed, crit)
     implied = implied_tallies(facts)
     # a recognition implies its unit's tally, a district's standing its xã's; a row of
     # a sheet on the same unit, level and date wins over both, and a recognition over a
