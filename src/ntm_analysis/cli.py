@@ -187,7 +187,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         scheduler=args.scheduler, timeout=args.timeout, wait=args.wait,
         fresh_interpreter=args.fresh_interpreter, pdf=args.pdf,
     )
-    code, _ = run_report(options)
+    from .publish.national import is_national, run_national
+
+    code, _ = run_national(options) if is_national(args.province) else run_report(options)
     return code
 
 
@@ -263,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--era", choices=("legacy", "2025", "all"), default="all",
                      help="district reports (legacy units), commune reports (units from "
                           "01/07/2025) or both (default)")
-    rep.add_argument("--province", default=None, help=PROVINCE_HELP)
+    rep.add_argument("--province", default=None,
+                     help=PROVINCE_HELP + "; 'all' or a comma-separated list: every province "
+                          "named, each in its own folder, and a national index")
     rep.add_argument("--as-of", dest="as_of", help="report date (default: latest data)")
     rep.add_argument("--lang", dest="report_lang", choices=LANGUAGES, default=None)
     rep.add_argument("--raw", default=str(config.RAW_DIR))

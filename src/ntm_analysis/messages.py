@@ -920,6 +920,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "threshold: that group's values are rejected with the reason, never filled in.|"
         "Document column: the decision's number and the province's guidance.|Put the file "
         "in data/raw/ and run ntm clean."),
+    "national_era": (
+        "Chạy nhiều tỉnh chỉ theo đơn vị từ 01/07/2025 (--era 2025): 34 tỉnh, thành mới chia "
+        "trọn 3.321 xã, phường, đặc khu.",
+        "A run of several provinces is of the units from 01/07/2025 (--era 2025): the 34 new "
+        "provinces partition the 3,321 communes, wards and special zones."),
+    "national_units": (
+        "Khi chạy nhiều tỉnh, không chọn từng huyện hay xã (--district, --commune).",
+        "A run of several provinces takes no --district or --commune."),
+    "national_progress": ("Tỉnh {i}/{n}: {province}", "Province {i}/{n}: {province}"),
+    "national_written": ("Đã ghi trang tổng hợp {n} tỉnh: {path}",
+                         "Wrote the index of {n} provinces: {path}"),
+    "national_title": ("Nông thôn mới: các tỉnh, thành phố (đơn vị từ 01/07/2025)",
+                       "New Rural Development: provinces (units from 01/07/2025)"),
+    "national_run": ("{n} tỉnh, thành phố · tạo lúc {time}",
+                     "{n} provinces · made at {time}"),
+    "national_headers": ("Tỉnh, thành phố|Xã|Phường|Đặc khu|Trang đã có|Trang lỗi",
+                         "Province|Communes (xã)|Wards (phường)|Special zones|Pages made|"
+                         "Pages failed"),
+    "national_total": ("Tổng các tỉnh trên", "Total of the provinces above"),
     "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
                          "Wrote {files} form workbooks ({sheets} units) to {path}"),
     # workbooks of the reports

@@ -1,0 +1,114 @@
+"""``ntm report --province`` with several provinces: each province a run of its own in its
+own folder (pages, index, manifest), the processed tables cleaned once, a national index
+linking every province; a second run skips every page."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ntm_analysis.publish.national import is_national, provinces_of
+from ntm_analysis.reference.units import units_2025
+
+pytestmark = pytest.mark.slow
+#: the two smallest provinces of the 2025 era (38 and 40 commune-level units)
+PROVINCES = {"12": "lai-chau", "46": "hue"}
+
+
+def ntm(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args],
+                          capture_output=True, text=True)
+
+
+class Rows(HTMLParser):
+    """The national index's body rows: the link and the cells of each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.links: list[str] = []
+        self._in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self.rows.append([])
+        elif tag == "a" and self._in_body:
+            self.links.append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self._in_body = False
+
+    def handle_data(self, data):
+        if self._in_body and self.rows and data.strip():
+            self.rows[-1].append(data.strip())
+
+
+@pytest.fixture(scope="module")
+def national(processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("national")
+    result = ntm("report", "--province", "Lai Châu, Thành phố Huế", "--out", str(out),
+                 "--processed", str(processed), "--jobs", "2")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out, result
+
+
+def test_province_lists_are_read_in_order_and_all_is_every_province():
+    assert is_national("all") and is_national("Lai Châu,Huế") and not is_national("Huế")
+    assert [c for c, _ in provinces_of("Huế, Lai Châu, 12", "91")] == ["46", "12"]
+    every = provinces_of("all", "91")
+    assert len(every) == units_2025().provinceCode.nunique() == 34
+    assert [c for c, _ in every] == sorted(c for c, _ in every)
+
+
+def test_each_province_has_its_own_pages_index_and_manifest(national):
+    out, result = national
+    units = units_2025()
+    for code, folder in PROVINCES.items():
+        manifest = json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))
+        pages = {p.stem for p in (out / folder).glob("*.html")} - {"index"}
+        # every commune-level unit of the province and its province page, nothing else
+        assert len(pages) == (units.provinceCode == code).sum() + 1
+        assert {slug for slug, r in manifest["reports"].items() if r["status"] == "ok"} == pages
+        assert (out / folder / "index.html").exists()
+    assert result.stdout.count("Tỉnh 1/2") == 1 and "Tỉnh 2/2: Huế" in result.stdout
+
+
+def test_the_national_index_links_every_province_with_its_counts(national):
+    out, _ = national
+    page = Rows()
+    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert page.links == [f"{folder}/index.html" for folder in PROVINCES.values()]
+    assert all((out / link).exists() for link in page.links)
+    units = units_2025()
+    for (code, folder), row in zip(PROVINCES.items(), page.rows, strict=True):
+        kinds = units[units.provinceCode == code].wardType.value_counts()
+        made = len(list((out / folder).glob("*.html"))) - 1
+        assert row[1:] == [str(kinds.get("Xã", 0)), str(kinds.get("Phường", 0)),
+                           str(kinds.get("Đặc khu", 0)), str(made), "0"]
+
+
+def test_a_second_run_skips_every_page(national, processed):
+    out, _ = national
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")}
+    again = ntm("report", "--province", "Lai Châu,Huế", "--out", str(out),
+                "--processed", str(processed), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")} == before
+    for folder in PROVINCES.values():
+        manifest = json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))
+        assert {r["status"] for r in manifest["reports"].values()} == {"up-to-date"}
+
+
+@pytest.mark.parametrize("args", [["--era", "legacy"], ["--commune", "An Biên"]])
+def test_a_national_run_refuses_legacy_pages_and_named_units(tmp_path: Path, args):
+    result = ntm("report", "--province", "all", "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2 and "--" in result.stderr
+    assert not (tmp_path / "out").exists()
