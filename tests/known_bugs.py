@@ -221,6 +221,11 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("an area's pace window counted back from the report date", "method/areas.py",
+        "in_window(usable.as_of, latest_on, window_years)",
+        "in_window(usable.as_of, ref, window_years)",
+        ("tests/method/test_areas.py::test_rate_area_window_ends_at_the_latest_point_not_the_"
+         "report_date",)),
     Bug("a form's count kept when one of its statuses contradicts its indicators",
         "clean/pipeline.py", "    tallies = contradicted_forms(ledger, tallies, typed, crit)\n",
         "",

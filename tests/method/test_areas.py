@@ -181,3 +181,14 @@ def test_empty_gaps_have_the_columns_of_full_ones():
     full = unit_gaps(one)
     empty = unit_gaps(one, as_of="2020-01-01")
     assert empty.empty and empty.columns.tolist() == full.columns.tolist()
+
+
+def test_rate_area_window_ends_at_the_latest_point_not_the_report_date():
+    """Two years without a new figure do not empty the window: the pace is the one the
+    series last showed (the window runs back from its latest point, like the units')."""
+    rated = rate_area(FACTS, "nang_cao_communes", as_of="2025-06-30",
+                      window_years=1.5).set_index("target_text")
+    # 10 on 30/06/2022 and 16 on 30/06/2023 are within 1.5 years of the latest point;
+    # counted back from 30/06/2025 only the second would be
+    assert rated.loc["30.0", "n_obs"] == 2
+    assert rated.loc["30.0", "observed_pace"] == pytest.approx(6 * 365.25 / 365, rel=1e-3)
