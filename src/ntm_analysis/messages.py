@@ -935,9 +935,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "New Rural Development: provinces (units from 01/07/2025)"),
     "national_run": ("{n} tỉnh, thành phố · tạo lúc {time}",
                      "{n} provinces · made at {time}"),
-    "national_headers": ("Tỉnh, thành phố|Xã|Phường|Đặc khu|Trang đã có|Trang lỗi",
-                         "Province|Communes (xã)|Wards (phường)|Special zones|Pages made|"
+    "national_headers": ("Tỉnh, thành phố|Xã|Phường|Đặc khu|Xã đạt NTM (số liệu mới nhất có "
+                         "nguồn)|Đơn vị có số tiêu chí đạt từ 01/07/2025|Trang đã có|Trang lỗi",
+                         "Province|Communes (xã)|Wards (phường)|Special zones|Communes at NTM "
+                         "(latest sourced figure)|Units with tallies from 01/07/2025|Pages made|"
                          "Pages failed"),
+    "national_series": ("Số liệu cả nước (Văn phòng Điều phối nông thôn mới Trung ương, qua báo "
+                        "chí)", "The country's figures (Central Coordination Office, as "
+                        "reported by the press)"),
+    "national_series_headers": (
+        "Thời điểm|Xã đạt NTM|Xã NTM nâng cao|Xã NTM kiểu mẫu|Bình quân tiêu chí/xã|"
+        "Huyện đạt NTM|Nguồn",
+        "Date|Communes at NTM|Advanced (nâng cao)|Model (kiểu mẫu)|Criteria per commune|"
+        "Districts at NTM|Source"),
     "national_total": ("Tổng các tỉnh trên", "Total of the provinces above"),
     "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
                          "Wrote {files} form workbooks ({sheets} units) to {path}"),

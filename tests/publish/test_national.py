@@ -5,11 +5,13 @@ linking every province; a second run skips every page."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ntm_analysis.publish.national import is_national, provinces_of
@@ -88,11 +90,31 @@ def test_the_national_index_links_every_province_with_its_counts(national):
     assert page.links == [f"{folder}/index.html" for folder in PROVINCES.values()]
     assert all((out / link).exists() for link in page.links)
     units = units_2025()
-    for (code, folder), row in zip(PROVINCES.items(), page.rows, strict=True):
+    for (code, folder), row in zip(PROVINCES.items(), page.rows[:len(PROVINCES)],
+                                   strict=True):
         kinds = units[units.provinceCode == code].wardType.value_counts()
         made = len(list((out / folder).glob("*.html"))) - 1
+        # no sourced count and no tally for these two provinces in the shipped data
         assert row[1:] == [str(kinds.get("Xã", 0)), str(kinds.get("Phường", 0)),
-                           str(kinds.get("Đặc khu", 0)), str(made), "0"]
+                           str(kinds.get("Đặc khu", 0)), "—", f"0/{kinds.sum()}", str(made),
+                           "0"]
+
+
+def test_the_national_index_shows_the_countrys_sourced_series(national, processed):
+    out, _ = national
+    page = Rows()
+    html = (out / "index.html").read_text(encoding="utf-8")
+    page.feed(html)
+    facts = pd.read_parquet(processed / "facts.parquet")
+    national = facts[facts.scope == "national"]
+    series = page.rows[len(PROVINCES):]
+    # one row per date of the country's figures, in order
+    assert [r[0] for r in series] == [d.strftime("%d/%m/%Y")
+                                      for d in sorted(national.as_of.unique())]
+    assert series[-1][:5] == ["30/06/2025", "6.084/7.669 (79,3%)", "2.567", "743", "17,5"]
+    # each row's note names a source listed under the table, with its title
+    sources = re.findall(r"<li>(.*?)</li>", html)
+    assert "VietNamNet, 07/2025" in sources[int(series[-1][-1].strip("[]")) - 1]
 
 
 def test_a_second_run_skips_every_page(national, processed):

@@ -10,6 +10,12 @@ pages by outcome and a link to its own index; it is written atomically, like eve
 National runs are of the 2025 era: its 34 provinces partition the 3,321 commune-level units,
 where the 63 provinces before 01/07/2025 would split across them (a legacy province's district
 pages would be made once per successor).
+
+The national index's figures come from the processed tables only: per province its latest
+sourced count of communes at NTM (2025 era, with its date and source) and how many of its
+communes have a tally of their own; for the country the series of the Central Coordination
+Office's figures (scope ``national``), each with its source. Nothing is summed across
+provinces that a source did not state: the provinces' counts differ in date and coverage.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 
 from .. import processed
 from ..config import TEMPLATES_DIR
@@ -27,6 +34,7 @@ from ..errors import BatchError
 from ..messages import msg
 from ..reference.eras import province_pair
 from ..reference.units import ERA_2025, LEGACY, units_2025
+from ..report.style import date_text
 from ..storage import write_text
 from ..text import slug
 from .job import FAILED, OK, UP_TO_DATE
@@ -90,26 +98,88 @@ def write_national_index(options: ReportOptions, provinces: list[tuple[str, str]
     """``<out>/index.html``: one row per province with its units by type and its pages."""
     lang, out_dir = options.lang, Path(options.out_dir)
     units = units_2025()
+    tables = processed.load(options.processed_dir)
+    facts, tallies = tables["facts"], tables["tallies"]
+    sources: dict[str, int] = {}
     rows = []
     for code, name in provinces:
         kinds = units[units.provinceCode == code].wardType.value_counts()
         outcome = [r.status for r in results.get(code, [])]
+        latest = _latest_count(facts, code)
+        covered = tallies[(tallies.admin_era == ERA_2025) & (tallies.province_code == code)
+                          & tallies.commune_code.notna()].commune_code.nunique()
         rows.append({
             "name": name, "href": f"{slug(name)}/index.html",
             "xa": int(kinds.get("Xã", 0)), "phuong": int(kinds.get("Phường", 0)),
             "dac_khu": int(kinds.get("Đặc khu", 0)),
+            "ntm": "—" if latest is None else
+            f"{_count_text(latest, lang)} ({date_text(latest.as_of, lang)}) "
+            f"[{_source_number(sources, latest.source)}]",
+            "covered": f"{covered}/{int(kinds.sum())}",
             "pages": sum(s in (OK, UP_TO_DATE) for s in outcome),
             "failed": sum(s == FAILED for s in outcome)})
+    series = _national_series(facts, lang, sources)
     totals = {k: sum(r[k] for r in rows) for k in ("xa", "phuong", "dac_khu", "pages",
                                                    "failed")}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("national_index.html.j2").render(
-        lang=lang, rows=rows, totals=totals,
+        lang=lang, rows=rows, totals=totals, series=series,
+        sources=[{"n": n, "text": text} for text, n in sources.items()],
         t={"title": msg("national_title", lang=lang),
            "run": msg("national_run", lang=lang, n=len(rows),
                       time=time.strftime("%d/%m/%Y %H:%M" if lang == "vi"
                                          else "%Y-%m-%d %H:%M")),
            "headers": msg("national_headers", lang=lang).split("|"),
+           "series": msg("national_series", lang=lang),
+           "series_headers": msg("national_series_headers", lang=lang).split("|"),
+           "sources": msg("index_sources", lang=lang),
            "total": msg("national_total", lang=lang)})
     return write_text(out_dir / "index.html", page)
+
+
+#: the national series' columns: the metrics the Central Coordination Office reports
+SERIES_METRICS = ("ntm_communes", "nang_cao_communes", "kieu_mau_communes",
+                  "avg_criteria_per_commune", "ntm_districts")
+
+
+def _source_number(sources: dict[str, int], source: object) -> int:
+    """The note number of ``source`` on the page, numbered in order of first use."""
+    return sources.setdefault(str(source), len(sources) + 1)
+
+
+def _count_text(fact, lang: str) -> str:
+    """"6.084/7.669 (79,3%)" for a count of a total, "2.567" for a count, "17,5" otherwise."""
+    def number(value: float) -> str:
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".") \
+            if lang == "vi" else text
+
+    if pd.notna(fact.denominator) and fact.denominator:
+        share = f"{100 * fact.value / fact.denominator:.1f}%"
+        return (f"{number(fact.value)}/{number(fact.denominator)} "
+                f"({share.replace('.', ',') if lang == 'vi' else share})")
+    return number(fact.value)
+
+
+def _latest_count(facts: pd.DataFrame, province_code: str):
+    """The latest sourced count of communes at NTM of a 2025 province, or None."""
+    mine = facts[(facts.scope == "province") & (facts.admin_era == ERA_2025)
+                 & (facts.province_code == province_code) & (facts.metric == "ntm_communes")
+                 & facts.value.notna()]
+    return None if mine.empty else next(mine.sort_values("as_of").tail(1).itertuples())
+
+
+def _national_series(facts: pd.DataFrame, lang: str, sources: dict[str, int]) -> list[dict]:
+    """One row per date of the national figures: each metric's value and its sources."""
+    national = facts[(facts.scope == "national") & facts.metric.isin(SERIES_METRICS)
+                     & facts.value.notna()].sort_values("as_of")
+    out = []
+    for day, same in national.groupby("as_of", sort=True):
+        cells = {m: "—" for m in SERIES_METRICS}
+        for fact in same.itertuples():
+            cells[fact.metric] = _count_text(fact, lang)
+        notes = sorted({_source_number(sources, f.source) for f in same.itertuples()})
+        out.append({"date": date_text(day, lang), "cells": [cells[m] for m in SERIES_METRICS],
+                    "notes": ", ".join(f"[{n}]" for n in notes)})
+    return out
