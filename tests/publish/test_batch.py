@@ -240,6 +240,19 @@ def test_a_failing_district_does_not_stop_the_others(first_run, processed, tmp_p
         o.get("output_type") == "error" for o in c.get("outputs", []))]
     assert "lỗi có chủ đích" in raised.source  # the cell we broke, and its number:
     assert manifest["reports"]["an-bien"]["cell"] == raised.execution_count > 0
+    # the index: the failed report's row says so and still links the last good page; a
+    # district never run is listed, not linked
+    index = (out / "index.html").read_text(encoding="utf-8")
+    districts = index.split('id="districts"')[1].split("</table>")[0]
+
+    def row(name: str) -> re.Match:
+        return re.search(rf"<tr>\s*<td>(?:<a href=\"([^\"]+)\">)?{name}\b.*?</tr>", districts,
+                         re.S)
+
+    an_bien = row("An Biên")
+    assert an_bien[1] == "an-bien.html" and '<td class="failed">failed</td>' in an_bien[0]
+    never = row("Kiên Lương")
+    assert never[1] is None and "<td>not generated</td>" in never[0]
     assert manifest["reports"]["phu-quoc"]["status"] == "ok"
 
 

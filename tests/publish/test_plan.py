@@ -61,3 +61,21 @@ def test_an_old_commune_named_on_the_command_line_names_its_successor(tmp_path):
     assert err.value.suggestions == ["Xã An Biên (An Giang)"]
     with pytest.raises(BatchError):
         validate(ReportOptions(era="2030", out_dir=tmp_path))
+
+
+def test_every_commune_page_of_a_province_has_its_own_file_name():
+    """Communes whose names differ only by accents (Xã Sơn Hà and Xã Sơn Hạ in Quảng Ngãi)
+    get their code in the file name; the others keep the name alone."""
+    from ntm_analysis.publish.plan import page_slug
+    from ntm_analysis.reference.units import units_2025
+    from ntm_analysis.text import slug
+
+    table = units_2025()
+    slugs = [page_slug(c, n, p) for c, n, p in zip(table.wardCode, table.ward,
+                                                    table.provinceCode, strict=True)]
+    per_province = set(zip(table.provinceCode, slugs, strict=True))
+    assert len(per_province) == len(table)  # no page written over another
+    plain = sum(s == slug(n) for s, n in zip(slugs, table.ward, strict=True))
+    assert plain == len(table) - 16  # the 8 pairs of twins found nationally
+    assert page_slug("21289", "Xã Sơn Hà", "51") == "xa-son-ha-21289"
+    assert page_slug("30985", "Xã An Biên", "91") == "xa-an-bien"

@@ -34,7 +34,7 @@ from ..storage import write_text
 from ..text import slug
 from .job import FAILED, OK, UP_TO_DATE
 from .pdf import pdf_href
-from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection
+from .plan import NEW_OVERVIEW_SLUG, OVERVIEW_SLUG, ReportOptions, Selection, page_slug
 from .workbooks import SUMMARY_FILE, pieces, write_summary_workbook
 
 
@@ -80,7 +80,7 @@ def prepare_index(options: ReportOptions, selection: Selection,
         statuses = commune_statuses(tables, ref, new)
         for row in statuses.itertuples():
             communes.append({
-                "slug": slug(row.full_name), "name": row.full_name,
+                "slug": page_slug(row.code, row.full_name, new), "name": row.full_name,
                 "era": msg("era_2025", lang=lang),
                 "gap": (int(row.criteria_total - row.criteria_met)
                         if pd.notna(row.criteria_met) else None),

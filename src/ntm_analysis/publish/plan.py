@@ -19,7 +19,7 @@ from ..clean.cells import parse_as_of
 from ..errors import BatchError, UnitNotFoundError
 from ..messages import check_language, msg
 from ..reference.eras import province_pair, successor_labels
-from ..reference.units import ERA_2025, LEGACY, Unit, derived_key, registry
+from ..reference.units import ERA_2025, LEGACY, Unit, derived_key, registry, units_2025
 from ..text import slug
 from .job import OK, UP_TO_DATE, WORKBOOK_DIR, Job
 
@@ -259,4 +259,23 @@ def plan(options: ReportOptions, selection: Selection) -> list[Job]:
 def commune_slug(unit: Unit) -> str:
     """The file name of a 2025-era commune's page: its type too (``xa-an-bien``), so that it
     never meets a district's (``an-bien``)."""
-    return slug(unit.full_name)
+    return page_slug(unit.code, unit.full_name, unit.parent_code)
+
+
+def page_slug(code: str, full_name: str, province_code: str | None) -> str:
+    """``slug(full_name)``, with the unit's code added when another commune of its province
+    has the same slug: names that differ only by accents (Xã Sơn Hà and Xã Sơn Hạ, Quảng
+    Ngãi) would write one page over the other."""
+    name = slug(full_name)
+    return f"{name}-{code}" if (province_code, name) in _shared_slugs() else name
+
+
+@functools.cache
+def _shared_slugs() -> frozenset[tuple[str, str]]:
+    """(province, slug) of the 2025-era units whose slug another unit of the province has."""
+    table = units_2025()
+    keys = list(zip(table.provinceCode, table.ward.map(slug), strict=True))
+    seen: dict[tuple[str, str], int] = {}
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+    return frozenset(k for k, n in seen.items() if n > 1)
