@@ -221,6 +221,14 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("the index's row of a failed report not marked failed", "publish/index.py",
+        '"failed": status == FAILED}', '"failed": False}',
+        ("tests/publish/test_batch.py::test_a_failing_district_does_not_stop_the_others",)),
+    Bug("two communes of a province with one page file", "publish/plan.py",
+        'return f"{name}-{code}" if (province_code, name) in _shared_slugs() else name',
+        "return name",
+        ("tests/publish/test_plan.py::test_every_commune_page_of_a_province_has_its_own_file_"
+         "name",)),
     Bug("an area's pace window counted back from the report date", "method/areas.py",
         "in_window(usable.as_of, latest_on, window_years)",
         "in_window(usable.as_of, ref, window_years)",
