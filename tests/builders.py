@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -154,3 +155,13 @@ def three_million_rows(handle) -> None:
     for _ in range(300):  # same bytes each time: the file stays small, its XML does not
         handle.write(block.encode())
     handle.write(b'<row r="3000001"><c r="A3000001"><v>1</v></c></row></sheetData></worksheet>')
+
+
+def saved_by_calc(soffice: str, path: Path, out: Path, profile: Path) -> Path:
+    """``path`` opened and saved as XLSX by LibreOffice Calc (headless) into ``out``."""
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0 and (out / path.name).exists(), done.stdout + done.stderr
+    return out / path.name

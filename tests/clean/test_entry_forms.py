@@ -6,13 +6,12 @@ statuses and tally typed in them, every row accounted for.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders import assert_accounted
+from builders import assert_accounted, saved_by_calc
 from conftest import TODAY
 from openpyxl import load_workbook
 
@@ -192,12 +191,7 @@ def test_a_legacy_district_workbook_reads_the_district_and_its_communes(tmp_path
 @pytest.mark.slow
 def test_a_form_saved_by_libreoffice_calc_reads_back_the_same(blank_form, tmp_path, soffice):
     path = fill(blank_form, tmp_path / "raw" / "an_bien.xlsx", TEN)
-    out = tmp_path / "lo"
-    done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0 and (out / path.name).exists(), done.stdout + done.stderr
+    out = saved_by_calc(soffice, path, tmp_path / "lo", tmp_path / "profile").parent
     ours, theirs = clean_folder(path.parent), clean_folder(out)
     columns = ["criterion_number", "met", "as_of", "commune_code", "source"]
     assert theirs.criteria_status[columns].equals(ours.criteria_status[columns])

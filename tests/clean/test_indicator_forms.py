@@ -6,11 +6,10 @@ unmet indicators with their gaps."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from builders import write_csv
+from builders import saved_by_calc, write_csv
 from conftest import TODAY
 from openpyxl import load_workbook
 
@@ -151,12 +150,7 @@ def test_an_untouched_indicator_table_holds_no_rows(indicator_form, tmp_path):
 def test_an_indicator_form_saved_by_libreoffice_calc_reads_back_the_same(
         indicator_form, tmp_path, soffice):
     path = fill(indicator_form, tmp_path / "raw", TYPED)
-    out = tmp_path / "lo"
-    done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0 and (out / path.name).exists(), done.stdout + done.stderr
+    out = saved_by_calc(soffice, path, tmp_path / "lo", tmp_path / "profile").parent
     write_csv(out / "nguong.csv", THRESHOLDS)
     ours, theirs = cleaned(path.parent), cleaned(out)
     columns = ["indicator", "value", "as_of", "commune_code", "commune_group"]
