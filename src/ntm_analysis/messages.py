@@ -818,6 +818,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_form_unfilled": (
         "Biểu mẫu chưa điền (không có đánh giá, ngày hay nguồn nào).",
         "The form is not filled in (no status, date or source)."),
+    "reason_form_layout": (
+        "Biểu mẫu theo bố cục của phiên bản khác (ô khóa ghi trong cột giá trị); phần mềm này "
+        "không đọc ô nào của nó. Tạo lại biểu mẫu bằng ntm template của phiên bản này và "
+        "nhập lại.",
+        "The form has another version's layout (its key is in the value column); this "
+        "version reads none of its cells. Make the form again with this version's ntm "
+        "template and copy the entries over."),
     "reason_form_bad_key": (
         "Ô khóa của biểu mẫu bị sửa hoặc bộ tiêu chí không có trong danh mục; tạo lại biểu "
         "mẫu bằng ntm template.",

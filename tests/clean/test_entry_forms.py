@@ -154,6 +154,19 @@ def test_a_date_outside_the_forms_era_or_set_is_rejected(blank_form, tmp_path):
         assert (result.rejected.reason_code == reason).sum() == 10, reason
 
 
+def test_a_form_of_another_layout_version_is_refused_whole_with_its_reason(blank_form,
+                                                                          tmp_path):
+    """A form whose key states another layout: its cells may be elsewhere, so not one is
+    read; the sheet is one line of ``rejected`` naming the key."""
+    key = load_workbook(blank_form).worksheets[0][KEY_CELL].value
+    other = key.replace("|1|", "|9|", 1)
+    path = fill(blank_form, tmp_path / "raw" / "an_bien.xlsx", TEN, **{KEY_CELL: other})
+    result = clean_folder(path.parent)
+    assert result.criteria_status.empty and result.tallies.empty
+    sheet = result.rejected[result.rejected.reason_code == "form_layout"]
+    assert sheet.value.tolist() == [other] and sheet.raw_row.isna().all()
+
+
 def test_a_renamed_copy_is_read_for_the_unit_it_carries_and_merges_with_the_original(
         blank_form, tmp_path):
     original = fill(blank_form, tmp_path / "raw" / "an_bien.xlsx", TEN)

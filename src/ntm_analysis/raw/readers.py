@@ -38,6 +38,7 @@ from .entry_form import (
     HEADER_ROW,
     INDICATOR_KEY_CELL,
     KEY_CELL,
+    KEY_PREFIX,
     FormKey,
     cell_at,
     filled,
@@ -377,7 +378,11 @@ def _form_sheet(ws, rel: str) -> tuple[Sheet | None, SheetProblem | None] | None
     grid = [[_cell(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
     if cell_at(grid, KEY_CELL) == GUIDE_KEY:
         return None, None
-    key = FormKey.parse(cell_at(grid, KEY_CELL))
+    text = cell_at(grid, KEY_CELL)
+    key = FormKey.parse(text)
+    if key is None and str(text).startswith(f"{KEY_PREFIX}|"):  # a form of another layout:
+        # its cells are elsewhere, so none is read rather than read from the wrong place
+        return None, SheetProblem(rel, ws.name, "form_layout", str(text))
     if key is None:
         return None
     n_criteria = len(criteria_names(key.level, key.period)) if key.period else 0
