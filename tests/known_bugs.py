@@ -221,6 +221,12 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("clean text put through the mojibake repair", "raw/readers.py",
+        "damaged = None if utf16 else first_damaged(c for row in head for c in row)",
+        "damaged = None if utf16 else (first_damaged(c for row in head for c in row)\n"
+        "                                    or ('“', '\"'))",
+        ("tests/clean/test_repairs.py::test_clean_text_with_typographic_quotes_and_nfd_is_"
+         "left_alone",)),
     Bug("a form of another layout version read as an ordinary sheet", "raw/readers.py",
         'if key is None and str(text).startswith(f"{KEY_PREFIX}|"):',
         'if False and str(text).startswith(f"{KEY_PREFIX}|"):',

@@ -230,3 +230,23 @@ def test_one_odd_cell_does_not_make_a_sheet_vni(tmp_path):
     result = clean_csv(tmp_path, ("05/2022", "An Biên", "Đông Yên", "nâng cao", "14/19", "aø"),
                        ("05/2022", "An Biên", "Nam Yên", "nâng cao", "12/19"))
     assert len(result.tallies) == 2 and result.rejected.empty
+
+
+def test_clean_text_with_typographic_quotes_and_nfd_is_left_alone(tmp_path):
+    """Text that is not damaged is never "repaired": curly quotes, a dash and decomposed
+    Unicode (as macOS and some web forms write it) come out as they went in, the NFD name
+    still resolves, and no row says it was repaired."""
+    import unicodedata
+
+    quoted = "“Báo cáo số 12” – Sở NN&PTNT"
+    decomposed = unicodedata.normalize("NFD", "Báo cáo “quý II”")
+    path = write_csv(tmp_path / "t.csv", [
+        ["STT", "Kỳ báo cáo", "Huyện", "Xã", "Cấp độ", "Kết quả", "Nguồn"],
+        ["1", "31/05/2022", "An Biên", unicodedata.normalize("NFD", "Đông Yên"), "xã NTM",
+         "14/19", quoted],
+        ["2", "31/05/2022", "An Biên", "Hưng Yên", "xã NTM", "15/19", decomposed]])
+    result = clean_files([path], tmp_path, today=TODAY)
+    tallies = result.tallies.sort_values("raw_row")
+    assert tallies.source.tolist() == [quoted, decomposed]
+    assert tallies.commune.tolist() == ["Đông Yên", "Hưng Yên"]
+    assert tallies.repair.isna().all() and result.summary.repaired.sum() == 0
