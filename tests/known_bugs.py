@@ -221,6 +221,10 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("a repair on a merged row not counted", "clean/ledger.py",
+        "for t in (reported, *merged)", "for t in (reported,)",
+        ("tests/clean/test_repairs.py::test_a_repaired_row_merged_with_its_plain_twin_is_"
+         "counted_once_as_repaired",)),
     Bug("clean text put through the mojibake repair", "raw/readers.py",
         "damaged = None if utf16 else first_damaged(c for row in head for c in row)",
         "damaged = None if utf16 else (first_damaged(c for row in head for c in row)\n"

@@ -250,3 +250,21 @@ def test_clean_text_with_typographic_quotes_and_nfd_is_left_alone(tmp_path):
     assert tallies.source.tolist() == [quoted, decomposed]
     assert tallies.commune.tolist() == ["Đông Yên", "Hưng Yên"]
     assert tallies.repair.isna().all() and result.summary.repaired.sum() == 0
+
+
+def test_a_repaired_row_merged_with_its_plain_twin_is_counted_once_as_repaired(tmp_path):
+    """The same tally sent twice, once stored as a date by a spreadsheet program (repaired)
+    and once typed as text: one accepted, one merged, and the repair counted on the file
+    whose cell it was, whichever of the two is kept."""
+    for repaired_first in (True, False):
+        cells = ("19/12/2026", "12/19") if repaired_first else ("12/19", "19/12/2026")
+        paths = [write_csv(tmp_path / name, tally_rows(
+            ("05/2022", "An Biên", "Đông Yên", "nâng cao", cell)))
+            for name, cell in zip(("a.csv", "b.csv"), cells, strict=True)]
+        result = clean_files(paths, tmp_path, today=TODAY)
+        summary = result.summary.set_index("file")
+        assert summary.accepted.sum() == 1 and summary.merged.sum() == 1
+        assert summary.repaired.to_dict() == {"a.csv": int(repaired_first),
+                                              "b.csv": int(not repaired_first)}
+    assert (result.tallies.criteria_met.item(), result.tallies.criteria_total.item()) == (12, 19)
+    assert_accounted(result, {"a.csv": {2}, "b.csv": {2}})
