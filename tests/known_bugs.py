@@ -221,6 +221,11 @@ BUGS = [
         '        ledger.problem(indicators, blank, "value", "form_blank_indicator")\n', "",
         ("tests/clean/test_indicator_forms.py::test_a_blank_or_mistyped_value_is_rejected_"
          "with_its_reason",)),
+    Bug("a predecessor complete at two levels counted twice", "report/commune.py",
+        'return full.sort_values("as_of").drop_duplicates("commune_code")',
+        'return full.sort_values("as_of")',
+        ("tests/report/test_sentences.py::test_a_predecessor_complete_at_two_levels_is_one_xa_"
+         "that_reached_ntm",)),
     Bug("a repair on a merged row not counted", "clean/ledger.py",
         "for t in (reported, *merged)", "for t in (reported,)",
         ("tests/clean/test_repairs.py::test_a_repaired_row_merged_with_its_plain_twin_is_"

@@ -257,3 +257,20 @@ def test_pages_print_the_last_day_of_the_old_units_where_they_state_it(processed
     assert headline.iloc[1, 2] == day  # the predecessors' standing, as of that day
     assert any(day in str(c) for c in province_overview_2025(
         lang=lang, processed_dir=processed).communes_table().data.columns)
+
+
+def test_a_predecessor_complete_at_two_levels_is_one_xa_that_reached_ntm(tmp_path):
+    """Đông Yên full at xã NTM and again at nâng cao is one of the 2 xã of An Biên (2025)
+    that reached NTM, not two; Hưng Yên, 18/19, did not reach it."""
+    from builders import tally_rows, write_csv
+
+    from ntm_analysis.report import commune_report
+
+    raw = tmp_path / "raw"
+    write_csv(raw / "tallies.csv", tally_rows(
+        ("31/12/2020", "An Biên", "Đông Yên", "xã NTM", "19/19"),
+        ("31/12/2023", "An Biên", "Đông Yên", "nâng cao", "19/19"),
+        ("31/12/2023", "An Biên", "Hưng Yên", "xã NTM", "18/19")))
+    folder = write_outputs(clean(raw, today=TODAY), tmp_path / "processed")["tallies"].parent
+    page = commune_report("An Biên", lang="vi", processed_dir=folder)
+    assert page.headline().data.iloc[1, 1] == "1 trên 2 xã"
