@@ -135,6 +135,16 @@ def test_empty_and_pasted_statuses_are_rejected_and_the_tally_is_not_guessed(bla
     assert "2 trong 10" in result.rejected.set_index("raw_row").reason[FIRST + 10]
 
 
+def test_a_form_one_status_short_of_complete_gives_no_count(blank_form, tmp_path):
+    """Nine statuses of ten, the last left empty: the count is not taken, naming 1 of 10."""
+    path = fill(blank_form, tmp_path / "raw" / "gan_du.xlsx", [*TEN[:9], None])
+    result = clean_folder(path.parent)
+    assert_accounted(result, {path.name: rows_of(path, 10)})
+    assert len(result.criteria_status) == 9 and result.tallies.empty
+    tally = result.rejected.set_index("raw_row").loc[FIRST + 10]
+    assert tally.reason_code == "form_incomplete" and "1 trong 10" in tally.reason
+
+
 def test_a_form_without_a_date_is_rejected_with_the_sheet_named(blank_form, tmp_path):
     path = fill(blank_form, tmp_path / "raw" / "khong_ngay.xlsx", TEN, date=None)
     result = clean_folder(path.parent)
