@@ -134,3 +134,44 @@ def test_a_national_run_refuses_legacy_pages_and_named_units(tmp_path: Path, arg
     result = ntm("report", "--province", "all", "--out", str(tmp_path / "out"), *args)
     assert result.returncode == 2 and "--" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_national_run_on_a_dask_scheduler_with_two_worker_processes(processed, tmp_path):
+    """The same run through ``--scheduler``: a real ``dask scheduler`` and two ``dask
+    worker`` processes (1 GB each) on this machine; the pages of a province made on them."""
+    distributed = pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as probe:  # a free port for the scheduler
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    cli = [sys.executable, "-m"]
+    scheduler = subprocess.Popen([*cli, "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = [subprocess.Popen([*cli, "distributed.cli.dask_worker", address, "--nthreads",
+                                 "1", "--memory-limit", "1GB", "--no-dashboard"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for _ in range(2)]
+    try:
+        with distributed.Client(address, timeout=120) as client:
+            client.wait_for_workers(2, timeout=120)  # a condition, not a sleep
+            out = tmp_path / "out"
+            result = ntm("report", "--province", "Lai Châu,", "--scheduler", address,
+                         "--out", str(out), "--processed", str(processed))
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+            # each worker's memory as the scheduler last heard it from the worker
+            peaks = {w: info["metrics"]["memory"]
+                     for w, info in client.scheduler_info()["workers"].items()}
+        units = units_2025()
+        pages = len(list((out / "lai-chau").glob("*.html")))
+        assert pages == (units.provinceCode == "12").sum() + 2  # the communes, overview, index
+        assert (out / "index.html").exists()
+        assert len(peaks) == 2 and max(peaks.values()) < 1e9
+    finally:
+        for process in (*workers, scheduler):
+            process.terminate()
+        for process in (*workers, scheduler):
+            process.wait(timeout=60)
+
