@@ -53,7 +53,7 @@ bench-clean: $(STAMP) ## Benchmark ntm clean on a generated national-scale sheet
 	$(BIN)/python bench/bench_clean.py
 
 bench-report: $(STAMP) ## Benchmark ntm report against the hand-written papermill+nbconvert loop
-	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_report.py $(BENCH_ARGS)
 
 mutation: $(STAMP) ## Planted bugs, then mutmut over the pure modules (TESTING.md); not in make test
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'

@@ -18,7 +18,13 @@ the CPU seconds per report of `ntm report` (every process of the run, from
 `getrusage(RUSAGE_CHILDREN)`). Printed beside it, not in
 its place: the same floor drawn by two processes at once, as a run keeps both cores busy.
 
+Scenario "national" (``--national all`` or a list of provinces; not run by default, it
+takes a quarter of an hour): ``ntm report --province ... --era 2025`` once, its wall time and
+CPU seconds per page (every process of the run), beside the hand-written loop's estimate for
+the same pages (its seconds per report in the first scenario times the pages).
+
     make bench-report   # or: .venv/bin/python bench/bench_report.py --loops 2 --runs 3
+    make bench-report BENCH_ARGS="--national all --dates 0"
 """
 
 from __future__ import annotations
@@ -160,6 +166,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the unchanged re-run")
     parser.add_argument("--dates", type=int, default=len(DATES),
                         help="report dates of the second scenario (0: skip it)")
+    parser.add_argument("--national", default="",
+                        help="also run these provinces (\"all\" or a comma-separated list) "
+                             "with ntm report --province and report CPU-s per page")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ntm-bench-report-"))
     processed, loop_out = work / "processed", work / "loop"
@@ -227,7 +236,26 @@ def main() -> None:
         print(f"hand-written loop, same {big} reports: {dates_loop:.1f} s")
         print(f"speed-up over the hand-written loop ({big} reports): "
               f"{dates_loop / dates_wall:.1f}x (goal >= 10x)")
+    if args.national:
+        national(ntm, processed, work / "national", args.national, loop / n)
     print(f"outputs in {work}")
+
+
+def national(ntm: str, processed: Path, out: Path, provinces: str,
+             loop_per_report: float) -> None:
+    """One national run: wall time, CPU-s per page, and the hand-written loop's estimate."""
+    province_list = provinces if provinces == "all" or "," in provinces else provinces + ","
+    wall, cpu = timed([ntm, "report", "--province", province_list, "--era", "2025",
+                       "--out", str(out), "--processed", str(processed)])
+    pages = sum(len(json.loads(m.read_text(encoding="utf-8"))["reports"])
+                for m in out.glob("*/manifest.json"))
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    largest_index = max(p.stat().st_size for p in out.rglob("index.html"))
+    print(f"\nnational run ({provinces}): {pages} pages in {wall / 60:.1f} min, "
+          f"{cpu / pages:.2f} CPU-s per page (goal <= 1.0); hand-written loop estimate "
+          f"{loop_per_report * pages / 60:.0f} min ({loop_per_report:.1f} s per report); "
+          f"output {size / 1e9:.2f} GB, largest index page {largest_index / 1e3:.0f} kB",
+          flush=True)
 
 
 if __name__ == "__main__":
