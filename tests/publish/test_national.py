@@ -113,6 +113,8 @@ def test_the_national_index_shows_the_countrys_sourced_series(national, processe
                                       for d in sorted(national.as_of.unique())]
     assert series[-1][:5] == ["30/06/2025", "6.084/7.669 (79,3%)", "2.567", "743", "17,5"]
     # each row's note names a source listed under the table, with its title
+    # self-contained: no address outside the folder, nothing to fetch when opened offline
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
     sources = re.findall(r"<li>(.*?)</li>", html)
     assert "VietNamNet, 07/2025" in sources[int(series[-1][-1].strip("[]")) - 1]
 
