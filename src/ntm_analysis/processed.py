@@ -16,6 +16,8 @@ from . import config
 from .errors import RawDataError
 from .messages import msg
 
+#: The two eras of units (``admin_era``): before 01/07/2025, and from that day.
+LEGACY, ERA_2025 = "legacy", "2025"
 _WHEN_LEVEL = ("as_of", "as_of_precision", "period", "level")
 #: ``admin_era`` first: a GSO code means nothing without its era (``legacy`` before
 #: 01/07/2025, ``2025`` from that day; codes were reused). 2025 rows have no district.
@@ -50,6 +52,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: the tables that a clean of no such row does not write (``load`` gives them empty)
+OPTIONAL = ("criteria_status", "indicator_thresholds", "indicator_values")
+
+
 def paths(out_dir: Path | None = None) -> dict[str, Path]:
     """Return the path of every processed file under ``out_dir`` (default data/processed)."""
     out = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
@@ -78,11 +84,10 @@ def load(out_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     where = paths(out_dir)
     if not where["tallies"].exists():
         raise RawDataError(out_dir, msg("processed_missing", path=out_dir))
-    optional = ("criteria_status", "indicator_thresholds", "indicator_values")
     tables = {name: pd.read_parquet(where[name])
-              for name in ("tallies", "facts", "rejected", *optional)
+              for name in ("tallies", "facts", "rejected", *OPTIONAL)
               if where[name].exists()}
-    for name in optional:
+    for name in OPTIONAL:
         if name not in tables:
             tables[name] = pd.DataFrame(
                 {c: pd.Series(dtype="datetime64[ns]" if c == "as_of" else object)
@@ -103,6 +108,32 @@ def scoped(tables: dict[str, pd.DataFrame], era: str,
         keep = ((table.admin_era == era) & (table.province_code == province_code)) \
             | table.admin_era.isna()
         out[name] = table[keep]
+    return out
+
+
+#: the tables whose rows belong to a unit, and so to one province of one era
+UNIT_TABLES = ("tallies", "facts", "criteria_status", "indicator_values")
+
+
+def province_slice(tables: dict[str, pd.DataFrame], province_code: str,
+                   predecessors: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Every row a page of one 2025-era province can read, and no other.
+
+    Its own rows (2025 era), those of the provinces merged into it (``predecessors``, legacy
+    era: its communes' history), the national facts (no era) and the office's indicator
+    thresholds (no unit). No rejected row: no page of the 2025 era shows them (they are on
+    the clean summary and the legacy pages). A page made from the slice is the page made
+    from the whole tables; a national run keys each province's pages on its slice, so that
+    one province's new rows re-run its pages only.
+    """
+    out = dict(tables)
+    for name in UNIT_TABLES:
+        table = tables[name]
+        era, code = table.admin_era, table.province_code
+        keep = (((era == ERA_2025) & (code == province_code))
+                | ((era == LEGACY) & code.isin(predecessors)) | era.isna())
+        out[name] = table[keep].reset_index(drop=True)
+    out["rejected"] = tables["rejected"].iloc[:0]
     return out
 
 

@@ -5,7 +5,9 @@ linking every province; a second run skips every page."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ntm_analysis import config
 from ntm_analysis.publish.national import is_national, provinces_of
 from ntm_analysis.reference.units import units_2025
 
@@ -129,6 +132,36 @@ def test_a_second_run_skips_every_page(national, processed):
     for folder in PROVINCES.values():
         manifest = json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))
         assert {r["status"] for r in manifest["reports"].values()} == {"up-to-date"}
+
+
+def test_one_provinces_new_row_re_runs_its_pages_and_no_other(tmp_path):
+    """A fact about Huế, dated within the data's range, added to a raw file: Huế's pages
+    (each keyed on Huế's slice of the tables) are made again, Lai Châu's are not touched,
+    and the national index shows the new figure."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(config.RAW_DIR, raw)
+    args = ("report", "--province", "Lai Châu, Huế", "--raw", str(raw), "--processed",
+            str(tmp_path / "processed"), "--out", str(out), "--jobs", "2")
+    first = ntm(*args)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")}
+    facts = raw / "an_giang_kien_giang_2015_2026_facts.csv"
+    with facts.open("a", encoding="utf-8") as handle:
+        handle.write("01/12/2025,province,Thành phố Huế,,,,,ntm_communes,30/40,,"
+                     "Kiểm thử / test\n")
+    newest = max(p.stat().st_mtime for p in (tmp_path / "processed").glob("*.parquet"))
+    os.utime(facts, (newest + 60, newest + 60))  # newer than the tables, whatever the clock
+    second = ntm(*args)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    changed = {p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    assert changed == {p for p in before if p.parent.name == "hue"}
+    statuses = {folder: {r["status"] for r in json.loads(
+        (out / folder / "manifest.json").read_text(encoding="utf-8"))["reports"].values()}
+        for folder in PROVINCES.values()}
+    assert statuses == {"lai-chau": {"up-to-date"}, "hue": {"ok"}}
+    page = Rows()
+    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert page.rows[1][4].startswith("30/40 (75,0%) (01/12/2025)")
 
 
 @pytest.mark.parametrize("args", [["--era", "legacy"], ["--commune", "An Biên"]])

@@ -227,7 +227,7 @@ def write_outputs(result: CleanResult, out_dir: Path = config.PROCESSED_DIR) -> 
     paths = processed.paths(out_dir)
     write_parquet(paths["tallies"], result.tallies)
     write_parquet(paths["facts"], result.facts)
-    for name in ("criteria_status", "indicator_thresholds", "indicator_values"):
+    for name in processed.OPTIONAL:
         table = getattr(result, name)  # optional: a table of no row is not written
         if not table.empty:
             write_parquet(paths[name], table)

@@ -3,7 +3,11 @@
 Each province is an ordinary run (:func:`publish.run.run_report`) into its own folder,
 ``<out>/<province-slug>/``, with its own lock, manifest, index and incremental skips: one
 province's pages never overwrite another's, and a province whose pages are up to date costs
-a second. The processed tables are cleaned once, before the first province. Then the
+a second. The processed tables are cleaned once, before the first province; each province's
+pages then read its slice of them (``<processed>/provinces/<code>/``, every row its pages
+can read: :func:`processed.province_slice`) and are keyed on that slice instead of the whole
+raw folder, so that a province's new rows re-run its pages and no other's. Every province
+describes one date, the latest in all the data, as a run of one province does. Then the
 national index, ``<out>/index.html``, lists every province with its units by type, its
 pages by outcome and a link to its own index; it is written atomically, like every page.
 
@@ -20,6 +24,8 @@ provinces that a source did not state: the provinces' counts differ in date and 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import sys
 import time
 from dataclasses import replace
@@ -32,16 +38,18 @@ from .. import processed
 from ..config import TEMPLATES_DIR
 from ..errors import BatchError
 from ..messages import msg
-from ..reference.eras import province_pair
+from ..reference.eras import predecessor_provinces, province_pair
 from ..reference.units import ERA_2025, LEGACY, units_2025
 from ..report.style import date_text
-from ..storage import write_text
+from ..storage import write_atomic, write_text
 from ..text import slug
 from .job import FAILED, OK, UP_TO_DATE
 from .plan import ReportOptions
 from .run import run_report
 
 ALL = "all"
+#: under the processed folder: each province's slice of the tables, ``provinces/<code>/``
+SLICES_DIR = "provinces"
 
 
 def is_national(province: str | None) -> bool:
@@ -79,26 +87,57 @@ def run_national(options: ReportOptions, stream=None) -> tuple[int, dict[str, li
 
         write_outputs(clean(options.raw_dir, province_code=options.province_code),
                       options.processed_dir)
+    tables = processed.load(options.processed_dir)
+    # one date for every province, as in a run of one province: the latest in all the data
+    latest = processed.reference_date(tables, options.as_of)
+    as_of = None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
     results: dict[str, list] = {}
     worst = 0
     for number, (code, name) in enumerate(provinces, start=1):
         print(msg("national_progress", lang=options.lang, i=number, n=len(provinces),
                   province=name), file=stream, flush=True)
-        one = replace(options, province=code, era=ERA_2025, out_dir=out_dir / slug(name))
+        folder = Path(options.processed_dir) / SLICES_DIR / code
+        key = write_slice(processed.province_slice(tables, code, predecessor_provinces(code)),
+                          folder)
+        one = replace(options, province=code, era=ERA_2025, out_dir=out_dir / slug(name),
+                      processed_dir=folder, as_of=as_of, data_key=key)
         status, results[code] = run_report(one, stream)
         worst = max(worst, status)
-    write_national_index(options, provinces, results)
+    write_national_index(options, provinces, results, tables)
     print(msg("national_written", lang=options.lang, n=len(provinces),
               path=out_dir / "index.html"), file=stream)
     return worst, results
 
 
+def write_slice(tables: dict[str, pd.DataFrame], folder: Path) -> str:
+    """Write a province's slice of the processed tables (:func:`processed.province_slice`)
+    to ``folder``; return the digest of its bytes, the key of the province's pages.
+
+    A table whose Parquet bytes are those already on disk is not written again; an optional
+    table of no row is not written (``processed.load`` gives it empty).
+    """
+    where = processed.paths(folder)
+    digest = hashlib.sha256()
+    for name in processed.COLUMNS:
+        path, table = where[name], tables[name]
+        if name in processed.OPTIONAL and table.empty:
+            path.unlink(missing_ok=True)
+            digest.update(f"{name}\0\n".encode())
+            continue
+        buffer = io.BytesIO()
+        table.to_parquet(buffer, engine="pyarrow", index=False)
+        data = buffer.getvalue()
+        digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+        if not path.is_file() or path.read_bytes() != data:
+            write_atomic(path, lambda tmp, data=data: tmp.write_bytes(data))
+    return digest.hexdigest()
+
+
 def write_national_index(options: ReportOptions, provinces: list[tuple[str, str]],
-                         results: dict[str, list]) -> Path:
+                         results: dict[str, list], tables: dict[str, pd.DataFrame]) -> Path:
     """``<out>/index.html``: one row per province with its units by type and its pages."""
     lang, out_dir = options.lang, Path(options.out_dir)
     units = units_2025()
-    tables = processed.load(options.processed_dir)
     facts, tallies = tables["facts"], tables["tallies"]
     sources: dict[str, int] = {}
     rows = []

@@ -58,6 +58,9 @@ class ReportOptions:
     province: str | None = None  # ``--province``: a province of either era, name or code
     fresh_interpreter: bool = False
     pdf: bool = False  # ``--pdf``: an A4 PDF of every page too (publish/pdf.py)
+    #: the digest of the processed tables, standing for the raw folder in every page's key
+    #: (a national run's province slice, already cleaned): no cleaning, no raw digest
+    data_key: str | None = None
 
 
 @dataclass
@@ -227,7 +230,7 @@ def _new_commune(name: str, province: str) -> Unit:
 
 def plan(options: ReportOptions, selection: Selection) -> list[Job]:
     """One job per district and per commune, and the overviews when no unit was named."""
-    raw = raw_digest(options.raw_dir)
+    raw = options.data_key or raw_digest(options.raw_dir)
     processed = str(Path(options.processed_dir).resolve())
     out = str(Path(options.out_dir).resolve())
     as_of = selection.as_of

@@ -142,7 +142,8 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
     raise_on_sigterm()
     with run_lock(out_dir, options.wait):
         clear_leftovers(out_dir)
-        if processed.is_stale(options.raw_dir, options.processed_dir):
+        if options.data_key is None and processed.is_stale(options.raw_dir,
+                                                           options.processed_dir):
             print(msg("report_cleaning", lang=options.lang), file=stream)
             from ..clean import clean, write_outputs  # pandera only when data changed: a
             # re-run with nothing to do stays near one second

@@ -51,6 +51,7 @@ import pandas as pd
 
 from ..config import DEFAULT_PROVINCE_CODE, GSO_ALIASES_FILE, cache_dir
 from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
+from ..processed import ERA_2025, LEGACY
 from ..storage import cached_frame
 from ..text import close_matches, plain
 
@@ -180,8 +181,6 @@ def plain_key(key: str) -> str:
     return plain(key)
 
 
-#: The two eras of units: before 01/07/2025, and from that day.
-LEGACY, ERA_2025 = "legacy", "2025"
 ERAS = (LEGACY, ERA_2025)
 
 
