@@ -283,6 +283,16 @@ BUGS = [
         "    raw = raw_digest(options.raw_dir)",
         ("tests/publish/test_national.py::test_one_provinces_new_row_re_runs_its_pages_and_no_"
          "other",)),
+    Bug("the national page shows a province's oldest count", "report/national.py",
+        'drop_duplicates("province_code", keep="last")',
+        'drop_duplicates("province_code", keep="first")',
+        ("tests/report/test_national_page.py::test_a_province_shows_its_latest_sourced_count_"
+         "with_date_and_raw_row",)),
+    Bug("the national page keyed on nothing that changes", "publish/national.py",
+        "        page = national_page(options, as_of, tables_digest(tables), stream)",
+        '        page = national_page(options, as_of, "", stream)',
+        ("tests/publish/test_national.py::test_one_provinces_new_row_re_runs_its_pages_and_no_"
+         "other",)),
 ]
 
 

@@ -956,6 +956,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Date|Communes at NTM|Advanced (nâng cao)|Model (kiểu mẫu)|Criteria per commune|"
         "Districts at NTM|Source"),
     "national_total": ("Tổng các tỉnh trên", "Total of the provinces above"),
+    "national_page_headers": (
+        "Tỉnh, thành phố|Xã|Phường|Đặc khu|Xã đạt NTM (số liệu mới nhất có nguồn)|Thời điểm|"
+        "Đơn vị có số tiêu chí đạt từ 01/07/2025",
+        "Province|Communes (xã)|Wards (phường)|Special zones|Communes at NTM (latest sourced "
+        "figure)|Date|Units with tallies from 01/07/2025"),
+    "national_unit_totals": (
+        "{n} tỉnh, thành phố: {xa} xã, {phuong} phường, {dac_khu} đặc khu (danh mục đơn vị "
+        "hành chính). Số xã đạt NTM của các tỉnh không được cộng lại: mỗi tỉnh công bố vào "
+        "một thời điểm khác nhau.",
+        "{n} provinces: {xa} communes, {phuong} wards, {dac_khu} special zones (the list of "
+        "administrative units). The provinces' counts of communes at NTM are not added up: "
+        "each was published on its own date."),
+    "national_no_series": ("Chưa có số liệu cả nước có nguồn.",
+                           "No sourced figure for the whole country yet."),
+    "national_chart_title": ("Tỉ lệ xã đạt chuẩn NTM cả nước",
+                             "Share of the country's communes at NTM"),
+    "alt_national_series": ("Biểu đồ: tỉ lệ xã đạt chuẩn NTM cả nước theo thời điểm: {points}.",
+                            "Chart: share of the country's communes at NTM by date: {points}."),
+    "national_section_provinces": ("Các tỉnh, thành phố", "Provinces"),
+    "national_section_series": ("Cả nước theo thời gian", "The country over time"),
+    "national_page_link": ("Trang tổng quan cả nước", "The national overview page"),
     "template_written": ("Đã ghi {files} tệp biểu mẫu ({sheets} đơn vị) vào {path}",
                          "Wrote {files} form workbooks ({sheets} units) to {path}"),
     # workbooks of the reports

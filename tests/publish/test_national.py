@@ -122,13 +122,31 @@ def test_the_national_index_shows_the_countrys_sourced_series(national, processe
     assert "VietNamNet, 07/2025" in sources[int(series[-1][-1].strip("[]")) - 1]
 
 
+def test_the_national_page_is_made_linked_and_self_contained(national):
+    out, result = national
+    page = out / "tong-quan-ca-nuoc.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'href="tong-quan-ca-nuoc.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Nông thôn mới: các tỉnh, thành phố" in html
+    assert "Các tỉnh, thành phố" in html and "Cả nước theo thời gian" in html
+    assert "6.084/7.669 (79,3%)" in html and '<img alt="Biểu đồ: tỉ lệ xã' in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert (out / "xlsx" / "tong-quan-ca-nuoc.xlsx").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["tong-quan-ca-nuoc"]["status"] == "ok"
+    assert "Trang tổng quan cả nước" in result.stdout
+
+
 def test_a_second_run_skips_every_page(national, processed):
     out, _ = national
     before = {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")}
+    before[out / "tong-quan-ca-nuoc.html"] = (out / "tong-quan-ca-nuoc.html").stat().st_mtime_ns
     again = ntm("report", "--province", "Lai Châu,Huế", "--out", str(out),
                 "--processed", str(processed), "--jobs", "2")
     assert again.returncode == 0, again.stderr
-    assert {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")} == before
+    after = {p: p.stat().st_mtime_ns for p in [*out.glob("*/*.html"),
+                                                out / "tong-quan-ca-nuoc.html"]}
+    assert after == before
     for folder in PROVINCES.values():
         manifest = json.loads((out / folder / "manifest.json").read_text(encoding="utf-8"))
         assert {r["status"] for r in manifest["reports"].values()} == {"up-to-date"}
@@ -144,7 +162,8 @@ def test_one_provinces_new_row_re_runs_its_pages_and_no_other(tmp_path):
             str(tmp_path / "processed"), "--out", str(out), "--jobs", "2")
     first = ntm(*args)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*.html")}
+    before = {p: p.stat().st_mtime_ns for p in [*out.glob("*/*.html"),
+                                                 out / "tong-quan-ca-nuoc.html"]}
     facts = raw / "an_giang_kien_giang_2015_2026_facts.csv"
     with facts.open("a", encoding="utf-8") as handle:
         handle.write("01/12/2025,province,Thành phố Huế,,,,,ntm_communes,30/40,,"
@@ -154,7 +173,8 @@ def test_one_provinces_new_row_re_runs_its_pages_and_no_other(tmp_path):
     second = ntm(*args)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     changed = {p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
-    assert changed == {p for p in before if p.parent.name == "hue"}
+    assert changed == {p for p in before if p.parent.name == "hue"} | {
+        out / "tong-quan-ca-nuoc.html"}
     statuses = {folder: {r["status"] for r in json.loads(
         (out / folder / "manifest.json").read_text(encoding="utf-8"))["reports"].values()}
         for folder in PROVINCES.values()}

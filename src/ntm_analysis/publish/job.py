@@ -60,6 +60,13 @@ class JobResult:
     cell: int | None = None
 
 
+def skipped(job: Job) -> JobResult:
+    """The result of a job not run because its page, notebook and workbook are up to date."""
+    return JobResult(job.slug, job.name, UP_TO_DATE, 0.0, job.input_hash,
+                     html=f"{job.slug}.html", notebook=f"notebooks/{job.slug}.ipynb",
+                     workbook=f"{WORKBOOK_DIR}/{job.slug}.xlsx")
+
+
 def run_job(job: Job) -> JobResult:
     """Execute one report; never raises for a failure of the notebook itself."""
     import papermill as pm  # in the worker: the parent of a run with nothing to do skips it

@@ -40,16 +40,20 @@ from ..errors import BatchError
 from ..messages import msg
 from ..reference.eras import predecessor_provinces, province_pair
 from ..reference.units import ERA_2025, LEGACY, units_2025
+from ..report.national import SERIES_METRICS, count_text, national_series, province_rows
 from ..report.style import date_text
 from ..storage import write_atomic, write_text
 from ..text import slug
-from .job import FAILED, OK, UP_TO_DATE
-from .plan import ReportOptions
-from .run import run_report
+from .job import FAILED, OK, UP_TO_DATE, Job, JobResult, skipped
+from .plan import ReportOptions, check_template, job_hash, load_manifest, up_to_date
+from .run import clear_leftovers, execute, run_lock, run_report, summary_table, write_manifest
 
 ALL = "all"
 #: under the processed folder: each province's slice of the tables, ``provinces/<code>/``
 SLICES_DIR = "provinces"
+#: the national page, ``<out>/tong-quan-ca-nuoc.html``, and its template's parameters
+NATIONAL_SLUG = "tong-quan-ca-nuoc"
+NATIONAL_PARAMETERS = ("as_of", "lang", "processed_dir")
 
 
 def is_national(province: str | None) -> bool:
@@ -81,32 +85,75 @@ def run_national(options: ReportOptions, stream=None) -> tuple[int, dict[str, li
         raise BatchError(msg("national_units", lang=options.lang))
     provinces = provinces_of(options.province, options.province_code)
     out_dir = Path(options.out_dir)
-    if processed.is_stale(options.raw_dir, options.processed_dir):
-        print(msg("report_cleaning", lang=options.lang), file=stream)
-        from ..clean import clean, write_outputs  # pandera only when data changed
+    with run_lock(out_dir, options.wait):
+        clear_leftovers(out_dir)
+        if processed.is_stale(options.raw_dir, options.processed_dir):
+            print(msg("report_cleaning", lang=options.lang), file=stream)
+            from ..clean import clean, write_outputs  # pandera only when data changed
 
-        write_outputs(clean(options.raw_dir, province_code=options.province_code),
-                      options.processed_dir)
-    tables = processed.load(options.processed_dir)
-    # one date for every province, as in a run of one province: the latest in all the data
-    latest = processed.reference_date(tables, options.as_of)
-    as_of = None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
-    results: dict[str, list] = {}
-    worst = 0
-    for number, (code, name) in enumerate(provinces, start=1):
-        print(msg("national_progress", lang=options.lang, i=number, n=len(provinces),
-                  province=name), file=stream, flush=True)
-        folder = Path(options.processed_dir) / SLICES_DIR / code
-        key = write_slice(processed.province_slice(tables, code, predecessor_provinces(code)),
-                          folder)
-        one = replace(options, province=code, era=ERA_2025, out_dir=out_dir / slug(name),
-                      processed_dir=folder, as_of=as_of, data_key=key)
-        status, results[code] = run_report(one, stream)
-        worst = max(worst, status)
-    write_national_index(options, provinces, results, tables)
+            write_outputs(clean(options.raw_dir, province_code=options.province_code),
+                          options.processed_dir)
+        tables = processed.load(options.processed_dir)
+        # one date for every province, as in a run of one province: the latest in all data
+        latest = processed.reference_date(tables, options.as_of)
+        as_of = None if pd.isna(latest) else latest.strftime("%Y-%m-%d")
+        results: dict[str, list] = {}
+        worst = 0
+        for number, (code, name) in enumerate(provinces, start=1):
+            print(msg("national_progress", lang=options.lang, i=number, n=len(provinces),
+                      province=name), file=stream, flush=True)
+            folder = Path(options.processed_dir) / SLICES_DIR / code
+            key = write_slice(processed.province_slice(tables, code,
+                                                       predecessor_provinces(code)), folder)
+            one = replace(options, province=code, era=ERA_2025, out_dir=out_dir / slug(name),
+                          processed_dir=folder, as_of=as_of, data_key=key)
+            status, results[code] = run_report(one, stream)
+            worst = max(worst, status)
+        page = national_page(options, as_of, tables_digest(tables), stream)
+        worst = max(worst, int(page.status == FAILED))
+        write_national_index(options, provinces, results, tables, page)
     print(msg("national_written", lang=options.lang, n=len(provinces),
               path=out_dir / "index.html"), file=stream)
     return worst, results
+
+
+def national_page(options: ReportOptions, as_of: str | None, key: str,
+                  stream) -> JobResult:
+    """The national page (``national_overview.ipynb``) in ``<out>/``: a job like every page
+    (its own kernel, workbook, atomic writes, failure kept to itself), keyed on the whole
+    processed tables (it reads every province's rows) and skipped when that key, its
+    template, date, language and code are those of its last run (``<out>/manifest.json``)."""
+    out_dir = Path(options.out_dir)
+    template = Path(options.national_template).resolve()
+    check_template(template, NATIONAL_PARAMETERS)
+    parameters = {"as_of": as_of, "lang": options.lang,
+                  "processed_dir": str(Path(options.processed_dir).resolve())}
+    job = Job(NATIONAL_SLUG, msg("national_page_link", lang=options.lang), str(template),
+              parameters, str(out_dir.resolve()), job_hash(key, template, parameters),
+              options.timeout, fresh_interpreter=options.fresh_interpreter)
+    previous = load_manifest(out_dir)
+    if not options.force and up_to_date(job, previous):
+        result = skipped(job)
+    else:
+        [result] = execute([job], 1, options.scheduler, lambda _: None)
+    write_manifest(out_dir, {"as_of": as_of, "lang": options.lang}, [result], previous)
+    print(summary_table([result], options.lang), file=stream)
+    return result
+
+
+def _table_bytes(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, engine="pyarrow", index=False)
+    return buffer.getvalue()
+
+
+def tables_digest(tables: dict[str, pd.DataFrame]) -> str:
+    """One hash of the processed tables' rows (their Parquet bytes)."""
+    digest = hashlib.sha256()
+    for name in processed.COLUMNS:
+        digest.update(f"{name}\0{hashlib.sha256(_table_bytes(tables[name])).hexdigest()}\n"
+                      .encode())
+    return digest.hexdigest()
 
 
 def write_slice(tables: dict[str, pd.DataFrame], folder: Path) -> str:
@@ -124,9 +171,7 @@ def write_slice(tables: dict[str, pd.DataFrame], folder: Path) -> str:
             path.unlink(missing_ok=True)
             digest.update(f"{name}\0\n".encode())
             continue
-        buffer = io.BytesIO()
-        table.to_parquet(buffer, engine="pyarrow", index=False)
-        data = buffer.getvalue()
+        data = _table_bytes(table)
         digest.update(f"{name}\0{hashlib.sha256(data).hexdigest()}\n".encode())
         if not path.is_file() or path.read_bytes() != data:
             write_atomic(path, lambda tmp, data=data: tmp.write_bytes(data))
@@ -134,36 +179,32 @@ def write_slice(tables: dict[str, pd.DataFrame], folder: Path) -> str:
 
 
 def write_national_index(options: ReportOptions, provinces: list[tuple[str, str]],
-                         results: dict[str, list], tables: dict[str, pd.DataFrame]) -> Path:
+                         results: dict[str, list], tables: dict[str, pd.DataFrame],
+                         page: JobResult | None = None) -> Path:
     """``<out>/index.html``: one row per province with its units by type and its pages."""
     lang, out_dir = options.lang, Path(options.out_dir)
-    units = units_2025()
-    facts, tallies = tables["facts"], tables["tallies"]
     sources: dict[str, int] = {}
     rows = []
-    for code, name in provinces:
-        kinds = units[units.provinceCode == code].wardType.value_counts()
-        outcome = [r.status for r in results.get(code, [])]
-        latest = _latest_count(facts, code)
-        covered = tallies[(tallies.admin_era == ERA_2025) & (tallies.province_code == code)
-                          & tallies.commune_code.notna()].commune_code.nunique()
+    for p in province_rows(tables, provinces).to_dict("records"):
+        outcome = [r.status for r in results.get(p["code"], [])]
         rows.append({
-            "name": name, "href": f"{slug(name)}/index.html",
-            "xa": int(kinds.get("Xã", 0)), "phuong": int(kinds.get("Phường", 0)),
-            "dac_khu": int(kinds.get("Đặc khu", 0)),
-            "ntm": "—" if latest is None else
-            f"{_count_text(latest, lang)} ({date_text(latest.as_of, lang)}) "
-            f"[{_source_number(sources, latest.source)}]",
-            "covered": f"{covered}/{int(kinds.sum())}",
+            "name": p["name"], "href": f"{slug(p['name'])}/index.html",
+            "xa": p["Xã"], "phuong": p["Phường"], "dac_khu": p["Đặc khu"],
+            "ntm": "—" if pd.isna(p["value"]) else
+            f"{count_text(p['value'], p['denominator'], lang)} "
+            f"({date_text(p['as_of'], lang)}) [{_source_number(sources, p['source'])}]",
+            "covered": f"{p['covered']}/{p['units']}",
             "pages": sum(s in (OK, UP_TO_DATE) for s in outcome),
             "failed": sum(s == FAILED for s in outcome)})
-    series = _national_series(facts, lang, sources)
+    series = _series_rows(national_series(tables["facts"]), lang, sources)
     totals = {k: sum(r[k] for r in rows) for k in ("xa", "phuong", "dac_khu", "pages",
                                                    "failed")}
+    made = page is not None and page.status in (OK, UP_TO_DATE)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
                                      autoescape=True, undefined=jinja2.StrictUndefined)
     page = environment.get_template("national_index.html.j2").render(
         lang=lang, rows=rows, totals=totals, series=series,
+        national_page=f"{NATIONAL_SLUG}.html" if made else None,
         sources=[{"n": n, "text": text} for text, n in sources.items()],
         t={"title": msg("national_title", lang=lang),
            "run": msg("national_run", lang=lang, n=len(rows),
@@ -173,13 +214,9 @@ def write_national_index(options: ReportOptions, provinces: list[tuple[str, str]
            "series": msg("national_series", lang=lang),
            "series_headers": msg("national_series_headers", lang=lang).split("|"),
            "sources": msg("index_sources", lang=lang),
-           "total": msg("national_total", lang=lang)})
+           "total": msg("national_total", lang=lang),
+           "national_page": msg("national_page_link", lang=lang)})
     return write_text(out_dir / "index.html", page)
-
-
-#: the national series' columns: the metrics the Central Coordination Office reports
-SERIES_METRICS = ("ntm_communes", "nang_cao_communes", "kieu_mau_communes",
-                  "avg_criteria_per_commune", "ntm_districts")
 
 
 def _source_number(sources: dict[str, int], source: object) -> int:
@@ -187,37 +224,13 @@ def _source_number(sources: dict[str, int], source: object) -> int:
     return sources.setdefault(str(source), len(sources) + 1)
 
 
-def _count_text(fact, lang: str) -> str:
-    """"6.084/7.669 (79,3%)" for a count of a total, "2.567" for a count, "17,5" otherwise."""
-    def number(value: float) -> str:
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-        return text.replace(",", "\0").replace(".", ",").replace("\0", ".") \
-            if lang == "vi" else text
-
-    if pd.notna(fact.denominator) and fact.denominator:
-        share = f"{100 * fact.value / fact.denominator:.1f}%"
-        return (f"{number(fact.value)}/{number(fact.denominator)} "
-                f"({share.replace('.', ',') if lang == 'vi' else share})")
-    return number(fact.value)
-
-
-def _latest_count(facts: pd.DataFrame, province_code: str):
-    """The latest sourced count of communes at NTM of a 2025 province, or None."""
-    mine = facts[(facts.scope == "province") & (facts.admin_era == ERA_2025)
-                 & (facts.province_code == province_code) & (facts.metric == "ntm_communes")
-                 & facts.value.notna()]
-    return None if mine.empty else next(mine.sort_values("as_of").tail(1).itertuples())
-
-
-def _national_series(facts: pd.DataFrame, lang: str, sources: dict[str, int]) -> list[dict]:
+def _series_rows(series: pd.DataFrame, lang: str, sources: dict[str, int]) -> list[dict]:
     """One row per date of the national figures: each metric's value and its sources."""
-    national = facts[(facts.scope == "national") & facts.metric.isin(SERIES_METRICS)
-                     & facts.value.notna()].sort_values("as_of")
     out = []
-    for day, same in national.groupby("as_of", sort=True):
-        cells = {m: "—" for m in SERIES_METRICS}
+    for day, same in series.groupby("as_of", sort=True):
+        cells = dict.fromkeys(SERIES_METRICS, "—")
         for fact in same.itertuples():
-            cells[fact.metric] = _count_text(fact, lang)
+            cells[fact.metric] = count_text(fact.value, fact.denominator, lang)
         notes = sorted({_source_number(sources, f.source) for f in same.itertuples()})
         out.append({"date": date_text(day, lang), "cells": [cells[m] for m in SERIES_METRICS],
                     "notes": ", ".join(f"[{n}]" for n in notes)})

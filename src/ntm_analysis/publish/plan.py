@@ -50,6 +50,7 @@ class ReportOptions:
     overview_template: Path = config.NOTEBOOKS_DIR / "province_overview.ipynb"
     commune_template: Path = config.NOTEBOOKS_DIR / "commune_report.ipynb"
     new_overview_template: Path = config.NOTEBOOKS_DIR / "province_overview_2025.ipynb"
+    national_template: Path = config.NOTEBOOKS_DIR / "national_overview.ipynb"
     force: bool = False
     scheduler: str | None = None
     timeout: int = 600

@@ -33,6 +33,7 @@ from ..messages import msg
 from ..storage import write_text
 from .index import prepare_index, write_index
 from .job import FAILED, OK, UP_TO_DATE, WORKBOOK_DIR, Job, JobResult, run_job
+from .job import skipped as skipped_result
 from .pdf import PDF_DIR
 from .plan import ReportOptions, load_manifest, plan, up_to_date, validate
 from .pool import run_local
@@ -170,9 +171,7 @@ def run_report(options: ReportOptions, stream=None) -> tuple[int, list[JobResult
                             failed=result.status == FAILED)
 
         for job in skipped:
-            result = JobResult(job.slug, job.name, UP_TO_DATE, 0.0, job.input_hash,
-                               html=f"{job.slug}.html", notebook=f"notebooks/{job.slug}.ipynb",
-                               workbook=f"{WORKBOOK_DIR}/{job.slug}.xlsx")
+            result = skipped_result(job)
             results.append(result)
             count(result)
         write_index_page = bool(todo) or not (out_dir / "index.html").exists()

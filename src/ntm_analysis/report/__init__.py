@@ -2,18 +2,20 @@
 
 ``report.district_report(...)`` and ``report.province_overview(...)`` (units before
 01/07/2025), ``report.commune_report(...)`` and ``report.province_overview_2025(...)`` (units
-from that day) build a page from the processed tables; their methods return displayable
+from that day) and ``report.national_overview(...)`` (every province from that day) build a
+page from the processed tables; their methods return displayable
 pieces. ``report.set_theme()`` gives the charts their one look.
 """
 
 from .commune import CommuneReport, commune_report
 from .district import DistrictReport, district_report
+from .national import NationalOverview, national_overview
 from .overview_2025 import ProvinceOverview2025, province_overview_2025
 from .province import ProvinceOverview, district_reports, province_overview
 
-__all__ = ["CommuneReport", "DistrictReport", "ProvinceOverview", "ProvinceOverview2025",
-           "commune_report", "district_report", "district_reports", "province_overview",
-           "province_overview_2025", "set_theme"]
+__all__ = ["CommuneReport", "DistrictReport", "NationalOverview", "ProvinceOverview",
+           "ProvinceOverview2025", "commune_report", "district_report", "district_reports",
+           "national_overview", "province_overview", "province_overview_2025", "set_theme"]
 
 
 def set_theme() -> None:
