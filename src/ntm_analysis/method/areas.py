@@ -39,6 +39,12 @@ def area_series(facts: pd.DataFrame, metric: str, scope: str = "province",
     return out.sort_values(["as_of", "raw_file", "raw_row"], ignore_index=True)
 
 
+#: the columns of :func:`rate_area`, one row per target
+RATED_COLUMNS = ("series", "measure", "as_of", "current", "target", "target_upper",
+                 "target_text", "deadline", "gap", "required_pace", "observed_pace", "n_obs",
+                 "ratio", "reached_on", "rating", "projected_on", "target_source")
+
+
 def rate_area(facts: pd.DataFrame, series: str, as_of: pd.Timestamp | str | None = None,
               scope: str = "province", district_code: str | None = None,
               window_years: float = DEFAULT_WINDOW_YEARS) -> pd.DataFrame:
@@ -80,4 +86,4 @@ def rate_area(facts: pd.DataFrame, series: str, as_of: pd.Timestamp | str | None
             "projected_on": projection(gap, latest_on, observed),
             "target_source": target.source,
         })
-    return pd.DataFrame(records)
+    return pd.DataFrame(records, columns=RATED_COLUMNS)  # no target: no row, same columns

@@ -80,12 +80,14 @@ class ProvinceOverview(Page):
         """Every province series rated against each of its plan targets (rate_area)."""
         facts = self.tables["facts"]
         frames = [rate_area(facts, series.name, as_of=self.as_of) for series in AREA_SERIES]
-        return pd.concat([f for f in frames if len(f)], ignore_index=True)
+        # a province without facts (tallies only) has no series: an empty table, not a crash
+        return pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
 
     def district_plans(self) -> pd.DataFrame:
         """The gap rows of every district's own standard that has a deadline."""
-        gaps = pd.concat([r.gaps[r.gaps.level == HUYEN_NTM] for r in self.district_reports()
-                          if len(r.gaps)], ignore_index=True)
+        reports = self.district_reports()
+        gaps = pd.concat([r.gaps[r.gaps.level == HUYEN_NTM] for r in reports if len(r.gaps)]
+                         or [reports[0].gaps.iloc[:0]], ignore_index=True)
         return gaps[gaps.deadline.notna()].reset_index(drop=True)
 
     def headline_sentence(self) -> Note:
