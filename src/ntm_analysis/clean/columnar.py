@@ -26,6 +26,40 @@ def group_codes(frame: pd.DataFrame | pd.Series) -> np.ndarray:
     return combined if combined is not None else np.zeros(len(frame), dtype="int64")
 
 
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """The position of the first row of each code, in code order, for codes numbered in
+    order of appearance (:func:`group_codes`): a row is a first when its code is above every
+    code before it. One pass, where ``np.unique(codes, return_index=True)`` sorts a million
+    codes.
+
+    Examples
+    --------
+    >>> first_rows(np.array([0, 1, 0, 2, 1, 3])).tolist()
+    [0, 1, 3, 5]
+    """
+    if not len(codes):
+        return np.array([], dtype="int64")
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+
+
+def as_category(column: pd.Series) -> pd.Series:
+    """``column.astype("category")`` (categories sorted, blanks missing) through
+    ``pandas.factorize``: ``astype`` first turns a column of Python strings into an Arrow
+    string array, a third of a second per million rows, where factorizing hashes them.
+
+    Examples
+    --------
+    >>> s = pd.Series(["b", None, "a", "b"], dtype=object)
+    >>> as_category(s).equals(s.astype("category"))
+    True
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    codes, uniques = pd.factorize(column, sort=True)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(uniques))),
+                     index=column.index, name=column.name)
+
+
 def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object],
                  fields: tuple[str, ...] | None = None,
                  dtypes: dict[str, str] | None = None) -> pd.Series | pd.DataFrame:
@@ -38,8 +72,7 @@ def apply_unique(frame: pd.DataFrame | pd.Series, func: Callable[..., object],
     spread objects costs a second or more per column; spreading a typed column costs a take.
     """
     codes = group_codes(frame)
-    _, first = np.unique(codes, return_index=True)
-    firsts = frame.iloc[first]
+    firsts = frame.iloc[first_rows(codes)]
     if isinstance(frame, pd.Series):
         results = [func(v) for v in firsts]
     else:

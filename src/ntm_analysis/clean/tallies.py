@@ -29,7 +29,7 @@ from .cells import (
     parse_level,
     parse_tally,
 )
-from .columnar import apply_unique, blank_cells, column_of
+from .columnar import apply_unique, as_category, blank_cells, column_of
 from .ledger import Ledger
 from .rows import dates_and_units
 from .schemas import REPORTED, TALLY_RULES
@@ -72,7 +72,8 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     ledger.problem(rows, bad_group, "commune_group", "bad_commune_group")
 
     ok = ~(bad_date | bad_unit | bad_tally | (level_error == "unknown_level") | bad_group)
-    good = rows[ok]
+    # the columns read below, not the whole sheet: each column taken is a copy of its text
+    good = rows.loc[ok, [c for c in _GOOD_COLUMNS if c in rows]]
     if good.empty:
         return
     decided = apply_unique(
@@ -114,6 +115,9 @@ def tally_candidates(ledger: Ledger, rows: pd.DataFrame) -> None:
     ledger.tallies.append(cand[~cand.index.isin(rejected)].drop(columns="expected_total"))
 
 
+#: the columns of a sheet that an accepted row still needs (``problem`` reads ``district``)
+_GOOD_COLUMNS = ("level", "origin", "sheet_repair", "source", "tally", "district", "raw_file",
+                 "raw_sheet")
 _LABEL_COLUMNS = ("as_of_precision", "period", "level", *UNIT_COLUMNS, "origin", "repair",
                   "source", "raw_file", "raw_sheet")
 
@@ -122,7 +126,7 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     """Store the label columns as categories: a million rows hold a few thousand labels."""
     for column in _LABEL_COLUMNS:
         if column in frame:
-            frame[column] = frame[column].astype("category")
+            frame[column] = as_category(frame[column])
     return frame
 
 
