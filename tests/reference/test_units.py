@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -343,3 +344,28 @@ def test_the_shipped_aliases_are_gso_spellings_of_existing_units_and_clash_with_
         parent, name = official[(level, code)]
         for alias in names:
             assert name_key(alias) not in siblings[(level, parent)], (code, alias, name)
+
+
+def test_the_tone_rewrite_skips_no_name_that_needs_it():
+    """``official_tones`` skips names without an o or u before a toned a, e or y; on every
+    official name and old-style spelling, in capitals and decomposed, the result is the
+    full rewrite's."""
+    from ntm_analysis.reference import units
+
+    def rewritten(text: str) -> str:
+        nfd = unicodedata.normalize("NFD", text.lower())
+        return unicodedata.normalize("NFC", units._OTHER_TONE.sub(r"\1\3\2", nfd))
+
+    table = units.legacy_table()
+    names = {*table.ward.dropna(), *table.district.dropna(), *units.units_2025().ward}
+    # each official "òa, óe, ùy..." written the old way too ("oà, oé, uỳ...")
+    tone_first = re.compile(f"([ouOU])([{units._TONES}])([aeyAEY])")
+    old_style = {unicodedata.normalize("NFC", tone_first.sub(
+        r"\1\3\2", unicodedata.normalize("NFD", n))) for n in names}
+    assert "Xã Hoà Bình" in old_style and "Xã Hòa Bình" in names
+    old_style |= {"Thuỳ Luỹ Toả Loà Thuý Khoẻ", "KHOÈ", "Uỷ ban"}
+    spellings = {form for name in names | old_style
+                 for form in (name, name.upper(), unicodedata.normalize("NFD", name),
+                              unicodedata.normalize("NFD", name.upper()))}
+    assert [s for s in spellings if units.official_tones(s) != rewritten(s)] == []
+    assert units.official_tones("HOÀ") == "hòa" != "hoà"

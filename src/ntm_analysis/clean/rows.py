@@ -167,12 +167,21 @@ def _flatten(hit: _UnitHit) -> tuple[str | None, ...]:
 
 
 def unit_problems(ledger: Ledger, rows: pd.DataFrame, units: pd.DataFrame) -> pd.Series:
+    """Record the rows whose unit did not resolve, one problem per (column, reason) in that
+    order; return the mask of those rows. Each problem works on the bad rows only and the
+    columns a problem line reads, not on every row of the sheet."""
     bad = units.unit_reason.notna()
-    for (column, reason), group in units[bad].groupby(["unit_column", "unit_reason"]):
-        mask = pd.Series(False, index=rows.index)
-        mask[group.index] = True
-        ledger.problem(rows, mask, column, reason, value=units.unit_value,
-                    suggestion=units.unit_suggestion)
+    if not bad.any():
+        return bad
+    picked = units.loc[bad, ["unit_column", "unit_reason", "unit_value", "unit_suggestion"]]
+    shown = rows.loc[bad, [c for c in ("raw_file", "raw_sheet", "province", "district",
+                                        "commune") if c in rows]]
+    codes, pairs = pd.factorize(picked.unit_column.astype(str) + "\0" +
+                                picked.unit_reason.astype(str), sort=True)
+    for number, pair in enumerate(pairs):
+        column, reason = pair.split("\0")
+        ledger.problem(shown, pd.Series(codes == number, index=shown.index), column, reason,
+                       value=picked.unit_value, suggestion=picked.unit_suggestion)
     return bad
 
 

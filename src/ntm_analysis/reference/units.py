@@ -81,6 +81,11 @@ _OTHER_TONE = re.compile(rf"(?<!q)(o(?=[ae])|u(?=y))([aey])([{_TONES}])"
                          r"(?![\w\u0300-\u036f])")
 
 
+#: what every syllable :data:`_OTHER_TONE` rewrites contains, written composed: a cheap
+#: test that lets most names skip the two normalisations
+_MAYBE_OTHER_TONE = re.compile("[ou][àáảãạèéẻẽẹỳýỷỹỵ]")
+
+
 def official_tones(text: str) -> str:
     """Lower-case ``text`` with the tone of open syllables in oa, oe, uy on the first vowel,
     as the official unit names write it (``Hoà`` → ``hòa``, ``Thuỳ`` → ``thùy``).
@@ -94,7 +99,10 @@ def official_tones(text: str) -> str:
     >>> official_tones("Hoàng Quý Thủy")  # closed syllables, qu, and the official form
     'hoàng quý thủy'
     """
-    text = unicodedata.normalize("NFD", str(text).lower())
+    lower = unicodedata.normalize("NFC", str(text).lower())
+    if not _MAYBE_OTHER_TONE.search(lower):  # most names: no o or u before a toned a, e, y
+        return lower
+    text = unicodedata.normalize("NFD", lower)
     return unicodedata.normalize("NFC", _OTHER_TONE.sub(r"\1\3\2", text))
 
 
@@ -264,19 +272,27 @@ class UnitRegistry:
         rows = self._rows.get(province_code)
         if rows is None:
             return
-        rows = rows.astype(object)  # iterating Arrow text makes one scalar per cell
+        def columns(frame: pd.DataFrame, *names: str) -> zip:
+            # plain Python values column by column: iterating Arrow text by rows makes one
+            # scalar object per cell, and itertuples a tuple per row on top
+            return zip(*(frame[n].astype(object).tolist() for n in names), strict=True)
+
         if self.era == ERA_2025:
-            for r in rows.itertuples():
-                self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
-                               r.provinceCode, r.provinceShort, r.wardLat, r.wardLon, ERA_2025))
+            for code, short, full, kind, parent, parent_name, lat, lon in columns(
+                    rows, "wardCode", "wardShort", "ward", "wardType", "provinceCode",
+                    "provinceShort", "wardLat", "wardLon"):
+                self._add(Unit("commune", code, short, full, kind, parent, parent_name, lat,
+                               lon, ERA_2025))
             return
-        for r in rows.drop_duplicates("districtCode").itertuples():
-            self._add(Unit("district", r.districtCode, r.districtShort, r.district,
-                           r.districtType, r.provinceCode, r.provinceShort, r.districtLat,
-                           r.districtLon))
-        for r in rows[rows.wardCode.notna()].itertuples():
-            self._add(Unit("commune", r.wardCode, r.wardShort, r.ward, r.wardType,
-                           r.districtCode, r.districtShort, r.wardLat, r.wardLon))
+        for code, short, full, kind, parent, parent_name, lat, lon in columns(
+                rows.drop_duplicates("districtCode"), "districtCode", "districtShort",
+                "district", "districtType", "provinceCode", "provinceShort", "districtLat",
+                "districtLon"):
+            self._add(Unit("district", code, short, full, kind, parent, parent_name, lat, lon))
+        for code, short, full, kind, parent, parent_name, lat, lon in columns(
+                rows[rows.wardCode.notna()], "wardCode", "wardShort", "ward", "wardType",
+                "districtCode", "districtShort", "wardLat", "wardLon"):
+            self._add(Unit("commune", code, short, full, kind, parent, parent_name, lat, lon))
         self._add_aliases()
 
     # ---- look-ups -------------------------------------------------------------------------
