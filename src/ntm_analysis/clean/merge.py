@@ -88,15 +88,23 @@ def _reject_conflicts(ledger: Ledger, rows: pd.DataFrame, groups: np.ndarray,
     rows, groups = rows.iloc[order], groups[order]
     labels = label(rows).astype(str)
     refs = (rows.raw_file.astype(str) + ":" + rows.raw_row.astype(str) + " (" + labels + ")")
-    refs = refs.tolist()
+    refs = refs.to_numpy(dtype=object)
     starts = np.r_[0, np.flatnonzero(groups[1:] != groups[:-1]) + 1]
     sizes = np.diff(np.r_[starts, len(groups)])
-    first = np.repeat(starts, sizes).tolist()
-    size = np.repeat(sizes, sizes).tolist()
-    others = []
-    for i, (start, n) in enumerate(zip(first, size, strict=True)):
-        named = [refs[j] for j in range(start, start + min(n, MAX_NAMED + 1)) if j != i]
-        others.append("; ".join(named[:MAX_NAMED]) + ("; …" if n - 1 > MAX_NAMED else ""))
+    first, size = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+    # each row names the first MAX_NAMED other rows of its group: of the group's first
+    # MAX_NAMED + 1 rows, those that exist and are not the row itself, in order (columns of
+    # positions joined by Arrow, not a Python loop over 70,000 conflicting rows)
+    here = np.arange(len(groups))
+    picks = np.stack([np.where((k < size) & (first + k != here), first + k, -1)
+                      for k in range(MAX_NAMED + 1)], axis=1)
+    picks = np.take_along_axis(picks, np.argsort(picks < 0, axis=1, kind="stable"), axis=1)
+    named = [pa.array(np.where(p >= 0, refs[np.maximum(p, 0)], None), pa.string())
+             for p in picks[:, :MAX_NAMED].T]
+    joined = pc.binary_join_element_wise(*named, "; ", null_handling="skip")
+    others = pc.if_else(pa.array(size - 1 > MAX_NAMED),
+                        pc.binary_join_element_wise(joined, "…", "; "), joined) \
+        .to_numpy(zero_copy_only=False)
     frame = rows.set_index("raw_row")
     every = pd.Series(True, index=frame.index)
     ledger.problem(frame, every, column, "conflict",
