@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from ..messages import msg
@@ -451,7 +453,10 @@ def _cells(grid: pd.DataFrame) -> pd.DataFrame:
         column = grid[position]
         kind = pd.api.types.infer_dtype(column, skipna=True)
         if kind in ("string", "empty"):
-            out[position] = column.where(column.notna(), "").astype("str")
+            # straight to Arrow text with blanks as "": half the time of where + astype
+            text = pa.array(column.to_numpy(), type=pa.large_string(), from_pandas=True)
+            out[position] = pd.Series(pc.fill_null(text, ""), index=grid.index,
+                                      dtype=pd.StringDtype("pyarrow", na_value=np.nan))
         elif kind in ("floating", "integer", "mixed-integer-float"):
             out[position] = _numbers_as_text(column)
         else:
