@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow  # not `pa`: pandera's name in this module
 
 from .. import config, processed
 from ..errors import RawDataError
@@ -217,11 +218,9 @@ def _text_if_category(column: pd.Series | None) -> pd.Series | None:
     0.02 s."""
     if column is None or not isinstance(column.dtype, pd.CategoricalDtype):
         return column
-    import pyarrow as pa  # pandas' text columns are Arrow's already
-
     codes = column.cat.codes.to_numpy()
-    words = pa.array([str(c) for c in column.cat.categories], type=pa.large_string())
-    text = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), words) \
+    words = pyarrow.array([str(c) for c in column.cat.categories], type=pyarrow.large_string())
+    text = pyarrow.DictionaryArray.from_arrays(pyarrow.array(codes, mask=codes < 0), words) \
         .dictionary_decode()
     return pd.Series(text, index=column.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
