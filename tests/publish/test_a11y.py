@@ -5,14 +5,17 @@ alternative text in the page's language."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, required
 from playwright.sync_api import sync_playwright
 
+from ntm_analysis.processed import load
 from ntm_analysis.publish import ReportOptions, run_report
 from ntm_analysis.publish.job import OK, run_job
+from ntm_analysis.publish.national import national_page, write_national_index
 from ntm_analysis.publish.plan import Selection, plan
 
 pytestmark = pytest.mark.slow
@@ -35,7 +38,8 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="module")
 def site(chromium, processed, tmp_path_factory) -> dict[str, tuple[Path, str]]:
-    """One page of each kind in Vietnamese, the district page in English, and the index."""
+    """One page of each kind in Vietnamese, the district page in English, the index, the
+    national page and the national index."""
     out, english = tmp_path_factory.mktemp("vi"), tmp_path_factory.mktemp("en")
     for lang, folder in (("vi", out), ("en", english)):
         options = ReportOptions(districts=["An Biên"], communes=["An Biên"], out_dir=folder,
@@ -47,7 +51,16 @@ def site(chromium, processed, tmp_path_factory) -> dict[str, tuple[Path, str]]:
         assert run_job(job).status == OK
     pages = {name: (out / f"{name}.html", "vi")
              for name in ("an-bien", "xa-an-bien", "tong-quan", "tong-quan-tu-2025", "index")}
-    return {**pages, "an-bien (en)": (english / "an-bien.html", "en")}
+    # the national page and the national index, in a folder of their own
+    country = tmp_path_factory.mktemp("national")
+    national = ReportOptions(out_dir=country, processed_dir=processed, province="all")
+    made = national_page(national, None, "a11y", io.StringIO())
+    assert made.status == OK
+    write_national_index(national, [("91", "An Giang"), ("12", "Lai Châu")], {},
+                         load(processed), made)
+    return {**pages, "an-bien (en)": (english / "an-bien.html", "en"),
+            "tong-quan-ca-nuoc": (country / "tong-quan-ca-nuoc.html", "vi"),
+            "national index": (country / "index.html", "vi")}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +87,8 @@ def checked(chromium, site, axe_source) -> dict[str, dict]:
     return found
 
 
-PAGES = ["an-bien", "xa-an-bien", "tong-quan", "tong-quan-tu-2025", "index", "an-bien (en)"]
+PAGES = ["an-bien", "xa-an-bien", "tong-quan", "tong-quan-tu-2025", "index", "an-bien (en)",
+         "tong-quan-ca-nuoc", "national index"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -93,7 +107,7 @@ def test_every_column_header_is_scoped_and_the_page_says_its_language(checked, s
     assert checked[name]["lang"] == site[name][1]
 
 
-@pytest.mark.parametrize("name", [p for p in PAGES if p != "index"])
+@pytest.mark.parametrize("name", [p for p in PAGES if "index" not in p])
 def test_every_image_is_described_in_the_pages_language(checked, site, name):
     alts, lang = checked[name]["alts"], site[name][1]
     assert alts
