@@ -40,7 +40,7 @@ from ..errors import BatchError
 from ..messages import msg
 from ..reference.eras import predecessor_provinces, province_pair
 from ..reference.units import ERA_2025, LEGACY, units_2025
-from ..report.national import SERIES_METRICS, count_text, national_series, province_rows
+from ..report.national import count_text, national_series, province_rows, series_by_date
 from ..report.style import date_text
 from ..storage import write_atomic, write_text
 from ..text import slug
@@ -227,11 +227,8 @@ def _source_number(sources: dict[str, int], source: object) -> int:
 def _series_rows(series: pd.DataFrame, lang: str, sources: dict[str, int]) -> list[dict]:
     """One row per date of the national figures: each metric's value and its sources."""
     out = []
-    for day, same in series.groupby("as_of", sort=True):
-        cells = dict.fromkeys(SERIES_METRICS, "—")
-        for fact in same.itertuples():
-            cells[fact.metric] = count_text(fact.value, fact.denominator, lang)
-        notes = sorted({_source_number(sources, f.source) for f in same.itertuples()})
-        out.append({"date": date_text(day, lang), "cells": [cells[m] for m in SERIES_METRICS],
+    for day, cells, same in series_by_date(series, lang):
+        notes = sorted({_source_number(sources, source) for source in same.source})
+        out.append({"date": date_text(day, lang), "cells": cells,
                     "notes": ", ".join(f"[{n}]" for n in notes)})
     return out

@@ -272,27 +272,25 @@ class UnitRegistry:
         rows = self._rows.get(province_code)
         if rows is None:
             return
+
         def columns(frame: pd.DataFrame, *names: str) -> zip:
             # plain Python values column by column: iterating Arrow text by rows makes one
             # scalar object per cell, and itertuples a tuple per row on top
             return zip(*(frame[n].astype(object).tolist() for n in names), strict=True)
 
         if self.era == ERA_2025:
-            for code, short, full, kind, parent, parent_name, lat, lon in columns(
-                    rows, "wardCode", "wardShort", "ward", "wardType", "provinceCode",
-                    "provinceShort", "wardLat", "wardLon"):
-                self._add(Unit("commune", code, short, full, kind, parent, parent_name, lat,
-                               lon, ERA_2025))
+            for values in columns(rows, "wardCode", "wardShort", "ward", "wardType",
+                                  "provinceCode", "provinceShort", "wardLat", "wardLon"):
+                self._add(Unit("commune", *values, ERA_2025))
             return
-        for code, short, full, kind, parent, parent_name, lat, lon in columns(
-                rows.drop_duplicates("districtCode"), "districtCode", "districtShort",
-                "district", "districtType", "provinceCode", "provinceShort", "districtLat",
-                "districtLon"):
-            self._add(Unit("district", code, short, full, kind, parent, parent_name, lat, lon))
-        for code, short, full, kind, parent, parent_name, lat, lon in columns(
-                rows[rows.wardCode.notna()], "wardCode", "wardShort", "ward", "wardType",
-                "districtCode", "districtShort", "wardLat", "wardLon"):
-            self._add(Unit("commune", code, short, full, kind, parent, parent_name, lat, lon))
+        for values in columns(rows.drop_duplicates("districtCode"), "districtCode",
+                              "districtShort", "district", "districtType", "provinceCode",
+                              "provinceShort", "districtLat", "districtLon"):
+            self._add(Unit("district", *values))
+        for values in columns(rows[rows.wardCode.notna()], "wardCode", "wardShort", "ward",
+                              "wardType", "districtCode", "districtShort", "wardLat",
+                              "wardLon"):
+            self._add(Unit("commune", *values))
         self._add_aliases()
 
     # ---- look-ups -------------------------------------------------------------------------

@@ -89,6 +89,20 @@ def national_series(facts: pd.DataFrame) -> pd.DataFrame:
                  & facts.value.notna()].sort_values(["as_of", "metric"]).reset_index(drop=True)
 
 
+def series_by_date(series: pd.DataFrame,
+                   lang: str) -> list[tuple[pd.Timestamp, list[str], pd.DataFrame]]:
+    """Per date of the country's figures (:func:`national_series`), oldest first: the date,
+    each of ``SERIES_METRICS`` as written on a page ("—" when no source stated it that day),
+    and that date's rows (for their sources)."""
+    out = []
+    for day, same in series.groupby("as_of", sort=True):
+        cells = dict.fromkeys(SERIES_METRICS, "—")
+        for fact in same.itertuples():
+            cells[fact.metric] = count_text(fact.value, fact.denominator, lang)
+        out.append((day, [cells[m] for m in SERIES_METRICS], same))
+    return out
+
+
 def grouped_notes(rows: pd.DataFrame) -> str:
     """The sources of ``rows`` as one note: each source once, with every raw file and row it
     backs ("VietNamNet, 07/2025 (national.csv:11, 12, 13)")."""
@@ -140,14 +154,10 @@ class NationalOverview(Page):
         if self.series.empty:
             return Note(self.t("national_no_series"))
         headers = self.t("national_series_headers").split("|")
-        rows, notes = [], []
-        for day, same in self.series.groupby("as_of", sort=True):
-            cells = dict.fromkeys(SERIES_METRICS, "—")
-            for fact in same.itertuples():
-                cells[fact.metric] = count_text(fact.value, fact.denominator, self.lang)
-            rows.append([self.date(day), *(cells[m] for m in SERIES_METRICS)])
-            notes.append(grouped_notes(same))
-        frame = pd.DataFrame(rows, columns=headers[:-1])
+        by_date = series_by_date(self.series, self.lang)
+        frame = pd.DataFrame([[self.date(day), *cells] for day, cells, _ in by_date],
+                             columns=headers[:-1])
+        notes = [grouped_notes(same) for _, _, same in by_date]
         return noted(frame, headers[-1], notes)
 
     def series_chart(self) -> plt.Figure | Note:
