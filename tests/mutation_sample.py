@@ -1,0 +1,387 @@
+"""Sampled mutation testing of the packages whose code also runs in kernels and workers.
+
+Usage::
+
+    python tests/mutation_sample.py map                 # which tests reach which lines
+    python tests/mutation_sample.py run [--per-package N] [--seed S] [--jobs J]
+    python tests/mutation_sample.py score               # per package, with every survivor
+
+``make mutation`` runs the three steps after mutmut. mutmut covers the pure modules
+(``[tool.mutmut]``); it cannot cover ``clean/``, ``raw/``, ``report/`` and ``publish/``: their
+code runs in Jupyter kernels and worker processes, where mutmut's trampolines neither see which
+tests reach a function nor switch the mutant on, and the package is too large to try every
+mutant in a session. So this script:
+
+- **maps** every line of the package to the tests that execute it, with pytest-cov's contexts
+  per test in the test process and coverage's ``patch = subprocess`` in kernels and workers
+  (a subprocess is credited to the test running when it started: ``PYTEST_CURRENT_TEST``);
+- **draws** a fixed-seed sample of the mutants that mutmut's own operators make of each
+  package (``mutmut.mutation.file_mutation.create_mutations``), the same count per package;
+- **tries** each mutant as a real edit of a copy of ``src`` that ``PYTHONPATH`` puts first, so
+  kernels, workers and ``ntm`` subprocesses run it too, with the tests that reach its line,
+  fastest file first, stopping at the first failure.
+
+It never edits the working tree: the map and the mutants live in ``mutants/sample/``, made from
+the committed tree (``git archive HEAD``), and ``run`` refuses a map of another commit. Results
+are saved after each mutant, so an interrupted run resumes where it stopped. A mutant that no
+test reaches counts as survived; a timeout counts as killed (the mutant hung the code), as in
+mutmut. Exit 1 from ``score`` when a package scores under the goal of TESTING.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "mutants" / "sample"
+PACKAGES = ("clean", "raw", "report", "publish")
+GOAL = 0.85
+KILLED = {"killed", "timeout"}
+#: coverage of the mapping run: contexts per test in the test process (pytest-cov), and in
+#: every Python subprocess (kernels, workers, the CLI) the test that was running at its start
+COVERAGE_RC = """\
+[run]
+branch = false
+patch = subprocess
+context = ${PYTEST_CURRENT_TEST-}
+source_pkgs = ntm_analysis
+data_file = %(data)s
+"""
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def _tree(commit: str) -> Path:
+    """The committed tree at ``commit`` in ``mutants/sample/tree`` (made once per commit)."""
+    tree = WORK / "tree"
+    stamp = tree / ".commit"
+    if stamp.exists() and stamp.read_text() == commit:
+        return tree
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    tar_path = WORK / "tree.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(tree, filter="data")
+    tar_path.unlink()
+    node_modules = ROOT / "tests" / "a11y" / "node_modules"  # axe-core: installed, not committed
+    if node_modules.exists():
+        (tree / "tests" / "a11y" / "node_modules").symlink_to(node_modules)
+    stamp.write_text(commit)
+    return tree
+
+
+def _env(src: Path, tree: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(src), "NTM_PROJECT_ROOT": str(tree)}
+
+
+def _module(path: str) -> str | None:
+    """``…/src/ntm_analysis/clean/pipeline.py`` → ``clean/pipeline.py``; None outside the package."""
+    head, sep, tail = path.replace(os.sep, "/").rpartition("/ntm_analysis/")
+    return tail if sep else None
+
+
+def _nodeid(context: str) -> str | None:
+    """The test of a coverage context: ``tests/x.py::t[a]|run`` or ``tests/x.py::t[a] (call)``."""
+    for part in context.split("|"):
+        part = part.rsplit(" (", 1)[0]
+        if "::" in part:
+            return part
+    return None
+
+
+def _durations(junit: Path) -> dict[str, float]:
+    """Seconds per test from pytest's JUnit XML (classname and name rebuilt into node ids)."""
+    seconds = {}
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        classname, name = case.get("classname", ""), case.get("name", "")
+        parts = classname.split(".")
+        for cut in range(len(parts), 0, -1):  # the file is the longest prefix that exists
+            candidate = "/".join(parts[:cut]) + ".py"
+            if (ROOT / candidate).exists() or candidate.startswith("src/"):
+                nodeid = "::".join([candidate, *parts[cut:], name])
+                seconds[nodeid] = float(case.get("time", 0))
+                break
+    return seconds
+
+
+def build_map(tests: list[str]) -> int:
+    """Run the whole suite under coverage and save, per package line, the tests that reach it."""
+    commit = _git("rev-parse", "HEAD")
+    tree = _tree(commit)
+    data = WORK / "coverage.db"
+    for old in WORK.glob("coverage.db*"):
+        old.unlink()
+    rc = WORK / "coverage.ini"
+    rc.write_text(COVERAGE_RC % {"data": data})
+    junit = WORK / "junit.xml"
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
+         f"--cov-config={rc}", "--cov=ntm_analysis", "--cov-context=test", "--cov-report=",
+         f"--junitxml={junit}", *tests],
+        cwd=tree, env=_env(tree / "src", tree))
+    print(f"mapping run: exit {run.returncode} in {time.perf_counter() - started:.0f} s")
+    if run.returncode != 0:
+        print("the suite must pass on the committed tree before mutants can be judged")
+        return 1
+    import coverage  # only this step reads coverage data: mutmut's run step needs none
+
+    subprocess.run([sys.executable, "-m", "coverage", "combine", f"--rcfile={rc}",
+                    "--keep", "-q"], cwd=tree, check=False)
+    cov = coverage.Coverage(data_file=str(data), config_file=str(rc))
+    cov.load()
+    covered = cov.get_data()
+    lines: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for measured in covered.measured_files():
+        module = _module(measured)
+        if module is None or module.split("/")[0] not in PACKAGES:
+            continue
+        for line, contexts in (covered.contexts_by_lineno(measured) or {}).items():
+            for context in contexts:
+                nodeid = _nodeid(context)
+                if nodeid:
+                    lines[module][line].add(nodeid)
+    mapping = {"commit": commit, "durations": _durations(junit),
+               "lines": {m: {str(n): sorted(t) for n, t in ls.items()} for m, ls in lines.items()}}
+    (WORK / "map.json").write_text(json.dumps(mapping))
+    reached = sum(len(ls) for ls in lines.values())
+    print(f"map of {commit[:7]}: {reached} lines of {len(lines)} modules reached")
+    return 0
+
+
+@dataclass
+class Mutant:
+    key: str  # module:index among the module's mutants
+    package: str
+    module: str
+    line: int
+    lines: list[int]  # the lines whose tests are tried: the node's and its statement's first
+    diff: str
+    status: str = "pending"
+    tests: int = 0
+    seconds: float = 0.0
+    failed: str = ""
+
+
+class _Module:
+    """The mutants mutmut makes of one module, rendered into source one at a time."""
+
+    def __init__(self, tree: Path, module: str):
+        import libcst as cst  # mutmut's parser: only the draw needs it
+        from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+        from mutmut.mutation.file_mutation import create_mutations
+
+        self.module = module
+        path = tree / "src" / "ntm_analysis" / module
+        self.code = path.read_text(encoding="utf-8")
+        self.cst, self.mutations, _, _ = create_mutations(str(path), self.code)
+        wrapper = MetadataWrapper(self.cst, unsafe_skip_copy=True)
+        self.positions = wrapper.resolve(PositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self._statement = (cst.BaseStatement, cst.Module)
+
+    def render(self, index: int) -> tuple[int, list[int], str, str] | None:
+        """(first line, lines tried, mutated source, diff) of one mutant; None when a no-op."""
+        from mutmut.mutation.file_mutation import deep_replace
+
+        mutation = self.mutations[index]
+        text = deep_replace(self.cst, mutation.original_node, mutation.mutated_node).code
+        if text == self.code:
+            return None
+        node = mutation.original_node
+        start, end = self.positions[node].start.line, self.positions[node].end.line
+        # coverage records a statement on its first line: a node inside a statement of
+        # several lines is reached when that line is
+        while not isinstance(node, self._statement) and node in self.parents:
+            node = self.parents[node]
+        first = self.positions[node].start.line if node in self.positions else start
+        diff = "".join(difflib.unified_diff(self.code.splitlines(True), text.splitlines(True),
+                                            n=0)).split("\n", 2)[-1]
+        return start, sorted({first, *range(start, end + 1)}), text, diff.strip()
+
+
+def _draw(tree: Path, per_package: int, seed: int) -> tuple[list[Mutant], dict[str, str]]:
+    """``per_package`` mutants of each package, drawn with a fixed seed among all of them."""
+    chosen: list[Mutant] = []
+    sources: dict[str, str] = {}
+    for package in PACKAGES:
+        modules = [_Module(tree, f"{package}/{path.name}") for path in
+                   sorted((tree / "src" / "ntm_analysis" / package).glob("*.py"))]
+        pool = [(m, i) for m in modules for i in range(len(m.mutations))]
+        random.Random(f"{seed}:{package}").shuffle(pool)
+        drawn = 0
+        for module, index in pool:
+            if drawn == per_package:
+                break
+            made = module.render(index)
+            if made is None:
+                continue
+            line, lines, text, diff = made
+            key = f"{module.module}:{index}"
+            chosen.append(Mutant(key, package, module.module, line, lines, diff))
+            sources[key] = text
+            drawn += 1
+        print(f"{package}: {len(pool)} mutants, {drawn} drawn", flush=True)
+    return chosen, sources
+
+
+def _tests_for(mutant: Mutant, mapping: dict) -> list[str]:
+    """The tests that reach the mutant's line, file by file, the fastest file first."""
+    reached = mapping["lines"].get(mutant.module, {})
+    tests = {t for line in mutant.lines for t in reached.get(str(line), [])}
+    durations = mapping["durations"]
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for nodeid in tests:
+        by_file[nodeid.split("::")[0]].append(nodeid)
+    files = sorted(by_file, key=lambda f: sum(durations.get(t, 1.0) for t in by_file[f]))
+    return [t for f in files for t in sorted(by_file[f])]
+
+
+def _try(mutant: Mutant, text: str, tests: list[str], tree: Path, src: Path,
+         durations: dict[str, float]) -> Mutant:
+    if not tests:
+        mutant.status = "no tests"
+        return mutant
+    target = src / "ntm_analysis" / mutant.module
+    original = target.read_text(encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+    # a test's own time, three times over, plus the start of pytest and of its kernels
+    limit = 60 + 3 * sum(durations.get(t, 5.0) for t in tests)
+    started = time.perf_counter()
+    try:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                              "--no-header", "-p", "no:randomly", *tests], cwd=tree,
+                             env=_env(src, tree), capture_output=True, text=True, timeout=limit)
+        # exit 1: a test failed; 2–4: the mutant broke collection or pytest itself
+        mutant.status = "survived" if run.returncode == 0 else "killed"
+        failed = [ln for ln in run.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
+        mutant.failed = failed[0][:200] if failed else ""
+    except subprocess.TimeoutExpired:
+        mutant.status = "timeout"
+    finally:
+        target.write_text(original, encoding="utf-8")
+        shutil.rmtree(target.parent / "__pycache__", ignore_errors=True)
+    mutant.tests = len(tests)
+    mutant.seconds = round(time.perf_counter() - started, 1)
+    return mutant
+
+
+def run(per_package: int, seed: int, jobs: int) -> int:
+    mapping_file = WORK / "map.json"
+    if not mapping_file.exists():
+        print("no map: run `python tests/mutation_sample.py map` first")
+        return 1
+    mapping = json.loads(mapping_file.read_text())
+    tree = _tree(mapping["commit"])
+    results_file = WORK / "results.json"
+    done = {}
+    if results_file.exists():
+        saved = json.loads(results_file.read_text())
+        if (saved["commit"], saved["seed"], saved["per_package"]) == (
+                mapping["commit"], seed, per_package):
+            done = {m["key"]: Mutant(**m) for m in saved["mutants"] if m["status"] != "pending"}
+    chosen, sources = _draw(tree, per_package, seed)
+    results = {m.key: done.get(m.key, m) for m in chosen}
+    todo = [m for m in chosen if m.key not in done]
+    print(f"{len(todo)} mutants to try ({len(done)} already tried) with {jobs} workers",
+          flush=True)
+
+    def save() -> None:
+        payload = {"commit": mapping["commit"], "seed": seed, "per_package": per_package,
+                   "mutants": [asdict(m) for m in results.values()]}
+        tmp = results_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1))
+        os.replace(tmp, results_file)  # an interrupted run keeps what it had
+
+    srcs = []
+    for worker in range(jobs):
+        src = WORK / f"src-{worker}"
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(tree / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+        srcs.append(src)
+    queue = list(todo)
+
+    def worker(index: int) -> None:
+        while queue:
+            mutant = queue.pop(0)
+            _try(mutant, sources[mutant.key], _tests_for(mutant, mapping), tree, srcs[index],
+                 mapping["durations"])
+            results[mutant.key] = mutant
+            save()
+            print(f"{mutant.status:9} {mutant.seconds:6.1f} s {mutant.tests:4d} tests  "
+                  f"{mutant.module}:{mutant.line}", flush=True)
+
+    with ThreadPoolExecutor(jobs) as pool:
+        for future in [pool.submit(worker, i) for i in range(jobs)]:
+            future.result()
+    save()
+    return score()
+
+
+def score() -> int:
+    results_file = WORK / "results.json"
+    if not results_file.exists():
+        print("no results: run `python tests/mutation_sample.py run` first")
+        return 1
+    saved = json.loads(results_file.read_text())
+    mutants = [Mutant(**m) for m in saved["mutants"]]
+    print(f"commit {saved['commit'][:7]}, seed {saved['seed']}, "
+          f"{saved['per_package']} mutants drawn per package")
+    print(f"{'package':10} {'mutants':>8} {'killed':>7} {'survived':>9} {'score':>7}")
+    low = False
+    for package in PACKAGES:
+        mine = [m for m in mutants if m.package == package and m.status != "pending"]
+        if not mine:
+            continue
+        killed = sum(m.status in KILLED for m in mine)
+        low |= killed / len(mine) < GOAL
+        print(f"{package:10} {len(mine):8d} {killed:7d} {len(mine) - killed:9d} "
+              f"{killed / len(mine):7.1%}")
+    pending = sum(m.status == "pending" for m in mutants)
+    if pending:
+        print(f"run incomplete: {pending} mutants not tried")
+    print("survivors:")
+    for m in mutants:
+        if m.status not in KILLED | {"pending"}:
+            print(f"  {m.status:9} {m.key} (line {m.line})\n    "
+                  + m.diff.replace("\n", "\n    "))
+    return 1 if low or pending else 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("step", choices=["map", "run", "score"])
+    parser.add_argument("--per-package", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("tests", nargs="*", help="map: these tests only (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    if args.step == "map":
+        return build_map(args.tests)
+    if args.step == "run":
+        return run(args.per_package, args.seed, args.jobs)
+    return score()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
