@@ -51,16 +51,25 @@ WORK = ROOT / "mutants" / "sample"
 PACKAGES = ("clean", "raw", "report", "publish")
 GOAL = 0.85
 KILLED = {"killed", "timeout"}
-#: coverage of the mapping run: contexts per test in the test process (pytest-cov), and in
-#: every Python subprocess (kernels, workers, the CLI) the test that was running at its start
+#: coverage of the mapping run. In the test process pytest-cov switches the context at each
+#: test; every Python subprocess (kernels, workers, the CLI) starts coverage from this file
+#: through coverage's .pth hook and ``COVERAGE_PROCESS_START``, and takes as its context the
+#: test that was running when it started (``PYTEST_CURRENT_TEST``, read in the subprocess)
 COVERAGE_RC = """\
 [run]
-branch = false
-patch = subprocess
+parallel = true
+sigterm = true
+patch =
+    _exit
+    fork
 context = ${PYTEST_CURRENT_TEST-}
 source_pkgs = ntm_analysis
 data_file = %(data)s
 """
+#: set COVERAGE_PROCESS_START after the start of the test process, so that only the
+#: subprocesses start coverage from it; the test process has pytest-cov's
+PYTEST_WITH_SUBPROCESS_COVERAGE = ("import os, sys; os.environ['COVERAGE_PROCESS_START'] = "
+                                   "sys.argv.pop(1); import pytest; sys.exit(pytest.main())")
 
 
 def _git(*args: str) -> str:
@@ -95,8 +104,8 @@ def _env(src: Path, tree: Path) -> dict[str, str]:
 
 
 def _module(path: str) -> str | None:
-    """``…/src/ntm_analysis/clean/pipeline.py`` → ``clean/pipeline.py``; None outside the package."""
-    head, sep, tail = path.replace(os.sep, "/").rpartition("/ntm_analysis/")
+    """``…/src/ntm_analysis/clean/pipeline.py`` → ``clean/pipeline.py``; None outside it."""
+    _, sep, tail = path.replace(os.sep, "/").rpartition("/ntm_analysis/")
     return tail if sep else None
 
 
@@ -136,7 +145,8 @@ def build_map(tests: list[str]) -> int:
     junit = WORK / "junit.xml"
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
+        [sys.executable, "-c", PYTEST_WITH_SUBPROCESS_COVERAGE, str(rc), "-q", "-p",
+         "no:cacheprovider", "--no-header",
          f"--cov-config={rc}", "--cov=ntm_analysis", "--cov-context=test", "--cov-report=",
          f"--junitxml={junit}", *tests],
         cwd=tree, env=_env(tree / "src", tree))
@@ -199,6 +209,8 @@ class _Module:
         self.positions = wrapper.resolve(PositionProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)
         self._statement = (cst.BaseStatement, cst.Module)
+        self._definition = (cst.FunctionDef, cst.ClassDef)
+        self._function = cst.FunctionDef
 
     def render(self, index: int) -> tuple[int, list[int], str, str] | None:
         """(first line, lines tried, mutated source, diff) of one mutant; None when a no-op."""
@@ -215,9 +227,18 @@ class _Module:
         while not isinstance(node, self._statement) and node in self.parents:
             node = self.parents[node]
         first = self.positions[node].start.line if node in self.positions else start
+        if isinstance(node, self._definition):  # a default or decorator: used by its body
+            return self._made(start, range(first, self.positions[node].end.line + 1), text)
+        while node in self.parents and not isinstance(node, self._function):
+            node = self.parents[node]
+        if not isinstance(node, self._function):  # run at import, by whichever test was first:
+            return self._made(start, range(1, self.code.count("\n") + 2), text)  # all its tests
+        return self._made(start, {first, *range(start, end + 1)}, text)
+
+    def _made(self, start: int, lines, text: str) -> tuple[int, list[int], str, str]:
         diff = "".join(difflib.unified_diff(self.code.splitlines(True), text.splitlines(True),
                                             n=0)).split("\n", 2)[-1]
-        return start, sorted({first, *range(start, end + 1)}), text, diff.strip()
+        return start, sorted(lines), text, diff.strip()
 
 
 def _draw(tree: Path, per_package: int, seed: int) -> tuple[list[Mutant], dict[str, str]]:
