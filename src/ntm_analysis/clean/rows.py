@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import AmbiguousUnitError, UnitNotFoundError
+from ..errors import AmbiguousUnitError, NtmError, UnitNotFoundError
 from ..processed import UNIT_COLUMNS
 from ..reference.eras import eras_on, predecessor_labels, successor_labels, successor_provinces
-from ..reference.units import ERA_2025, LEGACY, Unit, name_type
+from ..reference.units import ERA_2025, LEGACY, Unit, UnitRegistry, name_type
 from ..text import is_blank
 from .cells import DAY, MONTH, QUARTER, parse_as_of
 from .columnar import apply_unique, blank_cells, column_of
@@ -53,25 +53,22 @@ def resolve_units(ledger: Ledger, frame: pd.DataFrame, scope: pd.Series,
             return _UnitHit()
         if era == ERA_2025:
             return _resolve_2025(ledger, province, district, commune, scope)
-        try:
-            prov = (reg.get("province", ledger.province_code) if is_blank(province)
-                    else reg.resolve_province(str(province)))
-        except (UnitNotFoundError, AmbiguousUnitError, KeyError) as exc:
+        prov = _province(reg, province, ledger.province_code)
+        if isinstance(prov, NtmError):
             return _UnitHit(column="province", reason="unknown_province", value=str(province),
-                            suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
+                            suggestion=", ".join(getattr(prov, "suggestions", ())) or None)
         if scope == "province":
             return _UnitHit((LEGACY, prov.code, prov.name, None, None, None, None))
         if is_blank(district):
             return _UnitHit(column="district", reason="blank_district", value="")
-        dist = _lookup("district", district,
-                       lambda: reg.resolve_district(str(district), prov.code))
+        dist = _lookup("district", district, reg.lookup("district", str(district), prov.code))
         if isinstance(dist, _UnitHit):
             return dist
         if scope == "district":
             return _UnitHit((LEGACY, prov.code, prov.name, dist.code, dist.name, None, None))
         comm = _commune(commune,
-                        lambda suggest: reg.resolve_commune(str(commune), dist.code,
-                                                            prefer_type="Xã", suggest=suggest),
+                        lambda suggest: reg.lookup("commune", str(commune), dist.code,
+                                                   prefer_type="Xã", suggest=suggest),
                         lambda: predecessor_labels(str(commune), prov.code), "commune_not_yet")
         if isinstance(comm, _UnitHit):
             return comm
@@ -91,18 +88,16 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
     """Units of the 2025 era: province → commune (xã, phường, đặc khu); no district."""
     reg = ledger.registry_2025
     default = successor_provinces(ledger.province_code) or (ledger.province_code,)
-    try:
-        prov = (reg.get("province", default[0]) if is_blank(province)
-                else reg.resolve_province(str(province)))
-    except (UnitNotFoundError, AmbiguousUnitError, KeyError) as exc:
-        return _old_province(ledger, province, exc)
+    prov = _province(reg, province, default[0])
+    if isinstance(prov, NtmError):
+        return _old_province(ledger, province, prov)
     if scope == "province":
         return _UnitHit((ERA_2025, prov.code, prov.name, None, None, None, None))
     if scope == "district":  # districts were abolished on 01/07/2025
         return _UnitHit(column="district", reason="district_abolished", value=str(district))
     comm = _commune(commune,
-                    lambda suggest: reg.resolve_commune(str(commune), prov.code,
-                                                        prefer_type="Xã", suggest=suggest),
+                    lambda suggest: reg.lookup("commune", str(commune), prov.code,
+                                               prefer_type="Xã", suggest=suggest),
                     lambda: successor_labels(str(commune), prov.code), "commune_merged")
     if isinstance(comm, _UnitHit):
         return comm
@@ -118,7 +113,7 @@ def _resolve_2025(ledger: Ledger, province: object, district: object, commune: o
 _COMMUNE_TYPES = ("Xã", "Phường", "Thị trấn", "Đặc khu")
 
 
-def _commune(commune: object, resolver: Callable[[bool], Unit],
+def _commune(commune: object, resolver: Callable[[bool], Unit | NtmError],
              other_era: Callable[[], list[str]], reason: str) -> Unit | _UnitHit:
     """Resolve a commune name; a name that is no unit of the row's era but names units of
     the other era is rejected with ``reason`` and those units as the suggestion. The close
@@ -126,40 +121,48 @@ def _commune(commune: object, resolver: Callable[[bool], Unit],
     takes whether to suggest): a 2026 sheet under old names has thousands of them."""
     if is_blank(commune):
         return _UnitHit(column="commune", reason="blank_commune", value="")
-    comm = _lookup("commune", commune, lambda: resolver(False))
+    comm = _lookup("commune", commune, resolver(False))
     if isinstance(comm, _UnitHit) and comm.reason == "unknown_commune":
         units = other_era()
         if units:
             return _UnitHit(column="commune", reason=reason, value=str(commune),
                             suggestion=", ".join(units))
-        return _lookup("commune", commune, lambda: resolver(True))
+        return _lookup("commune", commune, resolver(True))
     return comm
 
 
-def _old_province(ledger: Ledger, province: object, exc: Exception) -> _UnitHit:
+def _province(reg: UnitRegistry, province: object, default: str) -> Unit | NtmError:
+    """The province a row names, or the run's province when the cell is blank."""
+    if not is_blank(province):
+        return reg.lookup("province", str(province), None)
+    try:
+        return reg.get("province", default)
+    except KeyError:  # the run's province is not a province of this era
+        return UnitNotFoundError("province", str(province))
+
+
+def _old_province(ledger: Ledger, province: object, error: NtmError) -> _UnitHit:
     """A province name the 2025 era does not know: a merged province ("Kiên Giang" in 2026)
     is rejected with the province that took it over as the suggestion."""
-    try:
-        old = ledger.registry.resolve_province(str(province))
-    except (UnitNotFoundError, AmbiguousUnitError):
+    old = ledger.registry.lookup("province", str(province), None)
+    if isinstance(old, NtmError):
         return _UnitHit(column="province", reason="unknown_province", value=str(province),
-                        suggestion=", ".join(getattr(exc, "suggestions", ())) or None)
+                        suggestion=", ".join(getattr(error, "suggestions", ())) or None)
     names = [ledger.registry_2025.get("province", code).name
              for code in successor_provinces(old.code)]
     return _UnitHit(column="province", reason="province_merged", value=str(province),
                     suggestion=", ".join(names) or None)
 
 
-def _lookup(column: str, value: object, resolver: Callable[[], Unit]) -> Unit | _UnitHit:
-    """Resolve a name, or describe why it does not resolve (with suggestions)."""
-    try:
-        return resolver()
-    except UnitNotFoundError as exc:
+def _lookup(column: str, value: object, found: Unit | NtmError) -> Unit | _UnitHit:
+    """The unit a name resolved to, or why it does not resolve (with suggestions)."""
+    if isinstance(found, UnitNotFoundError):
         return _UnitHit(column=column, reason=f"unknown_{column}", value=str(value),
-                        suggestion=", ".join(exc.suggestions) or None)
-    except AmbiguousUnitError as exc:
+                        suggestion=", ".join(found.suggestions) or None)
+    if isinstance(found, AmbiguousUnitError):
         return _UnitHit(column=column, reason="ambiguous_unit", value=str(value),
-                        suggestion="; ".join(exc.candidates))
+                        suggestion="; ".join(found.candidates))
+    return found
 
 
 def _flatten(hit: _UnitHit) -> tuple[str | None, ...]:

@@ -343,22 +343,27 @@ class UnitRegistry:
         """
         return self._resolve("commune", name, district_code, prefer_type, suggest)
 
-    def _resolve(self, level: str, name: str, parent: str | None,
-                 prefer_type: str | None = None, suggest: bool = True) -> Unit:
+    def lookup(self, level: str, name: str, parent: str | None,
+               prefer_type: str | None = None, suggest: bool = True) -> Unit | NtmError:
+        """The unit a name resolves to, or the error that says why it does not, returned and
+        not raised: a cleaner resolves thousands of names that are not official and records
+        each, and raising costs more than the look-up."""
         memo_key = (level, name, parent, prefer_type, suggest)
         hit = self._memo.get(memo_key)
         if hit is None:
-            try:
-                hit = self._resolve_once(level, name, parent, prefer_type, suggest)
-            except (UnitNotFoundError, AmbiguousUnitError) as exc:
-                hit = exc
-            self._memo[memo_key] = hit
+            hit = self._memo[memo_key] = self._resolve_once(level, name, parent, prefer_type,
+                                                            suggest)
+        return hit
+
+    def _resolve(self, level: str, name: str, parent: str | None,
+                 prefer_type: str | None = None, suggest: bool = True) -> Unit:
+        hit = self.lookup(level, name, parent, prefer_type, suggest)
         if isinstance(hit, NtmError):
             raise dataclasses.replace(hit)  # a fresh error, with a fresh traceback
         return hit
 
     def _resolve_once(self, level: str, name: str, parent: str | None,
-                      prefer_type: str | None, suggest: bool = True) -> Unit:
+                      prefer_type: str | None, suggest: bool = True) -> Unit | NtmError:
         raw = str(name).strip()
         parent_key = parent or ""
         if level == "district":
@@ -386,11 +391,11 @@ class UnitRegistry:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
-                                                  for u in hits])
+            return AmbiguousUnitError(level, raw, [f"{u.full_name} ({u.parent_name})"
+                                                   for u in hits])
         parent_name = self.get(self._parent_level(level), parent).name if parent else None
-        raise UnitNotFoundError(level, raw, parent_name,
-                                self.suggest(level, key, parent) if suggest else ())
+        return UnitNotFoundError(level, raw, parent_name,
+                                 self.suggest(level, key, parent) if suggest else ())
 
     def _plain_names(self, level: str, parent: str) -> dict[str, Unit]:
         """{plain key: unit} of the children of ``parent`` (cached: suggestions use it)."""
