@@ -55,11 +55,13 @@ bench-clean: $(STAMP) ## Benchmark ntm clean on a generated national-scale sheet
 bench-report: $(STAMP) ## Benchmark ntm report against the hand-written papermill+nbconvert loop
 	$(BIN)/python bench/bench_report.py $(BENCH_ARGS)
 
-mutation: $(STAMP) ## Planted bugs, then mutmut over the pure modules (TESTING.md); not in make test
+mutation: $(STAMP) ## Planted bugs, mutmut over the pure modules, a sample of the rest (TESTING.md)
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	$(BIN)/python tests/known_bugs.py
 	$(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python tests/mutation_score.py
+	$(BIN)/python tests/mutation_sample.py map
+	$(BIN)/python tests/mutation_sample.py run --jobs $$(nproc)
 
 distclean: ## Remove .venv, data/processed outputs and reports/
 	rm -rf $(VENV) reports mutants
