@@ -156,8 +156,10 @@ def build_map(tests: list[str]) -> int:
         return 1
     import coverage  # only this step reads coverage data: mutmut's run step needs none
 
+    # pytest-cov has combined what ended before it: --append adds what processes that ended
+    # later wrote (a pool's kernels), where a plain combine would replace the whole file
     subprocess.run([sys.executable, "-m", "coverage", "combine", f"--rcfile={rc}",
-                    "--keep", "-q"], cwd=tree, check=False)
+                    "--append", "--keep", "-q"], cwd=tree, check=False)
     cov = coverage.Coverage(data_file=str(data), config_file=str(rc))
     cov.load()
     covered = cov.get_data()
