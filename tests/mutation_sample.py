@@ -16,7 +16,8 @@ mutant in a session. So this script:
   per test in the test process and coverage's ``patch = subprocess`` in kernels and workers
   (a subprocess is credited to the test running when it started: ``PYTEST_CURRENT_TEST``);
 - **draws** a fixed-seed sample of the mutants that mutmut's own operators make of each
-  package (``mutmut.mutation.file_mutation.create_mutations``), the same count per package;
+  package (``mutmut.mutation.file_mutation.create_mutations``), the same count per package,
+  leaving out the modules mutmut tries whole (``clean/cells.py``);
 - **tries** each mutant as a real edit of a copy of ``src`` that ``PYTHONPATH`` puts first, so
   kernels, workers and ``ntm`` subprocesses run it too, with the tests that reach its line,
   fastest file first, stopping at the first failure.
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import fnmatch
 import json
 import os
 import random
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -58,7 +61,6 @@ KILLED = {"killed", "timeout"}
 COVERAGE_RC = """\
 [run]
 parallel = true
-sigterm = true
 patch =
     _exit
     fork
@@ -243,13 +245,21 @@ class _Module:
         return start, sorted(lines), text, diff.strip()
 
 
+def _by_mutmut(path: Path) -> bool:
+    """Whether mutmut tries every mutant of this module (``[tool.mutmut] only_mutate``)."""
+    with open(ROOT / "pyproject.toml", "rb") as toml:
+        patterns = tomllib.load(toml)["tool"]["mutmut"]["only_mutate"]
+    return any(fnmatch.fnmatch(str(path), pattern) for pattern in patterns)
+
+
 def _draw(tree: Path, per_package: int, seed: int) -> tuple[list[Mutant], dict[str, str]]:
     """``per_package`` mutants of each package, drawn with a fixed seed among all of them."""
     chosen: list[Mutant] = []
     sources: dict[str, str] = {}
     for package in PACKAGES:
         modules = [_Module(tree, f"{package}/{path.name}") for path in
-                   sorted((tree / "src" / "ntm_analysis" / package).glob("*.py"))]
+                   sorted((tree / "src" / "ntm_analysis" / package).glob("*.py"))
+                   if not _by_mutmut(path.relative_to(tree))]
         pool = [(m, i) for m in modules for i in range(len(m.mutations))]
         random.Random(f"{seed}:{package}").shuffle(pool)
         drawn = 0
