@@ -300,13 +300,17 @@ def _try(mutant: Mutant, text: str, tests: list[str], tree: Path, src: Path,
     target.write_text(text, encoding="utf-8")
     # a test's own time, three times over, plus the start of pytest and of its kernels
     limit = 60 + 3 * sum(durations.get(t, 5.0) for t in tests)
+    # a doctest is collected from the copy that holds the mutant: pytest imports a module
+    # given by path from the folder above its package, ahead of PYTHONPATH
+    ids = [f"{src}/{t.removeprefix('src/')}" if t.startswith("src/") else t for t in tests]
     started = time.perf_counter()
     try:
         run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                              "--no-header", "-p", "no:randomly", *tests], cwd=tree,
+                              "--no-header", *ids], cwd=tree,
                              env=_env(src, tree), capture_output=True, text=True, timeout=limit)
-        # exit 1: a test failed; 2–4: the mutant broke collection or pytest itself
-        mutant.status = "survived" if run.returncode == 0 else "killed"
+        # exit 1: a test failed; 2: the mutant broke the collection (an import); 3: pytest
+        # itself; 4 and 5 (a test not found, none run) say nothing of the mutant
+        mutant.status = {0: "survived", 4: "error", 5: "error"}.get(run.returncode, "killed")
         failed = [ln for ln in run.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
         mutant.failed = failed[0][:200] if failed else ""
     except subprocess.TimeoutExpired:
@@ -367,8 +371,30 @@ def run(per_package: int, seed: int, jobs: int) -> int:
     with ThreadPoolExecutor(jobs) as pool:
         for future in [pool.submit(worker, i) for i in range(jobs)]:
             future.result()
+    _control(results, tree, srcs[0])
     save()
     return score()
+
+
+def _control(results: dict[str, Mutant], tree: Path, src: Path) -> None:
+    """Run each test that killed a mutant once more without any mutant: a test that fails
+    on the unchanged code as well (its order, its environment) killed nothing, and the
+    mutants it was credited with go back to ``unsure``."""
+    failed = {m.failed.split(" ", 1)[1].split(" - ")[0] for m in results.values()
+              if m.status == "killed" and "::" in m.failed}
+    bad = set()
+    for nodeid in sorted(failed):
+        ids = [f"{src}/{nodeid.removeprefix('src/')}" if nodeid.startswith("src/") else nodeid]
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                              "--no-header", *ids], cwd=tree, env=_env(src, tree),
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            bad.add(nodeid)
+    print(f"control: {len(failed)} tests that killed a mutant, run on the unchanged code: "
+          f"{len(bad)} failed there too{': ' + ', '.join(sorted(bad)) if bad else ''}")
+    for mutant in results.values():
+        if mutant.status == "killed" and any(n in mutant.failed for n in bad):
+            mutant.status = "unsure"
 
 
 def score() -> int:
