@@ -114,7 +114,8 @@ def _module(path: str) -> str | None:
 def _nodeid(context: str) -> str | None:
     """The test of a coverage context: ``tests/x.py::t[a]|run`` or ``tests/x.py::t[a] (call)``."""
     for part in context.split("|"):
-        part = part.rsplit(" (", 1)[0]
+        for phase in (" (setup)", " (call)", " (teardown)"):
+            part = part.removesuffix(phase)
         if "::" in part:
             return part
     return None
@@ -156,6 +157,10 @@ def build_map(tests: list[str]) -> int:
     if run.returncode != 0:
         print("the suite must pass on the committed tree before mutants can be judged")
         return 1
+    return _write_map(commit, tree, rc, data, junit)
+
+
+def _write_map(commit: str, tree: Path, rc: Path, data: Path, junit: Path) -> int:
     import coverage  # only this step reads coverage data: mutmut's run step needs none
 
     # pytest-cov has combined what ended before it: --append adds what processes that ended
