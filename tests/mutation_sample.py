@@ -5,6 +5,7 @@ Usage::
     python tests/mutation_sample.py map                 # which tests reach which lines
     python tests/mutation_sample.py run [--per-package N] [--seed S] [--jobs J]
     python tests/mutation_sample.py score               # per package, with every survivor
+    python tests/mutation_sample.py check --key clean/rows.py:274 [TEST ...]  # a survivor again
 
 ``make mutation`` runs the three steps after mutmut. mutmut covers the pure modules
 (``[tool.mutmut]``); it cannot cover ``clean/``, ``raw/``, ``report/`` and ``publish/``: their
@@ -339,8 +340,8 @@ def run(per_package: int, seed: int, jobs: int) -> int:
     done = {}
     if results_file.exists():
         saved = json.loads(results_file.read_text())
-        if (saved["commit"], saved["seed"], saved["per_package"]) == (
-                mapping["commit"], seed, per_package):
+        # the draw of a seed is one order: a smaller sample is the start of a larger one
+        if (saved["commit"], saved["seed"]) == (mapping["commit"], seed):
             done = {m["key"]: Mutant(**m) for m in saved["mutants"] if m["status"] != "pending"}
     chosen, sources = _draw(tree, per_package, seed)
     results = {m.key: done.get(m.key, m) for m in chosen}
@@ -432,16 +433,62 @@ def score() -> int:
     return 1 if low or pending else 0
 
 
+def check(keys: list[str], tests: list[str]) -> int:
+    """Try drawn mutants again against the working tree's tests (``tests``, or those the map
+    names): how a test written for a survivor is shown to kill it. The module must be as
+    it was at the map's commit, or the mutant would be applied to other code."""
+    mapping = json.loads((WORK / "map.json").read_text())
+    tree = _tree(mapping["commit"])
+    saved = {m["key"]: Mutant(**m) for m in json.loads((WORK / "results.json").read_text())
+             ["mutants"]}
+    src = WORK / "src-check"
+    alive = 0
+    for key in keys:
+        mutant = saved[key]
+        module = _Module(tree, mutant.module)
+        if (ROOT / "src" / "ntm_analysis" / mutant.module).read_text(encoding="utf-8") \
+                != module.code:
+            print(f"{key}: {mutant.module} changed since {mapping['commit'][:7]}: map again")
+            return 1
+        made = module.render(int(key.rsplit(":", 1)[1]))
+        assert made is not None  # a drawn mutant changed its module when it was drawn
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+        _try(mutant, made[2], tests or _tests_for(mutant, mapping), ROOT, src,
+             mapping["durations"])
+        alive += mutant.status not in KILLED
+        print(f"{mutant.status:9} {key}  {mutant.failed}")
+        if mutant.status in KILLED:  # the score is of the suite as it is now
+            mutant.failed = f"check: {mutant.failed}"
+            _update(mutant)
+    return 1 if alive else 0
+
+
+def _update(mutant: Mutant) -> None:
+    results_file = WORK / "results.json"
+    saved = json.loads(results_file.read_text())
+    saved["mutants"] = [asdict(mutant) if m["key"] == mutant.key else m
+                        for m in saved["mutants"]]
+    tmp = results_file.with_suffix(".check")
+    tmp.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
+    os.replace(tmp, results_file)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=["map", "run", "score"])
+    parser.add_argument("step", choices=["map", "run", "score", "check"])
+    parser.add_argument("--key", action="append", default=[],
+                        help="check: a drawn mutant (module:index), once per mutant")
     parser.add_argument("--per-package", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("tests", nargs="*", help="map: these tests only (default: all)")
+    parser.add_argument("tests", nargs="*",
+                        help="map, check: these tests only (default: all, those that reach it)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.step == "map":
         return build_map(args.tests)
+    if args.step == "check":
+        return check(args.key, args.tests)
     if args.step == "run":
         return run(args.per_package, args.seed, args.jobs)
     return score()

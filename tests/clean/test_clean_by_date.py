@@ -114,6 +114,10 @@ def test_a_written_type_that_contradicts_the_new_unit_is_rejected_naming_the_suc
     assert got[7][0] == "blank_district"  # the old units need their district before the day
     texts = result.rejected.set_index("raw_row")
     assert "thị trấn không còn" in texts.loc[2, "reason"]
+    # the rejected line points at the cell that holds the contradiction, as it was written
+    assert texts.loc[[2, 3, 4], "column"].tolist() == ["commune"] * 3
+    assert texts.loc[[2, 3, 4], "value"].tolist() == ["Thị trấn Vĩnh Bình", "TT Vĩnh Thuận",
+                                                      "Phường An Biên"]
     assert "thị trấn were abolished" in texts.loc[2, "reason_en"]
 
 
