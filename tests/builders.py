@@ -11,6 +11,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from ntm_analysis.raw.readers import HEADER_ALIASES
+
 TALLY_HEADER = ["STT", "Kỳ báo cáo", "Huyện", "Xã", "Cấp độ", "Kết quả", "Nguồn"]
 
 
@@ -97,6 +99,14 @@ def accounted_rows(result) -> dict[str, set[tuple[str, int]]]:
     return {"accepted": accepted, "merged": merged, "rejected": rejected}
 
 
+def assert_rejections_name_their_column(result) -> None:
+    """Every rejected row names the column of its bad cell by the readers' name for it: the
+    office finds the cell from the file, the row and that column."""
+    lines = result.rejected.dropna(subset=["raw_row"])
+    unnamed = lines[~lines.column.isin(list(HEADER_ALIASES))]
+    assert unnamed.empty, unnamed[["reason_code", "column"]].drop_duplicates()
+
+
 def assert_accounted(result, written: dict[str, set[int]],
                      refused: dict[str, int] | None = None) -> None:
     """Every row the test wrote is accepted, merged or rejected, exactly once, and the
@@ -105,6 +115,7 @@ def assert_accounted(result, written: dict[str, set[int]],
     ``refused`` counts, per file, the rows of sheets refused whole (no header row): they are
     read and rejected under one line of ``rejected`` without a row number."""
     refused = refused or {}
+    assert_rejections_name_their_column(result)
     parts = accounted_rows(result)
     accepted, merged, rejected = parts["accepted"], parts["merged"], parts["rejected"]
     assert not accepted & merged and not accepted & rejected and not merged & rejected

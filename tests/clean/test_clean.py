@@ -386,3 +386,19 @@ def test_outputs_written_atomically_with_a_bom_csv(tmp_path):
     assert tallies.district_code.tolist() == ["908"] and str(tallies.as_of.dtype).startswith(
         "datetime64")
     assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_a_fact_without_a_level_is_about_the_smallest_unit_it_names(tmp_path):
+    """A blank level cell: a commune named makes a commune's fact, else a district named a
+    district's, else the province's."""
+    path = write_csv(tmp_path / "facts.csv", [
+        ["as_of", "level", "province", "district", "commune", "metric", "value", "source_url"],
+        ["2021", "", "Kiên Giang", "", "", "ntm_communes", "90", "x"],
+        ["2021", "", "Kiên Giang", "An Biên", "", "ntm_communes", "5", "x"],
+        ["2021", "", "Kiên Giang", "An Biên", "Đông Yên", "avg_criteria_per_commune", "14", "x"],
+    ])
+    result = clean_files([path], tmp_path, today=TODAY)
+    assert_accounted(result, {"facts.csv": {2, 3, 4}})
+    facts = result.facts.set_index("raw_row")
+    assert facts.scope.to_dict() == {2: "province", 3: "district", 4: "commune"}
+    assert facts.loc[3, "district"] == "An Biên" and facts.loc[4, "commune"] == "Đông Yên"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders import assert_accounted, saved_by_calc
+from builders import assert_accounted, assert_rejections_name_their_column, saved_by_calc
 from conftest import TODAY
 from openpyxl import load_workbook
 
@@ -56,7 +56,9 @@ def fill(form: Path, target: Path, statuses: list[object], date: object = "15/6/
 
 
 def clean_folder(folder: Path):
-    return clean_files(sorted(folder.glob("*.xlsx")), folder, today=TODAY)
+    result = clean_files(sorted(folder.glob("*.xlsx")), folder, today=TODAY)
+    assert_rejections_name_their_column(result)
+    return result
 
 
 def rows_of(path: Path, n: int) -> set[int]:

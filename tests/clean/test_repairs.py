@@ -171,6 +171,9 @@ def test_damaged_text_that_is_still_no_table_names_the_cause(tmp_path):
     result = clean_files([path], tmp_path, today=TODAY)
     (row,) = result.rejected.itertuples()
     assert row.reason_code == "sheet_mojibake" and "UTF-8" in row.reason_en
+    # the refused sheet's line speaks both languages, each in its own column
+    assert row.reason.startswith("Văn bản có vẻ là UTF-8")
+    assert row.reason_en.startswith("The text looks like UTF-8")
     assert "→ 'Ghi chú'" in row.value
     assert result.summary[["read", "rejected"]].values.tolist() == [[2, 2]]
 

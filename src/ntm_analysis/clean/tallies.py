@@ -233,7 +233,11 @@ def _lazy_failures(cand: pd.DataFrame) -> dict[str, set]:
     try:
         TALLY_RULES.validate(cand, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.dropna(subset=["index"])
+        cases = exc.failure_cases
+        whole = cases[cases["index"].isna()]
+        if len(whole):  # a column of the wrong type is the cleaner's bug, never a row's fault
+            raise TypeError(f"tally candidates do not fit TALLY_RULES: "
+                            f"{whole[['column', 'check']].to_dict('records')}") from exc
         return {reason: set(group["index"]) for reason, group in cases.groupby("check")}
     return {}
 
