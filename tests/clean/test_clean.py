@@ -402,3 +402,15 @@ def test_a_fact_without_a_level_is_about_the_smallest_unit_it_names(tmp_path):
     facts = result.facts.set_index("raw_row")
     assert facts.scope.to_dict() == {2: "province", 3: "district", 4: "commune"}
     assert facts.loc[3, "district"] == "An Biên" and facts.loc[4, "commune"] == "Đông Yên"
+
+
+def test_tally_rules_that_cannot_run_are_an_error_not_a_pass():
+    """A rule of ``TALLY_RULES`` that cannot run on the candidates (a column missing or of
+    another type) is the cleaner's bug: it stops the clean, never lets rows through
+    unchecked."""
+    from ntm_analysis.clean.tallies import _lazy_failures
+
+    candidates = pd.DataFrame({"criteria_met": pd.array([3], dtype="Int64"),
+                               "criteria_total": pd.array([19], dtype="Int64")})
+    with pytest.raises(TypeError, match="column_in_dataframe"):
+        _lazy_failures(candidates)

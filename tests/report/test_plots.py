@@ -8,7 +8,9 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from ntm_analysis.report.plots import series_chart
+from ntm_analysis.method.ratings import ACHIEVED
+from ntm_analysis.report.plots import series_chart, timeline_chart
+from ntm_analysis.report.style import RATING_COLORS
 
 matplotlib.use("agg")
 
@@ -43,3 +45,17 @@ def test_a_span_of_about_three_years_draws_without_a_warning(last):
         ax.figure.canvas.draw()
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+
+
+def test_recognitions_are_drawn_in_the_colour_of_achieved():
+    """The timeline's marks mean "reached": the green of achieved in every table and chart,
+    one mark per recognition, on the row of its level."""
+    recognitions = pd.DataFrame({
+        "as_of": pd.to_datetime(["2019-04-02", "2020-08-13", "2021-04-26"]),
+        "level": ["xa_ntm", "xa_ntm", "huyen_ntm"], "source": "Quyết định"})
+    ax = timeline_chart(recognitions)
+    (marks,) = ax.collections
+    assert len(marks.get_offsets()) == 3
+    assert {tuple(c) for c in marks.get_facecolors()} == \
+        {matplotlib.colors.to_rgba(RATING_COLORS[ACHIEVED])}
+    assert [round(y) for _, y in marks.get_offsets()] == [0, 0, 1]
