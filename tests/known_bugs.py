@@ -323,6 +323,8 @@ BUGS = [
         "    ax.scatter(rows.as_of, y + jitter, s=36, color=RATING_COLORS[ACHIEVED],\n",
         "    ax.scatter(rows.as_of, y + jitter, s=36,\n",
         ("tests/report/test_plots.py",)),
+    Bug("a series of a year ticked every fourth month", "report/plots.py",
+        "[1, 2, 3, 4, 6, 12]", "[1, 2, 4, 4, 6, 12]", ("tests/report/test_plots.py",)),
     Bug("a type contradiction rejected under no column", "clean/rows.py",
         'return _UnitHit(column="commune", reason="commune_type_changed"',
         'return _UnitHit(column=None, reason="commune_type_changed"',

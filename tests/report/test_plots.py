@@ -59,3 +59,13 @@ def test_recognitions_are_drawn_in_the_colour_of_achieved():
     assert {tuple(c) for c in marks.get_facecolors()} == \
         {matplotlib.colors.to_rgba(RATING_COLORS[ACHIEVED])}
     assert [round(y) for _, y in marks.get_offsets()] == [0, 0, 1]
+
+
+def test_a_series_of_a_year_is_ticked_by_quarter():
+    """Offices report by quarter: a span of 12 to 15 months is ticked at the quarters'
+    first months, not every fourth month."""
+    ax = series_chart(shares("2019-01-31", "2019-09-30", "2020-03-31"))
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 3
+    assert {int(label.split("/")[0]) for label in labels} <= {1, 4, 7, 10}, labels
