@@ -27,7 +27,9 @@ It never edits the working tree: the map and the mutants live in ``mutants/sampl
 the committed tree (``git archive HEAD``), and ``run`` refuses a map of another commit. Results
 are saved after each mutant, so an interrupted run resumes where it stopped. A mutant that no
 test reaches counts as survived; a timeout counts as killed (the mutant hung the code), as in
-mutmut. Exit 1 from ``score`` when a package scores under the goal of TESTING.md.
+mutmut. A survivor read and found equivalent is listed, with why, in
+``tests/mutation_equivalent.toml`` and left out of the score. Exit 1 from ``score`` when a
+package scores under the goal of TESTING.md.
 """
 
 from __future__ import annotations
@@ -403,6 +405,19 @@ def _control(results: dict[str, Mutant], tree: Path, src: Path) -> None:
             mutant.status = "unsure"
 
 
+def _change(diff: str) -> str:
+    """A mutant's diff without its line numbers: what stays true when code above it moves."""
+    return "\n".join(ln for ln in diff.splitlines() if not ln.startswith("@@")).strip()
+
+
+def _equivalents() -> dict[tuple[str, str], str]:
+    """{(module, change): why} of the survivors read and found equivalent
+    (``tests/mutation_equivalent.toml``): no input the code can receive tells them apart."""
+    with open(ROOT / "tests" / "mutation_equivalent.toml", "rb") as toml:
+        return {(m["module"], m["change"].strip()): m["why"]
+                for m in tomllib.load(toml)["mutant"]}
+
+
 def score() -> int:
     results_file = WORK / "results.json"
     if not results_file.exists():
@@ -410,51 +425,59 @@ def score() -> int:
         return 1
     saved = json.loads(results_file.read_text())
     mutants = [Mutant(**m) for m in saved["mutants"]]
+    equivalent = _equivalents()
+    why = {}
+    for m in mutants:
+        if m.status == "survived" and (m.module, _change(m.diff)) in equivalent:
+            m.status, why[m.key] = "equivalent", equivalent[(m.module, _change(m.diff))]
     print(f"commit {saved['commit'][:7]}, seed {saved['seed']}, "
           f"{saved['per_package']} mutants drawn per package")
-    print(f"{'package':10} {'mutants':>8} {'killed':>7} {'survived':>9} {'score':>7}")
+    # the score leaves the equivalent mutants out: no test can kill them
+    print(f"{'package':10} {'mutants':>8} {'killed':>7} {'equivalent':>11} {'survived':>9} "
+          f"{'score':>7}")
     low = False
     for package in PACKAGES:
         mine = [m for m in mutants if m.package == package and m.status != "pending"]
         if not mine:
             continue
         killed = sum(m.status in KILLED for m in mine)
-        low |= killed / len(mine) < GOAL
-        print(f"{package:10} {len(mine):8d} {killed:7d} {len(mine) - killed:9d} "
-              f"{killed / len(mine):7.1%}")
+        same = sum(m.status == "equivalent" for m in mine)
+        rate = killed / (len(mine) - same) if len(mine) > same else 1.0
+        low |= rate < GOAL
+        print(f"{package:10} {len(mine):8d} {killed:7d} {same:11d} "
+              f"{len(mine) - killed - same:9d} {rate:7.1%}")
     pending = sum(m.status == "pending" for m in mutants)
     if pending:
         print(f"run incomplete: {pending} mutants not tried")
     print("survivors:")
     for m in mutants:
         if m.status not in KILLED | {"pending"}:
-            print(f"  {m.status:9} {m.key} (line {m.line})\n    "
-                  + m.diff.replace("\n", "\n    "))
+            print(f"  {m.status:10} {m.key} (line {m.line})\n    "
+                  + m.diff.replace("\n", "\n    ")
+                  + (f"\n    why: {why[m.key]}" if m.key in why else ""))
     return 1 if low or pending else 0
 
 
 def check(keys: list[str], tests: list[str]) -> int:
     """Try drawn mutants again against the working tree's tests (``tests``, or those the map
-    names): how a test written for a survivor is shown to kill it. The module must be as
-    it was at the map's commit, or the mutant would be applied to other code."""
+    names): how a test written for a survivor is shown to kill it. The change is made to
+    the module as it is now; a mutant whose lines are gone or no longer unique is refused."""
     mapping = json.loads((WORK / "map.json").read_text())
-    tree = _tree(mapping["commit"])
     saved = {m["key"]: Mutant(**m) for m in json.loads((WORK / "results.json").read_text())
              ["mutants"]}
     src = WORK / "src-check"
     alive = 0
     for key in keys:
         mutant = saved[key]
-        module = _Module(tree, mutant.module)
-        if (ROOT / "src" / "ntm_analysis" / mutant.module).read_text(encoding="utf-8") \
-                != module.code:
-            print(f"{key}: {mutant.module} changed since {mapping['commit'][:7]}: map again")
+        text = _apply(mutant, (ROOT / "src" / "ntm_analysis" / mutant.module)
+                      .read_text(encoding="utf-8"))
+        if text is None:
+            print(f"{key}: the lines it changes are no longer in {mutant.module} once: "
+                  "map and draw again")
             return 1
-        made = module.render(int(key.rsplit(":", 1)[1]))
-        assert made is not None  # a drawn mutant changed its module when it was drawn
         shutil.rmtree(src, ignore_errors=True)
         shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
-        _try(mutant, made[2], tests or _tests_for(mutant, mapping), ROOT, src,
+        _try(mutant, text, tests or _tests_for(mutant, mapping), ROOT, src,
              mapping["durations"])
         alive += mutant.status not in KILLED
         print(f"{mutant.status:9} {key}  {mutant.failed}")
@@ -462,6 +485,15 @@ def check(keys: list[str], tests: list[str]) -> int:
             mutant.failed = f"check: {mutant.failed}"
             _update(mutant)
     return 1 if alive else 0
+
+
+def _apply(mutant: Mutant, code: str) -> str | None:
+    """The mutant's change made to ``code`` (the module as it is now, which may have moved
+    since the draw): its removed lines, found once, replaced by its added lines."""
+    lines = mutant.diff.splitlines()
+    old = "".join(ln[1:] + "\n" for ln in lines if ln.startswith("-"))
+    new = "".join(ln[1:] + "\n" for ln in lines if ln.startswith("+"))
+    return code.replace(old, new) if old and code.count(old) == 1 else None
 
 
 def _update(mutant: Mutant) -> None:
