@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from ntm_analysis import __version__
 from ntm_analysis.clean import clean_files, write_outputs
 from ntm_analysis.cli import main
-from ntm_analysis.publish.entry_forms import plan_forms, write_forms
+from ntm_analysis.publish.entry_forms import TITLE_ROW, plan_forms, write_forms
 from ntm_analysis.raw.entry_form import FIRST_CRITERION_ROW, FORM_PROPERTY, KEY_CELL
 from ntm_analysis.reference.criteria import criteria_names
 from ntm_analysis.report import commune_report
@@ -90,6 +90,9 @@ def test_a_form_has_its_unit_locked_its_cells_open_a_dropdown_and_fits_a4(blank_
              if v.type == "list"}
     assert lists == {f"C{FIRST}:C{last}": '"Đạt,Chưa đạt"', "C6": '"1,2,3"'}
     assert ws.freeze_panes == f"A{FIRST}"
+    # the title across the form's width, centred, as a printed form has it
+    assert f"A{TITLE_ROW}:F{TITLE_ROW}" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws[f"A{TITLE_ROW}"].alignment.horizontal == "center"
     assert ws.print_area == f"'{ws.title}'!$A$1:$F${last + 1}"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # 9: A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage

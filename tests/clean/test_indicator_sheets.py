@@ -178,6 +178,7 @@ def test_the_thresholds_template_filled_in_a_workbook_is_read_back(tmp_path):
     assert [c.value for c in ws[1]] == THRESHOLD_HEADER
     assert {str(v.sqref) for v in ws.data_validations.dataValidation} == {
         "D2:D48", "E2:E48", "B2:B48"}
+    assert ws.freeze_panes == "A2"  # the headers stay in view down 47 indicators
     for row, values_ in ((2, THRESHOLDS[0]), (3, THRESHOLDS[2])):
         for column, value in enumerate(values_, start=1):
             ws.cell(row=row, column=column, value=float(value) if column in (6, 7, 8)
