@@ -320,8 +320,8 @@ BUGS = [
          "other",)),
     # survivors of the sampled mutation run (tests/mutation_sample.py), each killed since
     Bug("the timeline of recognitions drawn in matplotlib's default colour", "report/plots.py",
-        "    ax.scatter(rows.as_of, y + jitter, s=36, color=RATING_COLORS[ACHIEVED],\n",
-        "    ax.scatter(rows.as_of, y + jitter, s=36,\n",
+        '    ax.scatter(rows.as_of, y + jitter, s=36, color="#009E73", edgecolor="#333333",',
+        '    ax.scatter(rows.as_of, y + jitter, s=36, edgecolor="#333333",',
         ("tests/report/test_plots.py",)),
     Bug("a series of a year ticked every fourth month", "report/plots.py",
         "[1, 2, 3, 4, 6, 12]", "[1, 2, 4, 4, 6, 12]", ("tests/report/test_plots.py",)),

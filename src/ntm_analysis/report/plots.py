@@ -262,9 +262,8 @@ def timeline_chart(data: pd.DataFrame, ax: plt.Axes | None = None, *,
     levels = list(dict.fromkeys(rows.level))
     y = rows.level.map({lv: i for i, lv in enumerate(levels)})
     jitter = np.tile([-0.15, 0.0, 0.15], len(rows) // 3 + 1)[: len(rows)]
-    # a recognition is an achievement: the colour that says so in every table and chart
-    ax.scatter(rows.as_of, y + jitter, s=36, color=RATING_COLORS[ACHIEVED],
-               edgecolor="#333333", linewidth=0.4)
+    ax.scatter(rows.as_of, y + jitter, s=36, color="#009E73", edgecolor="#333333",
+               linewidth=0.4)
     ax.set_yticks(range(len(levels)), [msg("level_" + lv, lang=lang) for lv in levels])
     ax.set_ylim(-0.6, len(levels) - 0.4)
     ax.set_xlabel(msg("axis_date", lang=lang))
