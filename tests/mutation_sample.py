@@ -384,11 +384,17 @@ def run(per_package: int, seed: int, jobs: int) -> int:
     return score()
 
 
+def _failed_test(line: str) -> str:
+    """The test of pytest's "FAILED tests/x.py::t - message" line (after "check: ")."""
+    test = line.removeprefix("check: ").split(" ", 1)[1]  # after FAILED or ERROR
+    return test.split(" - ")[0]
+
+
 def _control(results: dict[str, Mutant], tree: Path, src: Path) -> None:
     """Run each test that killed a mutant once more without any mutant: a test that fails
     on the unchanged code as well (its order, its environment) killed nothing, and the
     mutants it was credited with go back to ``unsure``."""
-    failed = {m.failed.split(" ", 1)[1].split(" - ")[0] for m in results.values()
+    failed = {_failed_test(m.failed) for m in results.values()
               if m.status == "killed" and "::" in m.failed}
     bad = set()
     for nodeid in sorted(failed):
