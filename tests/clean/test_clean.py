@@ -414,3 +414,18 @@ def test_tally_rules_that_cannot_run_are_an_error_not_a_pass():
                                "criteria_total": pd.array([19], dtype="Int64")})
     with pytest.raises(TypeError, match="column_in_dataframe"):
         _lazy_failures(candidates)
+
+
+@pytest.mark.parametrize(("rows", "ellipsis"), [(4, False), (5, True)])
+def test_a_conflict_names_three_other_rows_then_an_ellipsis(tmp_path, rows, ellipsis):
+    """Each conflicting row names up to three others (``merge.MAX_NAMED``): with four rows in
+    conflict every row names all three others; with five it names three and "…"."""
+    sheet = write_csv(tmp_path / "a.csv", tally_rows(*[
+        ("31/05/2022", "An Biên", "Đông Yên", "nâng cao", f"{10 + i}/19") for i in range(rows)]))
+    result = clean_files([sheet], tmp_path, today=TODAY)
+    lines = result.rejected.set_index("raw_row")
+    assert (lines.reason_code == "conflict").all() and len(lines) == rows
+    first = lines.loc[2, "reason_en"]
+    assert f"from {rows - 1} other row(s)" in first
+    assert [f"a.csv:{r} ({8 + r}/19)" in first for r in (3, 4, 5)] == [True, True, True]
+    assert ("…" in first) == ellipsis
