@@ -70,6 +70,7 @@ def test_a_form_has_its_unit_locked_its_cells_open_a_dropdown_and_fits_a4(blank_
     book = load_workbook(blank_form)
     ws, guide = book.worksheets
     assert guide.title == "Hướng dẫn" and guide.protection.sheet
+    assert guide.column_dimensions["H"].hidden  # its key cell, out of the reader's way
     props = {p.name: p.value for p in book.custom_doc_props.props}
     assert props[FORM_PROPERTY] == "1" and props["ntm_analysis_version"] == __version__
     assert props["ntm_form_created"] == "2026-11-30T08:00:00"
