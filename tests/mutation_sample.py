@@ -394,13 +394,15 @@ def _control(results: dict[str, Mutant], tree: Path, src: Path) -> None:
     """Run each test that killed a mutant once more without any mutant: a test that fails
     on the unchanged code as well (its order, its environment) killed nothing, and the
     mutants it was credited with go back to ``unsure``."""
-    failed = {_failed_test(m.failed) for m in results.values()
+    # a kill made by check is of the working tree's tests, on its code
+    failed = {(_failed_test(m.failed), m.failed.startswith("check: ")) for m in results.values()
               if m.status == "killed" and "::" in m.failed}
     bad = set()
-    for nodeid in sorted(failed):
+    for nodeid, checked in sorted(failed):
         ids = [f"{src}/{nodeid.removeprefix('src/')}" if nodeid.startswith("src/") else nodeid]
+        where, code = (ROOT, ROOT / "src") if checked else (tree, src)
         run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              "--no-header", *ids], cwd=tree, env=_env(src, tree),
+                              "--no-header", *ids], cwd=where, env=_env(code, where),
                              capture_output=True, text=True)
         if run.returncode != 0:
             bad.add(nodeid)
