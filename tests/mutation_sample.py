@@ -469,7 +469,7 @@ def score() -> int:
 def check(keys: list[str], tests: list[str]) -> int:
     """Try drawn mutants again against the working tree's tests (``tests``, or those the map
     names): how a test written for a survivor is shown to kill it. The change is made to
-    the module as it is now; a mutant whose lines are gone or no longer unique is refused."""
+    the module as it is now; a mutant whose lines are gone is refused."""
     mapping = json.loads((WORK / "map.json").read_text())
     saved = {m["key"]: Mutant(**m) for m in json.loads((WORK / "results.json").read_text())
              ["mutants"]}
@@ -480,7 +480,7 @@ def check(keys: list[str], tests: list[str]) -> int:
         text = _apply(mutant, (ROOT / "src" / "ntm_analysis" / mutant.module)
                       .read_text(encoding="utf-8"))
         if text is None:
-            print(f"{key}: the lines it changes are no longer in {mutant.module} once: "
+            print(f"{key}: the lines it changes are no longer in {mutant.module}: "
                   "map and draw again")
             return 1
         shutil.rmtree(src, ignore_errors=True)
@@ -497,11 +497,17 @@ def check(keys: list[str], tests: list[str]) -> int:
 
 def _apply(mutant: Mutant, code: str) -> str | None:
     """The mutant's change made to ``code`` (the module as it is now, which may have moved
-    since the draw): its removed lines, found once, replaced by its added lines."""
-    lines = mutant.diff.splitlines()
-    old = "".join(ln[1:] + "\n" for ln in lines if ln.startswith("-"))
-    new = "".join(ln[1:] + "\n" for ln in lines if ln.startswith("+"))
-    return code.replace(old, new) if old and code.count(old) == 1 else None
+    since the draw): its removed lines, where they are nearest to where they were, replaced
+    by its added lines."""
+    diff = mutant.diff.splitlines()
+    old = [ln[1:] for ln in diff if ln.startswith("-")]
+    new = [ln[1:] for ln in diff if ln.startswith("+")]
+    lines = code.splitlines()
+    found = [i for i in range(len(lines)) if old and lines[i:i + len(old)] == old]
+    if not found:
+        return None
+    at = min(found, key=lambda i: abs(i + 1 - mutant.line))
+    return "\n".join(lines[:at] + new + lines[at + len(old):]) + "\n"
 
 
 def _update(mutant: Mutant) -> None:
