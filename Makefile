@@ -61,7 +61,7 @@ mutation: $(STAMP) ## Planted bugs, mutmut over the pure modules, a sample of th
 	$(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python tests/mutation_score.py
 	$(BIN)/python tests/mutation_sample.py map
-	$(BIN)/python tests/mutation_sample.py run --jobs $$(nproc)
+	$(BIN)/python tests/mutation_sample.py run --per-package 30 --jobs $$(nproc)
 
 distclean: ## Remove .venv, data/processed outputs and reports/
 	rm -rf $(VENV) reports mutants

@@ -525,7 +525,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("step", choices=["map", "run", "score", "check"])
     parser.add_argument("--key", action="append", default=[],
                         help="check: a drawn mutant (module:index), once per mutant")
-    parser.add_argument("--per-package", type=int, default=40)
+    parser.add_argument("--per-package", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("tests", nargs="*",
                         help="map, check: these tests only (default: all, those that reach it)")
