@@ -320,7 +320,7 @@ def _try(mutant: Mutant, text: str, tests: list[str], tree: Path, src: Path,
         # itself; 4 and 5 (a test not found, none run) say nothing of the mutant
         mutant.status = {0: "survived", 4: "error", 5: "error"}.get(run.returncode, "killed")
         failed = [ln for ln in run.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
-        mutant.failed = failed[0][:200] if failed else ""
+        mutant.failed = failed[0] if failed else ""  # whole: the control runs that test
     except subprocess.TimeoutExpired:
         mutant.status = "timeout"
     finally:
