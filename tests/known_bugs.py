@@ -318,7 +318,7 @@ BUGS = [
         '        page = national_page(options, as_of, "", stream)',
         ("tests/publish/test_national.py::test_one_provinces_new_row_re_runs_its_pages_and_no_"
          "other",)),
-    # survivors of the sampled mutation run (tests/mutation_sample.py), each killed since
+    # the rules the sampled mutation run (tests/mutation_sample.py) showed untested
     Bug("the timeline of recognitions drawn in matplotlib's default colour", "report/plots.py",
         '    ax.scatter(rows.as_of, y + jitter, s=36, color="#009E73", edgecolor="#333333",',
         '    ax.scatter(rows.as_of, y + jitter, s=36, edgecolor="#333333",',

@@ -11,7 +11,7 @@ Usage::
 (``[tool.mutmut]``); it cannot cover ``clean/``, ``raw/``, ``report/`` and ``publish/``: their
 code runs in Jupyter kernels and worker processes, where mutmut's trampolines neither see which
 tests reach a function nor switch the mutant on, and the package is too large to try every
-mutant in a session. So this script:
+mutant in one sitting. So this script:
 
 - **maps** every line of the package to the tests that execute it, with pytest-cov's contexts
   per test in the test process and coverage's ``patch = subprocess`` in kernels and workers
@@ -106,6 +106,17 @@ def _tree(commit: str) -> Path:
 
 def _env(src: Path, tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(src), "NTM_PROJECT_ROOT": str(tree)}
+
+
+def _pytest(tests: list[str], src: Path, tree: Path, *flags: str,
+            timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run ``tests`` of ``tree`` against the package in ``src``."""
+    # a doctest is collected from ``src`` too: pytest imports a module given by path from
+    # the folder above its package, ahead of PYTHONPATH
+    ids = [f"{src}/{t.removeprefix('src/')}" if t.startswith("src/") else t for t in tests]
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "--no-header", *flags, *ids], cwd=tree, env=_env(src, tree),
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def _module(path: str) -> str | None:
@@ -308,14 +319,9 @@ def _try(mutant: Mutant, text: str, tests: list[str], tree: Path, src: Path,
     target.write_text(text, encoding="utf-8")
     # a test's own time, three times over, plus the start of pytest and of its kernels
     limit = 60 + 3 * sum(durations.get(t, 5.0) for t in tests)
-    # a doctest is collected from the copy that holds the mutant: pytest imports a module
-    # given by path from the folder above its package, ahead of PYTHONPATH
-    ids = [f"{src}/{t.removeprefix('src/')}" if t.startswith("src/") else t for t in tests]
     started = time.perf_counter()
     try:
-        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                              "--no-header", *ids], cwd=tree,
-                             env=_env(src, tree), capture_output=True, text=True, timeout=limit)
+        run = _pytest(tests, src, tree, "-x", timeout=limit)
         # exit 1: a test failed; 2: the mutant broke the collection (an import); 3: pytest
         # itself; 4 and 5 (a test not found, none run) say nothing of the mutant
         mutant.status = {0: "survived", 4: "error", 5: "error"}.get(run.returncode, "killed")
@@ -399,12 +405,8 @@ def _control(results: dict[str, Mutant], tree: Path, src: Path) -> None:
               if m.status == "killed" and "::" in m.failed}
     bad = set()
     for nodeid, checked in sorted(failed):
-        ids = [f"{src}/{nodeid.removeprefix('src/')}" if nodeid.startswith("src/") else nodeid]
         where, code = (ROOT, ROOT / "src") if checked else (tree, src)
-        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              "--no-header", *ids], cwd=where, env=_env(code, where),
-                             capture_output=True, text=True)
-        if run.returncode != 0:
+        if _pytest([nodeid], code, where).returncode != 0:
             bad.add(nodeid)
     print(f"control: {len(failed)} tests that killed a mutant, run on the unchanged code: "
           f"{len(bad)} failed there too{': ' + ', '.join(sorted(bad)) if bad else ''}")

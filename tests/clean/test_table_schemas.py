@@ -1,5 +1,5 @@
-"""The schemas of the processed tables are their written contract (DESIGN.md §6): the
-pages, the workbooks and an analyst's own code read the tables by these types."""
+"""The schemas of the processed tables are their written contract: the pages, the
+workbooks and an analyst's own code read the tables by these types."""
 
 from __future__ import annotations
 
